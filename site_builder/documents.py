@@ -1,0 +1,190 @@
+"""The load stage: find content files, read them and split off their YAML front matter.
+
+A `Document` keeps every front-matter value with the line it stands on, so that later checks
+can point at the exact line. YAML is composed into nodes first (for their positions) and each
+value is constructed on its own, so one bad value does not hide the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .references import slugify
+
+PERSON, INTERVIEW = "person", "interview"
+CONTENT_FOLDERS = {"people": PERSON, "interviews": INTERVIEW}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+_CLOSERS = ("---", "...")
+
+
+@dataclass(slots=True)
+class Document:
+    """One content file, split and parsed but not yet interpreted."""
+
+    path: str  # relative to the root, with forward slashes
+    kind: str
+    slug: str
+    meta: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line of its value
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # key -> line of each list item
+    written: dict[str, str] = field(default_factory=dict)  # key -> a scalar exactly as written
+    body: str = ""
+    body_line: int = 1  # the file line the body starts on
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    readable: bool = True  # False when the front matter could not be used at all
+
+
+def is_content_file(name: str) -> bool:
+    """Markdown files, leaving out hidden files and editors' temporary, swap and backup files."""
+    return name.endswith(".md") and not name.startswith((".", "#", "~"))
+
+
+def find_content(root: Path) -> list[tuple[str, str]]:
+    """Every content file below `root`, as sorted (relative path, kind) pairs."""
+    found = []
+    for folder, kind in CONTENT_FOLDERS.items():
+        top = root / folder
+        for directory, subfolders, files in os.walk(top):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            relative = Path(directory).relative_to(root).as_posix()
+            found.extend((f"{relative}/{name}", kind) for name in files if is_content_file(name))
+    return sorted(found)
+
+
+def read_document(root: Path, path: str, kind: str) -> Document:
+    """Read and parse one file; problems become diagnostics on the document, never exceptions."""
+    slug = slugify(path.rsplit("/", 1)[-1][:-3])
+    try:
+        raw = (root / path).read_bytes()
+    except OSError as error:
+        return _unreadable(path, kind, slug, None, f"cannot read the file: {error.strerror or error}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return _unreadable(path, kind, slug, line, f"not valid UTF-8 (byte {error.start}): save it as UTF-8")
+    return parse_document(path, kind, slug, text)
+
+
+def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
+    """Split `text` into front matter and body and parse the front matter."""
+    document = Document(path, kind, slug)
+    text = text.removeprefix("\ufeff")
+    opening = _BOUNDARY.match(text)
+    if not opening or text[: opening.end()].strip() != "---":
+        document.body = text
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR,
+                                               "no front matter: the file must start with a line '---'"))
+        return document
+    start = text.find("\n", 0) + 1 if "\n" in text else len(text)
+    closing = _find_closing(text, start)
+    if closing is None:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR,
+                                               "the front matter is never closed: add a line '---' after it"))
+        return document
+    end, body_start = closing
+    front = text[start:end]
+    document.body = text[body_start:]
+    document.body_line = text.count("\n", 0, body_start) + 1
+    _parse_front_matter(document, front)
+    return document
+
+
+def _find_closing(text: str, start: int) -> tuple[int, int] | None:
+    """Offsets of the closing delimiter line: where it starts and where the body begins."""
+    position = start
+    while position <= len(text):
+        newline = text.find("\n", position)
+        line_end = len(text) if newline == -1 else newline
+        if text[position:line_end].rstrip() in _CLOSERS:
+            return position, (line_end + 1 if newline != -1 else line_end)
+        if newline == -1:
+            return None
+        position = newline + 1
+    return None
+
+
+def _parse_front_matter(document: Document, front: str) -> None:
+    path, first_line = document.path, 2  # front matter starts on the line after the opening ---
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        problem = error.problem or error.context or "cannot be read"
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, line, ERROR, f"broken YAML: {problem}{_yaml_hint(problem)}"))
+        loader.dispose()
+        return
+    except yaml.YAMLError as error:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, None, ERROR, f"broken YAML: {error}"))
+        loader.dispose()
+        return
+    try:
+        if node is None:
+            return
+        if not isinstance(node, yaml.MappingNode):
+            document.readable = False
+            document.diagnostics.append(Diagnostic(
+                path, node.start_mark.line + first_line, ERROR,
+                "the front matter is not a mapping: write one 'key: value' per line"))
+            return
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            _read_entry(document, loader, key_node, value_node, first_line)
+    finally:
+        loader.dispose()
+
+
+def _read_entry(document: Document, loader, key_node, value_node, first_line: int) -> None:
+    line = key_node.start_mark.line + first_line
+    try:
+        key = loader.construct_object(key_node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        key = key_node.value
+    key = str(key)
+    if key in document.meta:
+        document.diagnostics.append(Diagnostic(
+            document.path, line, WARNING,
+            f"'{key}' is given twice; the value on line {line} wins"))
+    try:
+        value = loader.construct_object(value_node, deep=True)
+    except ValueError:
+        document.diagnostics.append(Diagnostic(
+            document.path, value_node.start_mark.line + first_line, ERROR,
+            f"invalid date for '{key}': '{value_node.value}' does not exist"))
+        return
+    except yaml.YAMLError as error:
+        document.diagnostics.append(Diagnostic(
+            document.path, value_node.start_mark.line + first_line, ERROR, f"broken YAML for '{key}': {error}"))
+        return
+    document.meta[key] = value
+    document.lines[key] = value_node.start_mark.line + first_line
+    if isinstance(value_node, yaml.ScalarNode):
+        document.written[key] = value_node.value
+    elif isinstance(value_node, yaml.SequenceNode):
+        document.item_lines[key] = [item.start_mark.line + first_line for item in value_node.value]
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' must be quoted)"
+    if "found character '\\t'" in problem:
+        return " (YAML does not allow tabs for indentation: use spaces)"
+    return ""
+
+
+def _unreadable(path: str, kind: str, slug: str, line: int | None, message: str) -> Document:
+    return Document(path, kind, slug, readable=False, diagnostics=[Diagnostic(path, line, ERROR, message)])

@@ -1,0 +1,162 @@
+"""The pages stage: which pages the site has, and what each one shows.
+
+`plan_pages` turns the model into a list of `Page` values (an output path, a template and its
+context). Rendering them is the theme's job; nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import urls
+from .config import Config
+from .followups import GROUPS, grouped
+from .model import DONE, SCHEDULED, FollowUp, Interview, Person
+from .network import Network
+from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict
+
+
+@dataclass
+class Topic:
+    name: str
+    seeking: bool
+    people: list[Person] = field(default_factory=list)  # who can speak to it
+    interviews: list[Interview] = field(default_factory=list)
+    not_contacted: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Company:
+    name: str
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class SiteContent:
+    """Everything the pages show, derived once from the network."""
+
+    network: Network
+    queue: list[FollowUp]
+    referrals: ReferralIndex
+    today: date
+    config: Config
+    items_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
+    topics: list[Topic] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)
+    pages_of_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (page, title)
+
+    @property
+    def groups(self) -> dict[str, list[FollowUp]]:
+        return grouped(self.queue, self.today)
+
+    def next_item(self, slug: str) -> FollowUp | None:
+        items = self.items_by_person.get(slug)
+        return items[0] if items else None
+
+    def next_items(self) -> dict[str, FollowUp]:
+        return {slug: items[0] for slug, items in self.items_by_person.items()}
+
+
+def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
+                    config: Config) -> SiteContent:
+    content = SiteContent(network, queue, referrals, today, config)
+    for item in queue:
+        if item.known:
+            content.items_by_person.setdefault(item.person, []).append(item)
+    content.topics = _topics(network, config)
+    for person in network.people.values():
+        content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
+    for interview in network.interviews:
+        person = network.person(interview.person)
+        title = f"Interview with {person.name if person else interview.person_reference.text}, {interview.date}"
+        content.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
+    content.companies = _companies(network)
+    return content
+
+
+def _topics(network: Network, config: Config) -> list[Topic]:
+    topics: dict[str, Topic] = {}
+
+    def topic(name: str) -> Topic:
+        return topics.setdefault(name.casefold(), Topic(name, False))
+
+    for name in config.seeking:
+        topic(name).seeking = True
+    for person in network.people.values():
+        for name in person.topics:
+            topic(name).people.append(person)
+    for interview in reversed(network.interviews):
+        for name in interview.topics:
+            entry = topic(name)
+            entry.interviews.append(interview)
+            person = network.person(interview.person)
+            if person and person not in entry.people:
+                entry.people.append(person)
+    for entry in topics.values():
+        entry.people.sort(key=lambda p: p.name.casefold())
+        entry.not_contacted = [p for p in entry.people if outcome_of(network, p.slug) == NOT_CONTACTED]
+    return sorted(topics.values(), key=lambda t: (not t.seeking, t.name.casefold()))
+
+
+def _companies(network: Network) -> list[Company]:
+    companies: dict[str, Company] = {}
+    for person in network.people.values():
+        if person.company:
+            companies.setdefault(person.company.casefold(), Company(person.company)).people.append(person)
+    for company in companies.values():
+        company.people.sort(key=lambda p: p.name.casefold())
+    return sorted(companies.values(), key=lambda c: c.name.casefold())
+
+
+def dashboard_numbers(content: SiteContent) -> dict:
+    network = content.network
+    people = network.people.values()
+    followed = [r for referrer in content.referrals.referrers.values() for r in referrer.referred]
+    return {
+        "people": len(network.people),
+        "weak": sum(1 for p in people if p.tie == "weak"),
+        "strong": sum(1 for p in people if p.tie == "strong"),
+        "interviews": sum(1 for i in network.interviews if i.status == DONE),
+        "scheduled": sum(1 for i in network.interviews if i.status == SCHEDULED),
+        "referrals": len(followed),
+        "followed_up": sum(1 for r in followed if r.outcome not in (NOT_CONTACTED, "no file yet")),
+    }
+
+
+def plan_pages(content: SiteContent) -> list[Page]:
+    network, today = content.network, content.today
+    interviews_newest_first = list(reversed(network.interviews))
+    upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
+    pages = [
+        Page(urls.DASHBOARD, "dashboard.html", {
+            "groups": content.groups, "upcoming": upcoming,
+            "recent": [i for i in interviews_newest_first if i.status == DONE][:5],
+            "numbers": dashboard_numbers(content)}),
+        Page(urls.QUEUE, "queue.html", {"groups": content.groups, "group_names": GROUPS}),
+        Page(urls.PEOPLE, "people.html", {"people": list(network.people.values())}),
+        Page(urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}),
+        Page(urls.REFERRALS, "referrals.html", {"index": content.referrals}),
+        Page(urls.TOPICS, "topics.html", {"topics": content.topics}),
+        Page(urls.COMPANIES, "companies.html", {"companies": content.companies}),
+    ]
+    for person in network.people.values():
+        pages.append(Page(urls.person_page(person.slug), "person.html", {
+            "person": person,
+            "interviews": list(reversed(network.interviews_of(person.slug))),
+            "chain": content.referrals.chain(person.slug),
+            "referrer": content.referrals.referrers.get(person.slug),
+            "items": content.items_by_person.get(person.slug, []),
+            "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
+            "introducer": network.introducer_of(person.slug)}))
+    for interview in network.interviews:
+        pages.append(Page(urls.interview_page(interview.name), "interview.html", {
+            "interview": interview, "person": network.person(interview.person)}))
+    return pages

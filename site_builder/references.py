@@ -1,0 +1,71 @@
+"""Slugs and person references: a slug, a `[[wiki link]]`, or a person's exact name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_WIKI = re.compile(r"^\[\[([^\]|]*)(?:\|[^\]]*)?\]\]$")
+
+
+def slugify(text: str) -> str:
+    """The ID of a file or name: lowercased, each run of spaces and punctuation made one `-`."""
+    return _NOT_WORD.sub("-", text.lower()).strip("-")
+
+
+def written_name(reference: str) -> str:
+    """A reference as the user means it: `[[Ada Lovelace|Ada]]` -> `Ada Lovelace`."""
+    reference = reference.strip()
+    match = _WIKI.match(reference)
+    return match.group(1).strip() if match else reference
+
+
+FOUND = "found"
+MISSING = "missing"
+AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a reference points at: `slug` when found; `candidates` when ambiguous."""
+
+    outcome: str
+    name: str
+    slug: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.outcome == FOUND
+
+
+class Resolver:
+    """Resolves person references against the people that have files."""
+
+    def __init__(self, names_by_slug: dict[str, str]):
+        self._slugs = names_by_slug
+        self._by_name: dict[str, list[str]] = {}
+        for slug, name in names_by_slug.items():
+            self._by_name.setdefault(name.casefold(), []).append(slug)
+
+    def resolve(self, reference: str) -> Resolution:
+        name = written_name(reference)
+        if name in self._slugs:
+            return Resolution(FOUND, name, name)
+        same_name = self._by_name.get(name.casefold(), [])
+        if len(same_name) == 1:
+            return Resolution(FOUND, name, same_name[0])
+        if len(same_name) > 1:
+            return Resolution(AMBIGUOUS, name, candidates=tuple(sorted(same_name)))
+        slug = slugify(name)
+        if slug in self._slugs:
+            return Resolution(FOUND, name, slug)
+        return Resolution(MISSING, name)
+
+    def describe(self, resolution: Resolution) -> str:
+        """A sentence for a reference that did not resolve to exactly one person."""
+        if resolution.outcome == AMBIGUOUS:
+            return (f"'{resolution.name}' is ambiguous: it matches {', '.join(resolution.candidates)}; "
+                    "use the slug instead")
+        return f"'{resolution.name}' has no file in people/"

@@ -1,0 +1,119 @@
+"""The referral index: who introduced whom, the chain from you to each person, and outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import DONE, Person, Referral
+from .network import Network
+from .references import slugify
+
+NO_FILE, NOT_CONTACTED, CONTACTED, INTERVIEWED = "no file yet", "not contacted", "contacted", "interviewed"
+
+
+@dataclass(frozen=True)
+class ReferralOutcome:
+    """One person a referrer pointed you to, and what became of it."""
+
+    slug: str | None  # None when they have no file yet
+    name: str
+    outcome: str
+    referral: Referral
+
+
+@dataclass
+class Referrer:
+    slug: str | None
+    name: str
+    referred: list[ReferralOutcome] = field(default_factory=list)
+
+    @property
+    def followed_up(self) -> int:
+        return sum(1 for r in self.referred if r.outcome in (CONTACTED, INTERVIEWED))
+
+
+@dataclass
+class ChainNode:
+    """A node of the tree from you outward; `slug` is None for a name with no file."""
+
+    slug: str | None
+    name: str
+    outcome: str
+    children: list["ChainNode"] = field(default_factory=list)
+
+
+@dataclass
+class ReferralIndex:
+    parent: dict[str, str]  # slug -> slug of the person who first referred them
+    referrers: dict[str, Referrer]  # by slug (or by name for referrers with no file)
+    tree: list[ChainNode]  # the people you reached directly, each with those they led to
+
+    def chain(self, slug: str) -> list[str]:
+        """Slugs from the first person you knew to `slug`, inclusive."""
+        chain = [slug]
+        while chain[-1] in self.parent:
+            chain.append(self.parent[chain[-1]])
+        return chain[::-1]
+
+    @property
+    def top_referrers(self) -> list[Referrer]:
+        return sorted(self.referrers.values(),
+                      key=lambda r: (-len(r.referred), -r.followed_up, r.name.casefold()))
+
+
+def outcome_of(network: Network, slug: str | None) -> str:
+    person = network.person(slug)
+    if person is None:
+        return NO_FILE
+    interviews = network.interviews_of(slug)
+    if any(interview.status == DONE for interview in interviews):
+        return INTERVIEWED
+    if person.contacted or person.last_contact or interviews:
+        return CONTACTED
+    return NOT_CONTACTED
+
+
+def build_referral_index(network: Network) -> ReferralIndex:
+    referrers: dict[str, Referrer] = {}
+    parent: dict[str, str] = {}
+    unfiled: dict[str, list[ReferralOutcome]] = {}
+    for referral in sorted(network.referrals, key=lambda r: (r.interview is not None, r.date or date.min, r.file)):
+        key = referral.referrer or f"name:{slugify(referral.referrer_name)}"
+        referrer = referrers.setdefault(key, Referrer(referral.referrer, referral.referrer_name))
+        target = referral.referred or f"name:{slugify(referral.name)}"
+        if any((r.slug or f"name:{slugify(r.name)}") == target for r in referrer.referred):
+            continue
+        outcome = ReferralOutcome(referral.referred, referral.name, outcome_of(network, referral.referred), referral)
+        referrer.referred.append(outcome)
+        if referral.referrer is None:
+            continue
+        if referral.referred is None:
+            unfiled.setdefault(referral.referrer, []).append(outcome)
+        elif referral.referred not in parent and not _leads_to(parent, referral.referrer, referral.referred):
+            parent[referral.referred] = referral.referrer
+    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, network))
+
+
+def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:
+    """Whether `target` is `start` or one of its ancestors (a new edge would close a loop)."""
+    slug = start
+    while slug is not None:
+        if slug == target:
+            return True
+        slug = parent.get(slug)
+    return False
+
+
+def _tree(people: dict[str, Person], parent, unfiled, network) -> list[ChainNode]:
+    children: dict[str, list[str]] = {}
+    for child, slug in parent.items():
+        children.setdefault(slug, []).append(child)
+
+    def node(slug: str) -> ChainNode:
+        kids = [node(child) for child in sorted(children.get(slug, []), key=lambda s: people[s].name.casefold())]
+        kids += [ChainNode(None, o.name, NO_FILE) for o in unfiled.get(slug, [])]
+        return ChainNode(slug, people[slug].name, outcome_of(network, slug), kids)
+
+    roots = [slug for slug in people if slug not in parent and (slug in children or slug in unfiled)]
+    return [node(slug) for slug in sorted(roots, key=lambda s: people[s].name.casefold())]

@@ -1,0 +1,103 @@
+"""The render stage: Jinja templates and static files from `theme/`.
+
+A `theme/` folder in the built root overrides the built-in theme file by file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .markup import Renderer
+from .pages import Page, SiteContent
+
+ASSETS = "assets"
+
+
+def builtin_theme() -> Path:
+    """The theme shipped with the package (the repository's `theme/` folder)."""
+    try:
+        return Path(str(resources.files("site_builder.builtin_theme")))
+    except ModuleNotFoundError:  # running from a checkout that is not installed
+        return Path(__file__).resolve().parent.parent / "theme"
+
+
+def theme_folders(root: Path) -> list[Path]:
+    folders = [root / "theme", builtin_theme()]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
+            unique.append(folder)
+    return unique
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    return urls.relative_url(target, context["page_path"])
+
+
+@jinja2.pass_context
+def _person_url(context, slug: str) -> str:
+    return urls.relative_url(urls.person_page(slug), context["page_path"])
+
+
+@jinja2.pass_context
+def _interview_url(context, name: str) -> str:
+    return urls.relative_url(urls.interview_page(name), context["page_path"])
+
+
+def _long_date(day: date | None) -> str:
+    return f"{day:%a %-d %b %Y}" if day else ""
+
+
+class Theme:
+    def __init__(self, root: Path):
+        self.folders = theme_folders(root)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder / "templates") for folder in self.folders]),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url,
+                                        urls=urls)
+        self.environment.filters["long_date"] = _long_date
+        self.markdown = Renderer()
+
+    def static_files(self) -> dict[str, bytes]:
+        """`assets/…` output paths and their bytes; an override folder wins."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file() and not path.name.startswith("."):
+                    files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+        return files
+
+    def render_pages(self, pages: list[Page], content: SiteContent) -> dict[str, bytes]:
+        shared = {"site": content.config, "today": content.today, "content": content,
+                  "network": content.network}
+        return {page.path: self.render_page(page, content, shared) for page in pages}
+
+    def render_page(self, page: Page, content: SiteContent, shared: dict) -> bytes:
+        template = self.environment.get_template(page.template)
+        context = {**shared, **page.context, "page_path": page.path}
+        record = page.context.get("person") if page.template == "person.html" else page.context.get("interview")
+        if record is not None:
+            context["notes"] = self.markdown.render(record.body, self._link_resolver(content, page.path))
+        return template.render(context).encode("utf-8")
+
+    def _link_resolver(self, content: SiteContent, page_path: str):
+        resolver, people = content.network.resolver, content.network.people
+
+        def resolve(target: str):
+            resolution = resolver.resolve(target)
+            if not resolution.found:
+                return None
+            return urls.relative_url(urls.person_page(resolution.slug), page_path), people[resolution.slug].name
+        return resolve
+
+    def render_template(self, template: str, context: dict) -> bytes:
+        return self.environment.get_template(template).render(context).encode("utf-8")

@@ -1,0 +1,34 @@
+"""Where every page lives, and the one function that links one page to another.
+
+Links are always relative to the linking page and name `index.html` explicitly, so the site
+works under `/<repo>/` on GitHub Pages and when opened from `file://`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+DASHBOARD = "index.html"
+QUEUE = "queue/index.html"
+PEOPLE = "people/index.html"
+INTERVIEWS = "interviews/index.html"
+REFERRALS = "referrals/index.html"
+TOPICS = "topics/index.html"
+COMPANIES = "companies/index.html"
+
+
+def person_page(slug: str) -> str:
+    return f"people/{slug}/index.html"
+
+
+def interview_page(name: str) -> str:
+    return f"interviews/{name}/index.html"
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """The link from the page at `from_page` to the file at `target` (both relative to the site)."""
+    path, _, fragment = target.partition("#")
+    start = posixpath.dirname(from_page) or "."
+    link = quote(posixpath.relpath(path, start) if path else posixpath.basename(from_page))
+    return f"{link}#{quote(fragment)}" if fragment else link
