@@ -40,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
 
     queue = commands.add_parser("queue", parents=[common], help="show the follow-up queue")
     queue.add_argument("--format", choices=("text", "json"), default="text")
+
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve on this machine, rebuild on save and reload the browser")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--open", action="store_true", help="open the site in your browser")
+    serve.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
+
+    watch = commands.add_parser("watch", parents=[common], help="rebuild the site on every save")
+    watch.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
     return parser
 
 
@@ -49,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ties: {arguments.root} is not a folder", file=sys.stderr)
         return 2
     site = Site(arguments.root, arguments.today)
-    return {"check": _check, "build": _build, "queue": _queue}[arguments.command](site, arguments)
+    commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch}
+    return commands[arguments.command](site, arguments)
 
 
 def _check(site: Site, arguments) -> int:
@@ -72,6 +83,9 @@ def _build(site: Site, arguments) -> int:
     except OutputError as error:
         print(f"ties: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"ties: cannot write the site: {error}", file=sys.stderr)
+        return 1
     diagnostics = result.checked.diagnostics
     _print_diagnostics(diagnostics, sys.stderr)
     if not result.built:
@@ -91,7 +105,7 @@ def _queue(site: Site, arguments) -> int:
     if arguments.format == "json":
         print(json.dumps([item.as_dict() for item in checked.queue], ensure_ascii=False, indent=2))
         return 0 if checked.ok else 1
-    groups = grouped(checked.queue, site.today)
+    groups = grouped(checked.queue, checked.today)
     people = checked.network.people
     for group in GROUPS:
         if not groups[group]:
@@ -125,3 +139,70 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
     if diagnostic.line:
         where += f",line={diagnostic.line}"
     return f"::{diagnostic.severity} {where}::{escape(diagnostic.message)}"
+
+
+def _live(site: Site, arguments):
+    """The first build and a watcher rebuilding after each change, for `serve` and `watch`."""
+    from .watch import Rebuilder, Watcher
+
+    out = arguments.out or site.default_out(site.check().config)
+    rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True))
+    result = rebuilder.build()
+    if result is None:
+        return None, None
+    if not result.built and not (out / "index.html").exists():
+        print("Fix the errors above; the site will be built as soon as they are.", flush=True)
+    return rebuilder, Watcher(site.root, rebuilder.build)
+
+
+def _watch(site: Site, arguments) -> int:
+    import time
+
+    rebuilder, watcher = _live(site, arguments)
+    if watcher is None:
+        return 1
+    watcher.start()
+    print("Watching people/, interviews/, theme/ and pyproject.toml. Press Ctrl-C to stop.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+    print("Stopped.")
+    return 0
+
+
+def _serve(site: Site, arguments) -> int:
+    from .serve import PortInUse, make_server, page_url
+
+    rebuilder, watcher = _live(site, arguments)
+    if watcher is None:
+        return 1
+    rebuilder.out.mkdir(parents=True, exist_ok=True)
+    try:
+        server = make_server(rebuilder, arguments.host, arguments.port)
+    except PortInUse as error:
+        hint = f"; try --port {error.suggestion}" if error.suggestion else ""
+        print(f"ties: port {error.port} is already in use{hint}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"ties: cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    address = page_url(arguments.host, server.server_address[1])
+    watcher.start()
+    print(f"Serving {address} (rebuilding on save). Press Ctrl-C to stop.", flush=True)
+    if arguments.open:
+        import webbrowser
+
+        webbrowser.open(address)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        server.server_close()
+    print("Stopped.")
+    return 0

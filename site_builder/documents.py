@@ -7,7 +7,9 @@ value is constructed on its own, so one bad value does not hide the others.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,17 +63,68 @@ def find_content(root: Path) -> list[tuple[str, str]]:
 
 def read_document(root: Path, path: str, kind: str) -> Document:
     """Read and parse one file; problems become diagnostics on the document, never exceptions."""
-    slug = slugify(path.rsplit("/", 1)[-1][:-3])
     try:
         raw = (root / path).read_bytes()
     except OSError as error:
-        return _unreadable(path, kind, slug, None, f"cannot read the file: {error.strerror or error}")
+        return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
+    return decode_document(path, kind, raw)
+
+
+def decode_document(path: str, kind: str, raw: bytes) -> Document:
+    slug = slug_of(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return _unreadable(path, kind, slug, line, f"not valid UTF-8 (byte {error.start}): save it as UTF-8")
     return parse_document(path, kind, slug, text)
+
+
+def slug_of(path: str) -> str:
+    """A content file's slug, from its name without the folder and `.md`."""
+    return slugify(path.rsplit("/", 1)[-1][:-3])
+
+
+class DocumentCache:
+    """Parsed documents kept between builds.
+
+    A file is re-read only when its size or modification time changed, and re-parsed only when
+    its bytes changed (a `git checkout` touches files without changing them). A file modified in
+    the last two seconds is always re-read: its next change could keep the same size and time.
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self):
+        self._entries: dict[str, tuple[tuple, bytes, Document]] = {}
+
+    def read(self, root: Path, path: str, kind: str) -> Document:
+        try:
+            status = os.stat(root / path)
+        except OSError:
+            self._entries.pop(path, None)
+            return read_document(root, path, kind)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+        cached = self._entries.get(path)
+        if cached and cached[0] == stamp and time.time() - status.st_mtime > self.RACY_SECONDS:
+            return cached[2]
+        try:
+            raw = (root / path).read_bytes()
+        except OSError:
+            self._entries.pop(path, None)
+            return read_document(root, path, kind)
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        if cached and cached[1] == digest and cached[2].kind == kind:
+            document = cached[2]
+        else:
+            document = decode_document(path, kind, raw)
+        self._entries[path] = (stamp, digest, document)
+        return document
+
+    def keep_only(self, paths) -> None:
+        """Forget files that are gone."""
+        for path in self._entries.keys() - set(paths):
+            del self._entries[path]
 
 
 def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
@@ -159,19 +212,18 @@ def _read_entry(document: Document, loader, key_node, value_node, first_line: in
         document.diagnostics.append(Diagnostic(
             document.path, line, WARNING,
             f"'{key}' is given twice; the value on line {line} wins"))
+    # Recorded even when the value fails, so a bad value is not also reported as a missing key.
+    value_line = document.lines[key] = value_node.start_mark.line + first_line
     try:
         value = loader.construct_object(value_node, deep=True)
     except ValueError:
         document.diagnostics.append(Diagnostic(
-            document.path, value_node.start_mark.line + first_line, ERROR,
-            f"invalid date for '{key}': '{value_node.value}' does not exist"))
+            document.path, value_line, ERROR, f"invalid date for '{key}': '{value_node.value}' does not exist"))
         return
     except yaml.YAMLError as error:
-        document.diagnostics.append(Diagnostic(
-            document.path, value_node.start_mark.line + first_line, ERROR, f"broken YAML for '{key}': {error}"))
+        document.diagnostics.append(Diagnostic(document.path, value_line, ERROR, f"broken YAML for '{key}': {error}"))
         return
     document.meta[key] = value
-    document.lines[key] = value_node.start_mark.line + first_line
     if isinstance(value_node, yaml.ScalarNode):
         document.written[key] = value_node.value
     elif isinstance(value_node, yaml.SequenceNode):

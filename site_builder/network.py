@@ -26,6 +26,7 @@ class Network:
     referrals: list[Referral]  # every edge, introduced_by first
     interviews_by_person: dict[str, list[Interview]] = field(default_factory=dict)
     mentions: dict[str, list[str]] = field(default_factory=dict)  # slug -> files linking to them
+    introducers: dict[str, Referral] = field(default_factory=dict)  # slug -> its introduced_by edge
     resolver: Resolver | None = None
 
     def person(self, slug: str | None) -> Person | None:
@@ -44,7 +45,8 @@ class Network:
         return max(dates, default=None)
 
     def introducer_of(self, slug: str) -> Referral | None:
-        return next((r for r in self.referrals if r.referred == slug and r.interview is None), None)
+        """The `introduced_by` edge that led to this person, if any."""
+        return self.introducers.get(slug)
 
 
 def build_network(documents: list[Document], today: date) -> tuple[Network, list[Diagnostic]]:
@@ -57,7 +59,8 @@ def build_network(documents: list[Document], today: date) -> tuple[Network, list
     for interview in interviews:
         if interview.person:
             by_person.setdefault(interview.person, []).append(interview)
-    network = Network(people, interviews, referrals, by_person, resolver=resolver)
+    introducers = {r.referred: r for r in referrals if r.interview is None}
+    network = Network(people, interviews, referrals, by_person, introducers=introducers, resolver=resolver)
     network.mentions = _mentions(people, interviews, resolver, diagnostics)
     diagnostics.extend(_referral_cycles(people, referrals))
     diagnostics.extend(_likely_duplicates(people))

@@ -6,6 +6,7 @@ renames. A folder is only replaced if ties made it (it holds `MARKER`) or it is 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -67,3 +68,37 @@ def _swap(new: Path, out: Path) -> None:
         raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def write_changes(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> list[str]:
+    """Update `out` in place: write files whose bytes changed, remove those no longer built.
+
+    `previous` maps each file of the last build to the digest of its bytes. Each file is written
+    to a temporary name and renamed, so a reader never sees half a file. Returns what changed.
+    """
+    changed = []
+    for relative, data in files.items():
+        if previous.get(relative) == digest(data) and (out / relative).exists():
+            continue
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        changed.append(relative)
+    for relative in previous.keys() - files.keys():
+        target = out / relative
+        target.unlink(missing_ok=True)
+        _remove_empty_folders(target.parent, out)
+        changed.append(relative)
+    return sorted(changed)
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

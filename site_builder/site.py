@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from . import exports
 from .config import Config, load_config
 from .diagnostics import Diagnostic, has_errors, sort_key
-from .documents import CONTENT_FOLDERS, Document, find_content, read_document
+from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
 from .network import Network, build_network
-from .output import check_output_folder, write_site
+from .output import check_output_folder, digest, write_changes, write_site
 from .pages import SiteContent, collect_content, plan_pages
 from .referrals import build_referral_index
-from .theme import Theme
+from .theme import Theme, template_problem
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Checked:
     network: Network
     queue: list[FollowUp]
     diagnostics: list[Diagnostic]
+    today: date
 
     @property
     def ok(self) -> bool:
@@ -45,6 +48,7 @@ class BuildResult:
     out: Path
     files: int = 0
     built: bool = False
+    changed: list[str] = field(default_factory=list)  # output files written or removed
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -53,8 +57,25 @@ class Site:
 
     def __init__(self, root: Path | str = ".", today: date | None = None):
         self.root = Path(root)
-        self.today = today or date.today()
+        self.fixed_today = today
         self.timings: dict[str, float] = {}
+        self.documents = DocumentCache()
+        self._theme: Theme | None = None
+        self._written: dict[str, bytes] = {}  # what the last in-place update left in the output
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    @property
+    def theme(self) -> Theme:
+        if self._theme is None:
+            self._theme = Theme(self.root)
+        return self._theme
+
+    def reload_theme(self) -> None:
+        """Forget the compiled templates (after `theme/` changed)."""
+        self._theme = None
 
     @contextmanager
     def _stage(self, name: str):
@@ -65,25 +86,33 @@ class Site:
             self.timings[name] = time.perf_counter() - started
 
     def load(self) -> list[Document]:
-        return [read_document(self.root, path, kind) for path, kind in find_content(self.root)]
+        found = find_content(self.root)
+        self.documents.keep_only(path for path, _ in found)
+        return [self.documents.read(self.root, path, kind) for path, kind in found]
 
     def check(self) -> Checked:
         """Load and model the network; collect every problem."""
+        today = self.today
         with self._stage("config"):
             config, diagnostics = load_config(self.root)
         with self._stage("load"):
             documents = self.load()
         with self._stage("model"):
-            network, problems = build_network(documents, self.today)
-            queue = build_queue(network, self.today, config.cadence)
+            network, problems = build_network(documents, today)
+            queue = build_queue(network, today, config.cadence)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
-        return Checked(config, network, queue, diagnostics)
+        return Checked(config, network, queue, diagnostics, today)
 
     def default_out(self, config: Config) -> Path:
         return self.root / config.out
 
-    def build(self, out: Path | None = None) -> BuildResult:
-        """Check, then render and write the site; with errors, write nothing."""
+    def build(self, out: Path | None = None, in_place: bool = False) -> BuildResult:
+        """Check, then render and write the site; with errors, write nothing.
+
+        By default the new site replaces the output folder whole. `in_place` (for the watcher)
+        rewrites only the files whose bytes changed and removes the ones no longer built.
+        """
+        self.timings = {}
         checked = self.check()
         out = out or self.default_out(checked.config)
         result = BuildResult(checked, out, timings=self.timings)
@@ -91,26 +120,35 @@ class Site:
             return result
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         with self._stage("render"):
-            files = self.render(checked)
+            try:
+                files = self.render(checked)
+            except jinja2.TemplateError as error:
+                checked.diagnostics.append(template_problem(error, self.root))
+                return result
         with self._stage("write"):
-            write_site(files, out)
+            if in_place and self._written and out.is_dir():
+                result.changed = write_changes(files, out, self._written)
+            else:
+                write_site(files, out)
+                result.changed = sorted(files)
+            self._written = {path: digest(data) for path, data in files.items()}
         result.files, result.built = len(files), True
         return result
 
     def content(self, checked: Checked) -> SiteContent:
         referrals = build_referral_index(checked.network)
-        return collect_content(checked.network, checked.queue, referrals, self.today, checked.config)
+        return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
     def render(self, checked: Checked) -> dict[str, bytes]:
         """Every output file of the site: pages, exports and static assets."""
         content = self.content(checked)
-        theme = Theme(self.root)
+        theme = self.theme
         files = theme.static_files()
         files.update(theme.render_pages(plan_pages(content), content))
         files["404.html"] = theme.render_template("404.html", {"site": checked.config})
         files["contacts.csv"] = exports.contacts_csv(checked.network, content.next_items()).encode("utf-8-sig")
         files["interviews.csv"] = exports.interviews_csv(checked.network).encode("utf-8-sig")
-        files["data.json"] = exports.data_json(checked.network, checked.queue, self.today,
+        files["data.json"] = exports.data_json(checked.network, checked.queue, checked.today,
                                                checked.config.title).encode()
         files[".nojekyll"] = b""
         return files

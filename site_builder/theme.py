@@ -5,6 +5,7 @@ A `theme/` folder in the built root overrides the built-in theme file by file.
 
 from __future__ import annotations
 
+import traceback
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
+from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
 from .pages import Page, SiteContent
 
@@ -101,3 +103,17 @@ class Theme:
 
     def render_template(self, template: str, context: dict) -> bytes:
         return self.environment.get_template(template).render(context).encode("utf-8")
+
+
+def template_problem(error: Exception, root: Path) -> Diagnostic:
+    """A template error as a diagnostic pointing at the template file and line."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not file:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
+    shown = file or "theme/templates"
+    if file:
+        path = Path(file).resolve()
+        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
+    return Diagnostic(shown, line, ERROR, f"template error: {error}")

@@ -1,0 +1,202 @@
+"""Rebuild on save: watch the content, the theme and the configuration with watchdog.
+
+Editors save in many ways (in place, write-and-rename, backup-and-rename), so the watcher
+watches folders, not files, and decides what matters from each event's source and
+destination. Events are gathered until the folders have been quiet for a moment, so a
+`git checkout` touching hundreds of files gives one rebuild.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import CONFIG_FILE
+from .diagnostics import Diagnostic
+from .documents import CONTENT_FOLDERS, is_content_file
+from .output import OutputError
+from .site import BuildResult, Site
+
+THEME = "theme"
+
+
+def is_relevant(root: Path, path: str) -> bool:
+    """Whether a change at `path` can change the site: content, theme files or the configuration.
+
+    Folders inside the content folders count (a folder renamed or removed takes its files
+    along); editors' temporary, swap and backup files never do.
+    """
+    try:
+        relative = PurePosixPath(Path(path).relative_to(root).as_posix())
+    except ValueError:
+        return False
+    parts = relative.parts
+    if not parts or any(part.startswith(".") for part in parts):
+        return False
+    if parts == (CONFIG_FILE,):
+        return True
+    if parts[0] == THEME:
+        return len(parts) > 1 and not _looks_temporary(parts[-1])
+    if parts[0] in CONTENT_FOLDERS:
+        name = parts[-1]
+        return is_content_file(name) or ("." not in name and not _looks_temporary(name))
+    return False
+
+
+def _looks_temporary(name: str) -> bool:
+    return (name.endswith(("~", ".swp", ".swx", ".tmp", "___jb_tmp___", "___jb_old___"))
+            or name.startswith(("#", ".#")) or name == "4913")
+
+
+@dataclass
+class Changes:
+    """The paths (relative to the root) that changed in one burst of events."""
+
+    paths: set[str] = field(default_factory=set)
+
+    @property
+    def theme_changed(self) -> bool:
+        return any(path.split("/")[0] == THEME for path in self.paths)
+
+
+class _Collector(FileSystemEventHandler):
+    """Puts every relevant event's paths on a queue. Plain handler: watchdog's pattern matching
+    would drop a rename whose source is a temporary file (the JetBrains safe write)."""
+
+    def __init__(self, root: Path, events: queue.Queue):
+        self.root, self.events = root, events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
+        relevant = {Path(p).relative_to(self.root).as_posix() for p in paths if p and is_relevant(self.root, p)}
+        if relevant:
+            self.events.put(relevant)
+
+
+class Watcher:
+    """Calls `on_change(Changes)` after each burst of relevant file events, from one thread."""
+
+    def __init__(self, root: Path, on_change: Callable[[Changes], None], quiet: float = 0.05,
+                 longest: float = 1.0):
+        self.root = Path(root).resolve()
+        self.on_change, self.quiet, self.longest = on_change, quiet, longest
+        self._events: queue.Queue = queue.Queue()
+        self._observer = Observer()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="ties-rebuild", daemon=True)
+        self._handler = _Collector(self.root, self._events)
+        self._watched: dict = {}  # folder name -> (watchdog's handle for its watch, the folder's inode)
+
+    def start(self) -> None:
+        self._observer.schedule(self._handler, str(self.root), recursive=False)
+        self._watch_new_folders()
+        self._observer.start()
+        self._thread.start()
+
+    def _watch_new_folders(self) -> None:
+        """Watch each content or theme folder that exists, including ones created (or created
+        again, after a `git checkout` removed them) since the start."""
+        for folder in (*CONTENT_FOLDERS, THEME):
+            path = self.root / folder
+            identity = path.stat().st_ino if path.is_dir() else None
+            watched = self._watched.get(folder)
+            if watched and watched[1] != identity:
+                self._observer.unschedule(self._watched.pop(folder)[0])
+            if identity is not None and folder not in self._watched:
+                self._watched[folder] = (self._observer.schedule(self._handler, str(path), recursive=True), identity)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._events.put(set())
+        self._observer.stop()
+        self._observer.join(timeout=5)
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            changes = self._next_burst()
+            if changes.paths and not self._stopping.is_set():
+                self._watch_new_folders()
+                self.on_change(changes)
+
+    def _next_burst(self) -> Changes:
+        """Wait for an event, then gather more until `quiet` passes with none (at most `longest`)."""
+        changes = Changes(set(self._events.get()))
+        deadline = time.monotonic() + self.longest
+        while not self._stopping.is_set():
+            remaining = min(self.quiet, deadline - time.monotonic())
+            if remaining <= 0:
+                break
+            try:
+                changes.paths |= self._events.get(timeout=remaining)
+            except queue.Empty:
+                break
+        return changes
+
+
+@dataclass
+class BuildState:
+    """The outcome of the latest build, as the server tells open pages."""
+
+    version: int = 0  # goes up each time the output changed
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ok: bool = True
+
+
+class Rebuilder:
+    """Rebuilds the site in place after each change and keeps the latest `BuildState`.
+
+    A failing build is logged and shown, never fatal: the last good site stays in place.
+    """
+
+    def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print):
+        self.site, self.out, self.log = site, out, log
+        self.state = BuildState()
+        self._changed = threading.Condition()
+
+    def build(self, changes: Changes | None = None) -> BuildResult | None:
+        if changes and changes.theme_changed:
+            self.site.reload_theme()
+        started = time.perf_counter()
+        try:
+            result = self.site.build(self.out, in_place=True)
+        except OutputError as error:
+            self._publish(False, [], changed=False)
+            self.log(f"ties: {error}")
+            return None
+        except Exception as error:  # the loop must survive anything a build can raise
+            self.log(f"ties: the build failed: {type(error).__name__}: {error}")
+            self._publish(False, self.state.diagnostics, changed=False)
+            return None
+        seconds = time.perf_counter() - started
+        diagnostics = result.checked.diagnostics
+        errors = [d for d in diagnostics if d.is_error]
+        if not result.built:
+            for diagnostic in errors:
+                self.log(str(diagnostic))
+            self.log(f"Not rebuilt: {len(errors)} error(s); still serving the last good site.")
+        elif result.changed:
+            self.log(f"Built in {seconds * 1000:.0f} ms: {len(result.changed)} file(s) changed.")
+        self._publish(result.built, errors, changed=bool(result.built and result.changed))
+        return result
+
+    def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool) -> None:
+        with self._changed:
+            version = self.state.version + (1 if changed else 0)
+            self.state = BuildState(version, diagnostics, ok)
+            self._changed.notify_all()
+
+    def wait_for_change(self, seen: BuildState, timeout: float) -> BuildState:
+        """Block until the state differs from `seen` (or the timeout passes); return it."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.state is not seen, timeout=timeout)
+            return self.state

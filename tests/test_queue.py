@@ -1,0 +1,430 @@
+"""The follow-up queue, one test per rule of FORMAT.md's table (today is 2026-11-26)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.followups import grouped
+
+TODAY = date(2026, 11, 26)
+
+
+def due_of(items):
+    return {item.person: item.due for item in items}
+
+
+# prepare
+
+def test_prepare_a_scheduled_interview_today_or_later_is_due_on_its_date(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "interviews/2026-11-26-ada.md": "---\nperson: ada\ndate: 2026-11-26\nstatus: scheduled\n---\n",
+        "interviews/2026-12-02-bob.md": "---\nperson: bob\ndate: 2026-12-02\n---\n",
+    }, "prepare")
+    assert due_of(items) == {"ada": date(2026, 11, 26), "bob": date(2026, 12, 2)}
+    assert items[1].file == "interviews/2026-12-02-bob.md"
+
+
+def test_prepare_nothing_for_a_scheduled_interview_whose_date_has_passed(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\nstatus: scheduled\n---\n",
+    }, "prepare") == []
+
+
+# thank-you
+
+def test_thank_you_is_due_the_day_after_a_done_interview(queue):
+    [item] = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\n---\n",
+    }, "thank-you")
+    assert (item.person, item.due, item.file) == ("ada", date(2026, 11, 21), "interviews/2026-11-20-ada.md")
+
+
+def test_thank_you_is_gone_once_thanked_is_set(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\nthanked: 2026-11-21\n---\n",
+    }, "thank-you") == []
+
+
+def test_thank_you_only_for_done_interviews(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\nstatus: canceled\n---\n",
+        "interviews/2026-11-21-ada.md": "---\nperson: ada\ndate: 2026-11-21\nstatus: no-show\n---\n",
+        "interviews/2026-12-01-ada.md": "---\nperson: ada\ndate: 2026-12-01\n---\n",
+    }, "thank-you") == []
+
+
+# connect
+
+def test_connect_is_due_the_day_after_the_first_done_interview(queue):
+    [item] = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+        "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\n---\n",
+    }, "connect")
+    assert (item.person, item.due) == ("ada", date(2026, 9, 2))
+
+
+@pytest.mark.parametrize("connected", ["true", "2026-10-05"])
+def test_connect_is_gone_once_linkedin_connected_is_set(queue, connected):
+    assert queue({
+        "people/ada.md": f"---\nname: Ada\nlinkedin_connected: {connected}\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+    }, "connect") == []
+
+
+def test_connect_needs_a_done_interview(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\ncontacted: 2026-11-01\n---\n",
+        "interviews/2026-12-01-ada.md": "---\nperson: ada\ndate: 2026-12-01\n---\n",
+    }, "connect") == []
+
+
+# reach-out
+
+def test_reach_out_is_due_a_week_after_the_earliest_referring_done_interview(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "people/cy.md": "---\nname: Cy\nadded: 2026-01-01\n---\n",
+        "interviews/2026-10-10-ada.md": "---\nperson: ada\ndate: 2026-10-10\nreferrals: [cy]\n---\n",
+        "interviews/2026-10-01-bob.md": "---\nperson: bob\ndate: 2026-10-01\nreferrals: [cy]\n---\n",
+    }, "reach-out")
+    assert due_of(items) == {"cy": date(2026, 10, 8)}
+
+
+def test_reach_out_for_introduced_by_is_due_when_added(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/cy.md": "---\nname: Cy\nintroduced_by: ada\nadded: 2026-11-10\n---\n",
+    }, "reach-out")
+    assert due_of(items) == {"cy": date(2026, 11, 10)}
+
+
+def test_reach_out_without_added_is_due_today(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/cy.md": "---\nname: Cy\nintroduced_by: ada\n---\n",
+    }, "reach-out")
+    assert due_of(items) == {"cy": TODAY}
+
+
+def test_reach_out_not_for_referrals_of_an_interview_not_yet_done(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/cy.md": "---\nname: Cy\n---\n",
+        "interviews/2026-12-10-ada.md": "---\nperson: ada\ndate: 2026-12-10\nreferrals: [cy]\n---\n",
+    }, "reach-out") == []
+
+
+@pytest.mark.parametrize("touch", [
+    {"people/cy.md": "---\nname: Cy\nintroduced_by: ada\ncontacted: 2026-11-01\n---\n"},
+    {"people/cy.md": "---\nname: Cy\nintroduced_by: ada\nlast_contact: 2026-11-01\n---\n"},
+    {"interviews/2026-11-01-cy.md": "---\nperson: cy\ndate: 2026-11-01\nstatus: canceled\n---\n"},
+    {"interviews/2026-12-10-cy.md": "---\nperson: cy\ndate: 2026-12-10\n---\n"},
+    {"interviews/2026-11-01-cy.md": "---\nperson: cy\ndate: 2026-11-01\n---\n"},
+], ids=["contacted", "last_contact", "canceled interview", "scheduled interview", "done interview"])
+def test_reach_out_is_gone_once_contacted_or_any_interview_exists(queue, touch):
+    files = {"people/ada.md": "---\nname: Ada\n---\n",
+             "people/cy.md": "---\nname: Cy\nintroduced_by: ada\n---\n", **touch}
+    assert queue(files, "reach-out") == []
+
+
+# nudge
+
+def test_nudge_is_due_a_week_after_contacted(queue):
+    [item] = queue({"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-10\n---\n"}, "nudge")
+    assert (item.person, item.due, item.file, item.line) == ("ada", date(2026, 11, 17), "people/ada.md", 3)
+
+
+@pytest.mark.parametrize("answer", [
+    {"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-10\nlast_contact: 2026-11-10\n---\n"},
+    {"interviews/2026-11-12-ada.md": "---\nperson: ada\ndate: 2026-11-12\n---\n"},
+    {"interviews/2026-12-12-ada.md": "---\nperson: ada\ndate: 2026-12-12\n---\n"},
+], ids=["last_contact on the day", "done interview after", "scheduled interview after"])
+def test_nudge_is_gone_once_they_answer_or_an_interview_is_on_or_after_contacted(queue, answer):
+    files = {"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-10\n---\n", **answer}
+    assert queue(files, "nudge") == []
+
+
+@pytest.mark.parametrize("before", [
+    {"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-10\nlast_contact: 2026-11-01\n---\n"},
+    {"interviews/2026-11-01-ada.md": "---\nperson: ada\ndate: 2026-11-01\n---\n"},
+    {"interviews/2026-11-12-ada.md": "---\nperson: ada\ndate: 2026-11-12\nstatus: canceled\n---\n"},
+], ids=["last_contact before", "done interview before", "canceled interview after"])
+def test_nudge_stays_for_earlier_contact_or_a_canceled_interview(queue, before):
+    files = {"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-10\n---\n", **before}
+    assert due_of(queue(files, "nudge")) == {"ada": date(2026, 11, 17)}
+
+
+# follow-up
+
+def test_follow_up_on_the_person_is_due_on_that_date(queue):
+    [item] = queue({"people/ada.md": "---\nname: Ada\nfollow_up: 2026-12-15\n---\n"}, "follow-up")
+    assert (item.person, item.due, item.file, item.line) == ("ada", date(2026, 12, 15), "people/ada.md", 3)
+
+
+def test_follow_up_on_a_done_interview_is_due_on_that_date(queue):
+    [item] = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\nfollow_up: 2027-01-05\n---\n",
+    }, "follow-up")
+    assert (item.person, item.due, item.file, item.line) == (
+        "ada", date(2027, 1, 5), "interviews/2026-10-01-ada.md", 4)
+
+
+def test_follow_up_is_gone_with_an_interaction_on_or_after_it(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\nfollow_up: 2026-11-01\nlast_contact: 2026-11-01\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "interviews/2026-09-01-bob.md": "---\nperson: bob\ndate: 2026-09-01\nfollow_up: 2026-10-01\n---\n",
+        "interviews/2026-10-03-bob.md": "---\nperson: bob\ndate: 2026-10-03\n---\n",
+    }, "follow-up") == []
+
+
+def test_follow_up_keeps_the_earliest_date(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\nfollow_up: 2027-01-10\n---\n",
+        "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\nfollow_up: 2026-12-15\n---\n",
+    }, "follow-up")
+    assert [(item.due, item.file) for item in items] == [(date(2026, 12, 15), "interviews/2026-10-01-ada.md")]
+
+
+# circle-back
+
+def test_circle_back_is_due_90_days_after_the_last_interaction(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+    }, "circle-back")
+    assert due_of(items) == {"ada": date(2026, 11, 30)}
+
+
+@pytest.mark.parametrize("cadence, days", [('"6w"', 42), ('"3m"', 90), ('"1y"', 365), ('"30d"', 30), ("10", 10)])
+def test_circle_back_follows_the_persons_cadence(queue, cadence, days):
+    items = queue({"people/ada.md": f"---\nname: Ada\ncontacted: 2026-11-01\ncadence: {cadence}\n---\n"},
+                  "circle-back")
+    assert due_of(items) == {"ada": date(2026, 11, 1) + timedelta(days=days)}
+
+
+def test_circle_back_needs_a_done_interview_or_a_cadence(queue):
+    assert queue({"people/ada.md": "---\nname: Ada\ncontacted: 2026-11-01\nlast_contact: 2026-11-02\n---\n"},
+                 "circle-back") == []
+
+
+def test_circle_back_default_cadence_is_configurable(queue):
+    items = queue({
+        "pyproject.toml": "[tool.site_builder]\ncadence = 30\n",
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+    }, "circle-back")
+    assert due_of(items) == {"ada": date(2026, 10, 1)}
+
+
+def test_circle_back_is_stopped_by_may_follow_up_false_on_the_latest_done_interview(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+        "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\nmay_follow_up: false\n---\n",
+        "interviews/2026-12-20-ada.md": "---\nperson: ada\ndate: 2026-12-20\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "interviews/2026-09-01-bob.md": "---\nperson: bob\ndate: 2026-09-01\nmay_follow_up: false\n---\n",
+        "interviews/2026-10-01-bob.md": "---\nperson: bob\ndate: 2026-10-01\n---\n",
+    }, "circle-back")
+    assert due_of(items) == {"bob": date(2026, 12, 30)}
+
+
+def test_circle_back_last_interaction_is_the_latest_of_contacted_last_contact_and_done_interviews(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\ncontacted: 2026-08-01\nlast_contact: 2026-08-15\n---\n",
+        "interviews/2026-09-01-ada.md": "---\nperson: ada\ndate: 2026-09-01\n---\n",
+        "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\nstatus: canceled\n---\n",
+        "interviews/2026-11-01-ada.md": "---\nperson: ada\ndate: 2026-11-01\nstatus: no-show\n---\n",
+        "interviews/2026-12-20-ada.md": "---\nperson: ada\ndate: 2026-12-20\n---\n",
+        "people/bob.md": "---\nname: Bob\nlast_contact: 2026-10-10\n---\n",
+        "interviews/2026-09-01-bob.md": "---\nperson: bob\ndate: 2026-09-01\n---\n",
+    }, "circle-back")
+    assert due_of(items) == {"ada": date(2026, 11, 30), "bob": date(2027, 1, 8)}
+
+
+# task
+
+def test_task_due_dates_come_from_due_or_the_calendar_emoji(queue):
+    items = queue({"people/ada.md": """
+        ---
+        name: Ada
+        ---
+        - [ ] Send the article due:2026-12-01
+        - [ ] Ask about the team 📅 2026-12-03
+        - [ ] Read her book
+    """}, "task")
+    assert [(item.due, item.line) for item in items] == [(date(2026, 12, 1), 4), (date(2026, 12, 3), 5), (None, 6)]
+    assert "Send the article" in items[0].text
+    assert "Read her book" in items[2].text
+
+
+def test_task_ticked_lines_give_nothing(queue):
+    assert queue({"people/ada.md": "---\nname: Ada\n---\n- [x] Done\n- [X] Done too due:2026-12-01\n"},
+                 "task") == []
+
+
+def test_task_in_an_interview_belongs_to_its_person_with_the_exact_line(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": """
+            ---
+            person: ada
+            date: 2026-11-20
+            thanked: 2026-11-21
+            ---
+            ## Questions for next time
+
+            ```
+            - [ ] not a task inside a code block
+            ```
+            - [ ] Send the paper due:2026-12-04
+        """,
+    }, "task")
+    assert [(item.person, item.file, item.line, item.due) for item in items] == [
+        ("ada", "interviews/2026-11-20-ada.md", 11, date(2026, 12, 4))]
+
+
+def test_task_one_item_per_open_task_line(queue):
+    items = queue({"people/ada.md": "---\nname: Ada\n---\n- [ ] One due:2026-12-01\n- [ ] Two due:2026-12-01\n"},
+                  "task")
+    assert [item.line for item in items] == [4, 5]
+
+
+# add-contact
+
+def test_add_contact_names_the_person_as_written_without_brackets(queue):
+    [item] = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-20-ada.md": '---\nperson: ada\ndate: 2026-11-20\nreferrals: ["[[Priya Raman]]"]\n---\n',
+    }, "add-contact")
+    assert (item.person, item.due, item.file, item.line) == (
+        "Priya Raman", date(2026, 11, 20), "interviews/2026-11-20-ada.md", 4)
+
+
+def test_add_contact_one_per_distinct_name_at_the_earliest_done_interview(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\nreferrals: [Priya Raman, Tom]\n---\n",
+        "interviews/2026-10-05-bob.md": "---\nperson: bob\ndate: 2026-10-05\nreferrals:\n  - Priya Raman\n---\n",
+    }, "add-contact")
+    assert due_of(items) == {"Priya Raman": date(2026, 10, 5), "Tom": date(2026, 11, 20)}
+
+
+def test_add_contact_has_no_due_date_without_a_referring_done_interview(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\nintroduced_by: Zoe Park\n---\n",
+        "people/bob.md": "---\nname: Bob\n---\n",
+        "interviews/2026-12-10-bob.md": "---\nperson: bob\ndate: 2026-12-10\nreferrals: Tom\n---\n",
+    }, "add-contact")
+    assert due_of(items) == {"Zoe Park": None, "Tom": None}
+    assert [item.file for item in items if item.person == "Zoe Park"] == ["people/ada.md"]
+
+
+def test_add_contact_is_gone_once_a_file_exists(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/priya-raman.md": "---\nname: Priya Raman\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\nreferrals: [Priya Raman]\n---\n",
+    }, "add-contact") == []
+
+
+# archived people, one item per kind, order and groups
+
+def test_archived_people_get_no_items(queue):
+    items = queue({
+        "people/ada.md": """
+            ---
+            name: Ada
+            archived: true
+            introduced_by: bob
+            contacted: 2026-11-01
+            follow_up: 2026-12-01
+            cadence: 10
+            ---
+            - [ ] An open task
+        """,
+        "people/bob.md": "---\nname: Bob\nlinkedin_connected: true\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\n---\n- [ ] Another task\n",
+        "interviews/2026-12-20-ada.md": "---\nperson: ada\ndate: 2026-12-20\n---\n",
+    })
+    assert [item for item in items if item.person == "ada"] == []
+
+
+def test_one_item_per_person_and_kind_at_the_earliest_due_date(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-11-01-ada.md": "---\nperson: ada\ndate: 2026-11-01\n---\n",
+        "interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\n---\n",
+        "interviews/2026-12-01-ada.md": "---\nperson: ada\ndate: 2026-12-01\n---\n",
+        "interviews/2026-12-05-ada.md": "---\nperson: ada\ndate: 2026-12-05\n---\n",
+    })
+    kinds = [item.kind for item in items]
+    assert sorted(kinds) == sorted(set(kinds))
+    assert due_of(item for item in items if item.kind == "thank-you") == {"ada": date(2026, 11, 2)}
+    assert due_of(item for item in items if item.kind == "prepare") == {"ada": date(2026, 12, 1)}
+
+
+def test_order_is_by_due_date_then_person_with_no_due_date_last(queue):
+    items = queue({
+        "people/ada.md": "---\nname: Ada\n---\n- [ ] Someday\n- [ ] Later due:2026-12-20\n",
+        "people/bob.md": "---\nname: Bob\n---\n- [ ] Someday\n- [ ] Soon due:2026-12-01\n",
+        "people/cy.md": "---\nname: Cy\n---\n- [ ] Soon due:2026-12-01\n- [ ] Past due:2026-11-01\n",
+    })
+    assert [(item.due, item.person) for item in items] == [
+        (date(2026, 11, 1), "cy"), (date(2026, 12, 1), "bob"), (date(2026, 12, 1), "cy"),
+        (date(2026, 12, 20), "ada"), (None, "ada"), (None, "bob")]
+
+
+def test_groups_are_overdue_today_this_week_later_someday(queue):
+    items = queue({"people/ada.md": """
+        ---
+        name: Ada
+        ---
+        - [ ] Overdue due:2026-11-25
+        - [ ] Today due:2026-11-26
+        - [ ] This week due:2026-11-29
+        - [ ] Later due:2027-01-15
+        - [ ] Someday
+    """})
+    groups = grouped(items, TODAY)
+    assert list(groups) == ["overdue", "today", "this week", "later", "someday"]
+    assert {group: [item.text for item in members] for group, members in groups.items()} == {
+        "overdue": ["Overdue"], "today": ["Today"], "this week": ["This week"], "later": ["Later"],
+        "someday": ["Someday"]}
+
+
+def test_queue_json_is_a_sorted_list_of_kind_person_due_text_file_line(network, capsys):
+    root = network({
+        "people/ada.md": "---\nname: Ada\n---\n- [ ] Someday\n",
+        "people/team/bob.md": "---\nname: Bob\ncontacted: 2026-11-10\n---\n",
+        "interviews/2026-11-20-bob.md": "---\nperson: Bob\ndate: 2026-11-10\nreferrals: [Zoe]\n---\n",
+    })
+    assert main(["queue", "--root", str(root), "--today", "2026-11-26", "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert all(set(item) == {"kind", "person", "due", "text", "file", "line"} for item in items)
+    assert {(i["kind"], i["person"], i["due"], i["file"]) for i in items} == {
+        ("add-contact", "Zoe", "2026-11-10", "interviews/2026-11-20-bob.md"),
+        ("connect", "bob", "2026-11-11", "people/team/bob.md"),
+        ("thank-you", "bob", "2026-11-11", "interviews/2026-11-20-bob.md"),
+        ("circle-back", "bob", "2027-02-08", "people/team/bob.md"),
+        ("task", "ada", None, "people/ada.md"),
+    }
+    order = [(item["due"] is None, item["due"] or "", item["person"]) for item in items]
+    assert order == sorted(order)
+    assert [item["line"] for item in items if item["kind"] in ("task", "add-contact")] == [4, 4]
+    assert all(isinstance(item["text"], str) and item["text"] for item in items)
