@@ -16,7 +16,9 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from . import markup
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .model import Task, WikiLink
 from .references import slugify
 
 PERSON, INTERVIEW = "person", "interview"
@@ -42,6 +44,8 @@ class Document:
     body_line: int = 1  # the file line the body starts on
     diagnostics: list[Diagnostic] = field(default_factory=list)
     readable: bool = True  # False when the front matter could not be used at all
+    tasks: tuple[Task, ...] = ()
+    wiki_links: tuple[WikiLink, ...] = ()
 
 
 def is_content_file(name: str) -> bool:
@@ -149,6 +153,8 @@ def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
     front = text[start:end]
     document.body = text[body_start:]
     document.body_line = text.count("\n", 0, body_start) + 1
+    document.tasks = markup.find_tasks(document.body, document.body_line, path)
+    document.wiki_links = markup.find_wiki_links(document.body, document.body_line)
     _parse_front_matter(document, front)
     return document
 
@@ -174,10 +180,14 @@ def _parse_front_matter(document: Document, front: str) -> None:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and mark.index >= len(front.rstrip()):
+            mark = error.context_mark  # an unclosed quote or bracket: point at where it opens
         line = mark.line + first_line if mark else None
         problem = error.problem or error.context or "cannot be read"
+        written = "".join(front.split("\n")[mark.line:mark.line + 1]) if mark else ""
         document.readable = False
-        document.diagnostics.append(Diagnostic(path, line, ERROR, f"broken YAML: {problem}{_yaml_hint(problem)}"))
+        document.diagnostics.append(Diagnostic(path, line, ERROR,
+                                               f"broken YAML: {problem}{_yaml_hint(problem, written)}"))
         loader.dispose()
         return
     except yaml.YAMLError as error:
@@ -230,10 +240,11 @@ def _read_entry(document: Document, loader, key_node, value_node, first_line: in
         document.item_lines[key] = [item.start_mark.line + first_line for item in value_node.value]
 
 
-def _yaml_hint(problem: str) -> str:
+def _yaml_hint(problem: str, written: str) -> str:
+    """A way out for the usual mistakes; `written` is the front-matter line the problem is on."""
     if "mapping values are not allowed" in problem:
         return " (a value containing ': ' must be quoted)"
-    if "found character '\\t'" in problem:
+    if "\t" in written and ("cannot start any token" in problem or "tab character" in problem):
         return " (YAML does not allow tabs for indentation: use spaces)"
     return ""
 

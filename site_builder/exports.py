@@ -118,4 +118,4 @@ def data_json(network: Network, queue: list[FollowUp], today: date, title: str) 
         "queue": [item.as_dict() for item in queue],
         "referrals": [referral_record(referral) for referral in network.referrals],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

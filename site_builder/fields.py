@@ -10,7 +10,6 @@ import difflib
 import re
 from datetime import date, datetime, timedelta
 
-from . import markup
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .documents import Document
 from .model import CHANNELS, DONE, SCHEDULED, STATUSES, STRONG, WEAK, Interview, Person, Reference
@@ -225,9 +224,8 @@ def _read_fields(document: Document, fields: dict, required: tuple[str, ...], to
 
 
 def _body_parts(document: Document) -> dict:
-    return {"body": document.body, "body_line": document.body_line,
-            "tasks": markup.find_tasks(document.body, document.body_line, document.path),
-            "wiki_links": markup.find_wiki_links(document.body, document.body_line)}
+    return {"body": document.body, "body_line": document.body_line, "tasks": document.tasks,
+            "wiki_links": document.wiki_links}
 
 
 def _did_you_mean(key: str, fields: dict) -> str:

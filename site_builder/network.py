@@ -49,9 +49,17 @@ class Network:
         return self.introducers.get(slug)
 
 
-def build_network(documents: list[Document], today: date) -> tuple[Network, list[Diagnostic]]:
+def read_record(document: Document, today: date) -> tuple[Person | Interview | None, list[Diagnostic]]:
+    """The person or interview a document describes, and the problems with its fields."""
+    return (read_person if document.kind == PERSON else read_interview)(document, today)
+
+
+def build_network(documents: list[Document], today: date,
+                  read=read_record) -> tuple[Network, list[Diagnostic]]:
+    """Join the documents into a network. `read` turns one document into its record (the
+    watcher passes one that remembers records of unchanged documents)."""
     diagnostics: list[Diagnostic] = []
-    people, interviews = _read_all(documents, today, diagnostics)
+    people, interviews = _read_all(documents, today, read, diagnostics)
     resolver = Resolver({slug: person.name for slug, person in people.items()})
     interviews = _resolve_interviews(interviews, resolver, diagnostics)
     referrals = _referral_edges(people, interviews, resolver, diagnostics)
@@ -67,7 +75,7 @@ def build_network(documents: list[Document], today: date) -> tuple[Network, list
     return network, diagnostics
 
 
-def _read_all(documents, today, diagnostics):
+def _read_all(documents, today, read, diagnostics):
     people: dict[str, Person] = {}
     interviews: dict[str, Interview] = {}
     first_file: dict[tuple[str, str], str] = {}
@@ -79,13 +87,11 @@ def _read_all(documents, today, diagnostics):
                                           f"two files with one slug '{document.slug}': this one and {first_file[key]}"))
             continue
         first_file[key] = document.path
-        if document.kind == PERSON:
-            person, problems = read_person(document, today)
-            people[person.slug] = person
-        else:
-            interview, problems = read_interview(document, today)
-            if interview:
-                interviews[interview.name] = interview
+        record, problems = read(document, today)
+        if isinstance(record, Person):
+            people[record.slug] = record
+        elif record is not None:
+            interviews[record.name] = record
         diagnostics.extend(problems)
     ordered = sorted(interviews.values(), key=lambda i: (i.date, i.time or "", i.name))
     return dict(sorted(people.items())), ordered

@@ -6,11 +6,11 @@ renames. A folder is only replaced if ties made it (it holds `MARKER`) or it is 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 MARKER = ".ties-site"
 
@@ -70,19 +70,39 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+class OutputCache:
+    """The bytes of each output file of the last build, with the key they were made from.
+
+    A file whose key is equal to last time is not made again. A key of None means "always make".
+    """
+
+    def __init__(self):
+        self._entries: dict[str, tuple[object, bytes]] = {}
+
+    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes:
+        cached = self._entries.get(path)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        data = make()
+        if key is not None:
+            self._entries[path] = (key, data)
+        return data
+
+    def keep_only(self, paths) -> None:
+        for gone in self._entries.keys() - set(paths):
+            del self._entries[gone]
 
 
 def write_changes(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> list[str]:
     """Update `out` in place: write files whose bytes changed, remove those no longer built.
 
-    `previous` maps each file of the last build to the digest of its bytes. Each file is written
-    to a temporary name and renamed, so a reader never sees half a file. Returns what changed.
+    `previous` holds the files of the last build. Each file is written to a temporary name and
+    renamed, so a reader never sees half a file. Returns what changed.
     """
     changed = []
     for relative, data in files.items():
-        if previous.get(relative) == digest(data) and (out / relative).exists():
+        before = previous.get(relative)
+        if (before is data or before == data) and (out / relative).exists():
             continue
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)

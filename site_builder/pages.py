@@ -17,11 +17,18 @@ from .network import Network
 from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
 
 
+DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
+
+
 @dataclass(frozen=True)
 class Page:
+    """One page to render. Pages with equal `key`s render the same bytes, so a page whose key is
+    unchanged since the last build is not rendered again; None means always render."""
+
     path: str
     template: str
     context: dict
+    key: object = None
 
 
 @dataclass
@@ -98,10 +105,10 @@ def _topics(network: Network, config: Config) -> list[Topic]:
             entry = topic(name)
             entry.interviews.append(interview)
             person = network.person(interview.person)
-            if person and person not in entry.people:
+            if person:
                 entry.people.append(person)
     for entry in topics.values():
-        entry.people.sort(key=lambda p: p.name.casefold())
+        entry.people = sorted({p.slug: p for p in entry.people}.values(), key=lambda p: p.name.casefold())
         entry.not_contacted = [p for p in entry.people if outcome_of(network, p.slug) == NOT_CONTACTED]
     return sorted(topics.values(), key=lambda t: (not t.seeking, t.name.casefold()))
 
@@ -135,28 +142,53 @@ def plan_pages(content: SiteContent) -> list[Page]:
     network, today = content.network, content.today
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
-    pages = [
-        Page(urls.DASHBOARD, "dashboard.html", {
-            "groups": content.groups, "upcoming": upcoming,
-            "recent": [i for i in interviews_newest_first if i.status == DONE][:5],
-            "numbers": dashboard_numbers(content)}),
-        Page(urls.QUEUE, "queue.html", {"groups": content.groups, "group_names": GROUPS}),
-        Page(urls.PEOPLE, "people.html", {"people": list(network.people.values())}),
-        Page(urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}),
-        Page(urls.REFERRALS, "referrals.html", {"index": content.referrals}),
-        Page(urls.TOPICS, "topics.html", {"topics": content.topics}),
-        Page(urls.COMPANIES, "companies.html", {"companies": content.companies}),
+    recent = [i for i in interviews_newest_first if i.status == DONE][:5]
+    groups = content.groups
+    # Index pages show names, so their keys hold every (slug, name): a rename renders them again.
+    settings = (content.config, today)
+    names = [(slug, person.name) for slug, person in network.people.items()]
+    rows = [(person, network.last_interaction(person), content.next_item(person.slug),
+             network.introducer_of(person.slug)) for person in network.people.values()]
+    interview_people = [network.person(i.person) for i in network.interviews]
+    indexes = [
+        (urls.DASHBOARD, "dashboard.html", {
+            "groups": groups, "upcoming": upcoming, "recent": recent, "shown": DASHBOARD_ITEMS,
+            "numbers": dashboard_numbers(content)}, [interview_people]),
+        (urls.QUEUE, "queue.html", {"groups": groups, "group_names": GROUPS}, []),
+        (urls.PEOPLE, "people.html", {"rows": rows}, []),
+        (urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}, [interview_people]),
+        (urls.REFERRALS, "referrals.html", {"index": content.referrals}, []),
+        (urls.TOPICS, "topics.html", {"topics": content.topics}, []),
+        (urls.COMPANIES, "companies.html", {"companies": content.companies}, []),
     ]
+    pages = [Page(path, template, context, (settings, names, *context.values(), *more))
+             for path, template, context, more in indexes]
     for person in network.people.values():
-        pages.append(Page(urls.person_page(person.slug), "person.html", {
+        context = {
             "person": person,
             "interviews": list(reversed(network.interviews_of(person.slug))),
             "chain": content.referrals.chain(person.slug),
             "referrer": content.referrals.referrers.get(person.slug),
             "items": content.items_by_person.get(person.slug, []),
             "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
-            "introducer": network.introducer_of(person.slug)}))
+            "introducer": network.introducer_of(person.slug)}
+        chain_names = [network.people[slug].name for slug in context["chain"]]
+        key = (settings, chain_names, _links_in(network, person), *context.values())
+        pages.append(Page(urls.person_page(person.slug), "person.html", context, key))
     for interview in network.interviews:
-        pages.append(Page(urls.interview_page(interview.name), "interview.html", {
-            "interview": interview, "person": network.person(interview.person)}))
+        person = network.person(interview.person)
+        referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
+        referred_names = [network.people[r.slug].name for r in referred if r.found]
+        key = (settings, interview, person, referred, referred_names, _links_in(network, interview))
+        pages.append(Page(urls.interview_page(interview.name), "interview.html",
+                          {"interview": interview, "person": person}, key))
     return pages
+
+
+def _links_in(network: Network, record) -> list:
+    """Where each `[[link]]` in a body leads now, so that a page is rendered again when it changes."""
+    found = []
+    for link in record.wiki_links:
+        resolution = network.resolver.resolve(link.target)
+        found.append((link.target, resolution.slug, network.people[resolution.slug].name if resolution.found else None))
+    return found

@@ -20,8 +20,8 @@ from .diagnostics import Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
-from .network import Network, build_network
-from .output import check_output_folder, digest, write_changes, write_site
+from .network import Network, build_network, read_record
+from .output import OutputCache, check_output_folder, write_changes, write_site
 from .pages import SiteContent, collect_content, plan_pages
 from .referrals import build_referral_index
 from .theme import Theme, template_problem
@@ -61,7 +61,9 @@ class Site:
         self.timings: dict[str, float] = {}
         self.documents = DocumentCache()
         self._theme: Theme | None = None
-        self._written: dict[str, bytes] = {}  # what the last in-place update left in the output
+        self._written: dict[str, bytes] = {}  # what the last build left in the output
+        self._outputs = OutputCache()
+        self._records: dict[str, tuple] = {}  # path -> (document, today, its record and problems)
 
     @property
     def today(self) -> date:
@@ -74,8 +76,9 @@ class Site:
         return self._theme
 
     def reload_theme(self) -> None:
-        """Forget the compiled templates (after `theme/` changed)."""
+        """Forget the compiled templates and what they rendered (after `theme/` changed)."""
         self._theme = None
+        self._outputs = OutputCache()
 
     @contextmanager
     def _stage(self, name: str):
@@ -87,8 +90,20 @@ class Site:
 
     def load(self) -> list[Document]:
         found = find_content(self.root)
-        self.documents.keep_only(path for path, _ in found)
+        paths = {path for path, _ in found}
+        self.documents.keep_only(paths)
+        for gone in self._records.keys() - paths:
+            del self._records[gone]
         return [self.documents.read(self.root, path, kind) for path, kind in found]
+
+    def _read_record(self, document: Document, today: date):
+        """`read_record`, remembered while the document (kept by the cache) and today are the same."""
+        cached = self._records.get(document.path)
+        if cached is not None and cached[0] is document and cached[1] == today:
+            return cached[2]
+        result = read_record(document, today)
+        self._records[document.path] = (document, today, result)
+        return result
 
     def check(self) -> Checked:
         """Load and model the network; collect every problem."""
@@ -98,7 +113,7 @@ class Site:
         with self._stage("load"):
             documents = self.load()
         with self._stage("model"):
-            network, problems = build_network(documents, today)
+            network, problems = build_network(documents, today, self._read_record)
             queue = build_queue(network, today, config.cadence)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, queue, diagnostics, today)
@@ -131,7 +146,7 @@ class Site:
             else:
                 write_site(files, out)
                 result.changed = sorted(files)
-            self._written = {path: digest(data) for path, data in files.items()}
+            self._written = files
         result.files, result.built = len(files), True
         return result
 
@@ -142,13 +157,22 @@ class Site:
     def render(self, checked: Checked) -> dict[str, bytes]:
         """Every output file of the site: pages, exports and static assets."""
         content = self.content(checked)
-        theme = self.theme
+        network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
+        people, interviews = list(network.people.values()), network.interviews
+        next_items = content.next_items()
+        cache, theme = self._outputs, self.theme
         files = theme.static_files()
-        files.update(theme.render_pages(plan_pages(content), content))
-        files["404.html"] = theme.render_template("404.html", {"site": checked.config})
-        files["contacts.csv"] = exports.contacts_csv(checked.network, content.next_items()).encode("utf-8-sig")
-        files["interviews.csv"] = exports.interviews_csv(checked.network).encode("utf-8-sig")
-        files["data.json"] = exports.data_json(checked.network, checked.queue, checked.today,
-                                               checked.config.title).encode()
+        files.update(theme.render_pages(plan_pages(content), content, cache))
+        exported = {
+            "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
+            "contacts.csv": ((people, next_items, network.introducers),
+                             lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
+            "interviews.csv": ((interviews, people), lambda: exports.interviews_csv(network).encode("utf-8-sig")),
+            "data.json": ((config, today, people, interviews, queue, network.referrals),
+                          lambda: exports.data_json(network, queue, today, config.title).encode()),
+        }
+        for path, (key, make) in exported.items():
+            files[path] = cache.get(path, key, make)
         files[".nojekyll"] = b""
+        cache.keep_only(files)
         return files

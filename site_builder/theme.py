@@ -15,6 +15,7 @@ import jinja2
 from . import urls
 from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
+from .output import OutputCache
 from .pages import Page, SiteContent
 
 ASSETS = "assets"
@@ -78,10 +79,12 @@ class Theme:
                     files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
         return files
 
-    def render_pages(self, pages: list[Page], content: SiteContent) -> dict[str, bytes]:
+    def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache) -> dict[str, bytes]:
+        """Each page's bytes; a page whose key is unchanged since the last build is not rendered."""
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
-        return {page.path: self.render_page(page, content, shared) for page in pages}
+        return {page.path: cache.get(page.path, page.key, lambda page=page: self.render_page(page, content, shared))
+                for page in pages}
 
     def render_page(self, page: Page, content: SiteContent, shared: dict) -> bytes:
         template = self.environment.get_template(page.template)

@@ -6,7 +6,6 @@ works under `/<repo>/` on GitHub Pages and when opened from `file://`.
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 DASHBOARD = "index.html"
@@ -29,6 +28,17 @@ def interview_page(name: str) -> str:
 def relative_url(target: str, from_page: str) -> str:
     """The link from the page at `from_page` to the file at `target` (both relative to the site)."""
     path, _, fragment = target.partition("#")
-    start = posixpath.dirname(from_page) or "."
-    link = quote(posixpath.relpath(path, start) if path else posixpath.basename(from_page))
+    link = quote(_relative_path(path, from_page) if path else from_page.rsplit("/", 1)[-1])
     return f"{link}#{quote(fragment)}" if fragment else link
+
+
+def _relative_path(target: str, from_page: str) -> str:
+    # Site paths never hold "." or ".." segments, so this is posixpath.relpath without its cost.
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    for mine, theirs in zip(here, there[:-1]):
+        if mine != theirs:
+            break
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])

@@ -74,8 +74,8 @@ class _Collector(FileSystemEventHandler):
         self.root, self.events = root, events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return  # a folder is "modified" whenever a file in it changes: the file's own event counts
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         relevant = {Path(p).relative_to(self.root).as_posix() for p in paths if p and is_relevant(self.root, p)}
         if relevant:

@@ -43,10 +43,17 @@ def test_error_unreadable_file(diagnostics, network):
     assert "cannot read" in message
 
 
-def test_error_broken_yaml(diagnostics):
-    file, line, severity, message = the_one(diagnostics({"people/ada.md": "---\nname: Ada: Lovelace\n---\n"}))
-    assert (file, line, severity) == ("people/ada.md", 2, ERROR)
-    assert "broken YAML" in message and "quoted" in message
+@pytest.mark.parametrize("text, line, hint", [
+    ("---\nname: Ada: Lovelace\n---\n", 2, "must be quoted"),
+    ("---\nname: Ada\ntopics: [maths, engines\n\n---\n", 3, ""),
+    ('---\nname: Ada\ncompany: "Analytical\n---\n', 3, ""),
+    ("---\nname: Ada\n\tcompany: Acme\n---\n", 3, "tabs"),
+    ("---\ntopics:\n\t- maths\n---\n", 3, "tabs"),
+], ids=["colon in a value", "unclosed bracket", "unclosed quote", "tab", "tab in a list"])
+def test_error_broken_yaml(diagnostics, text, line, hint):
+    file, found_line, severity, message = the_one(diagnostics({"people/ada.md": text}))
+    assert (file, found_line, severity) == ("people/ada.md", line, ERROR)
+    assert message.startswith("broken YAML") and hint in message
 
 
 def test_error_front_matter_not_a_mapping(diagnostics):
@@ -77,9 +84,14 @@ def test_error_missing_required_key(diagnostics, path, text, key):
     ("people/bo.md", "---\nname: Bo\ncompany: Acme\nphone: 5550100\n---\n", 4, '"5550100"'),
     ("people/bo.md", "---\nname: Bo\nemail:\n  - bo@example.com\n  - not-an-email\n---\n", 5, "not-an-email"),
     ("people/bo.md", "---\nname: [Bo, Bob]\n---\n", 2, "text"),
+    ("people/bo.md", "---\nname: Bo\ncadence: often\n---\n", 3, "cadence"),
+    ("people/bo.md", "---\nname: Bo\nlinkedin: linkedin.com/in/bo\n---\n", 3, "https://"),
+    ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nstatus: finished\n---\n", 4, "done"),
+    ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nchannel: zoom\n---\n", 4, "video"),
     ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nduration: long\n---\n", 4, "minutes"),
     ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\ntime: 12:30\n---\n", 4, '"12:30"'),
-], ids=["tie medium", "unquoted phone", "email item", "name list", "duration long", "unquoted time"])
+], ids=["tie medium", "unquoted phone", "email item", "name list", "cadence", "linkedin", "status", "channel",
+        "duration long", "unquoted time"])
 def test_error_wrong_type(diagnostics, path, text, line, hint):
     found = diagnostics({"people/bo.md": "---\nname: Bo\n---\n", path: text})
     file, found_line, severity, message = the_one(found)
@@ -130,10 +142,19 @@ def test_error_referral_cycle_through_introduced_by(diagnostics):
         "people/ada.md": "---\nname: Ada\nintroduced_by: cy\n---\n",
         "people/bo.md": "---\nname: Bo\nintroduced_by: ada\n---\n",
         "people/cy.md": "---\nname: Cy\nintroduced_by: bo\n---\n",
+        "people/dee.md": "---\nname: Dee\nintroduced_by: ada\n---\n",
+        "people/eve.md": "---\nname: Eve\ntitle: Spy\nintroduced_by: eve\n---\n",
     })
-    file, line, severity, message = the_one(found)
-    assert (file, line, severity) == ("people/ada.md", 3, ERROR)
-    assert "cycle" in message
+    assert problems(found) == [("people/ada.md", 3, ERROR), ("people/eve.md", 4, ERROR)]
+    assert "ada -> cy -> bo -> ada" in found[0][3]
+
+
+def test_referrals_in_interviews_may_loop_back(diagnostics):
+    assert diagnostics({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/bo.md": "---\nname: Bo\nintroduced_by: ada\ncontacted: 2026-10-01\n---\n",
+        "interviews/2026-10-05-bo.md": "---\nperson: bo\ndate: 2026-10-05\nreferrals: [ada]\n---\n",
+    }) == []
 
 
 def test_error_thanked_before_the_interview(diagnostics):

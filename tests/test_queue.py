@@ -191,6 +191,15 @@ def test_follow_up_is_gone_with_an_interaction_on_or_after_it(queue):
     }, "follow-up") == []
 
 
+def test_follow_up_only_from_done_interviews(queue):
+    assert queue({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "interviews/2026-10-01-ada.md":
+            "---\nperson: ada\ndate: 2026-10-01\nstatus: canceled\nfollow_up: 2026-12-01\n---\n",
+        "interviews/2026-12-10-ada.md": "---\nperson: ada\ndate: 2026-12-10\nfollow_up: 2027-03-01\n---\n",
+    }, "follow-up") == []
+
+
 def test_follow_up_keeps_the_earliest_date(queue):
     items = queue({
         "people/ada.md": "---\nname: Ada\nfollow_up: 2027-01-10\n---\n",

@@ -1,0 +1,274 @@
+"""`ties serve` and `ties watch`: real watchdog observers on temporary folders, real renames,
+a real HTTP server on a free port."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder.serve import PortInUse, make_server
+from site_builder.site import Site
+from site_builder.watch import Rebuilder, Watcher, is_relevant
+
+TODAY = date(2026, 11, 26)
+
+
+def person(name: str, note: str = "") -> str:
+    return f"---\nname: {name}\n---\n{note}\n"
+
+
+def wait_until(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+class Live:
+    """A watched network: every burst of changes rebuilds it in place and is recorded."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.out = root / "_site"
+        self.rebuilder = Rebuilder(Site(root, TODAY), self.out, log=lambda message: None)
+        self.rebuilder.build()
+        self.bursts: list[set[str]] = []
+        self.watcher = Watcher(root, self._changed, quiet=0.1)
+
+    def _changed(self, changes):
+        self.bursts.append(changes.paths)
+        self.rebuilder.build(changes)
+
+    def page(self, slug: str) -> str:
+        path = self.out / "people" / slug / "index.html"
+        return path.read_text() if path.exists() else ""
+
+    def settle(self, quiet: float = 0.4) -> None:
+        """Wait until no burst has arrived for `quiet` seconds."""
+        count = -1
+        while count != len(self.bursts):
+            count = len(self.bursts)
+            time.sleep(quiet)
+
+
+@pytest.fixture
+def live(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "interviews").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada", "first version"))
+    network = Live(tmp_path)
+    network.watcher.start()
+    time.sleep(0.1)
+    yield network
+    network.watcher.stop()
+
+
+def test_a_save_in_place_rebuilds_the_page(live):
+    (live.root / "people" / "ada.md").write_text(person("Ada", "second version"))
+    assert wait_until(lambda: "second version" in live.page("ada"))
+
+
+def test_vscode_truncate_then_write_ends_with_the_whole_file(live):
+    with open(live.root / "people" / "ada.md", "w") as file:
+        file.write("---\nname: Ad")
+        file.flush()
+        os.fsync(file.fileno())
+        time.sleep(0.05)
+        file.write("a\n---\nwritten in two steps\n")
+    assert wait_until(lambda: "written in two steps" in live.page("ada"))
+    live.settle()
+    assert live.rebuilder.state.ok
+
+
+def test_vim_backup_and_rename_is_seen_and_its_temporary_files_are_not(live):
+    people = live.root / "people"
+    probe = people / "4913"
+    probe.write_text("")
+    probe.unlink()
+    swap = people / ".ada.md.swp"
+    swap.write_text("swap")
+    os.rename(people / "ada.md", people / "ada.md~")
+    (people / "ada.md").write_text(person("Ada", "saved by vim"))
+    (people / "ada.md~").unlink()
+    assert wait_until(lambda: "saved by vim" in live.page("ada"))
+    swap.unlink()
+    live.settle()
+    seen = set().union(*live.bursts)
+    assert seen == {"people/ada.md"}
+    assert not list(live.out.rglob("*4913*")) and not list(live.out.rglob("*~*"))
+
+
+def test_jetbrains_safe_write_rename_from_a_temporary_file_is_seen(live):
+    people = live.root / "people"
+    (people / "ada.md___jb_tmp___").write_text(person("Ada", "saved by JetBrains"))
+    os.rename(people / "ada.md", people / "ada.md___jb_old___")
+    os.rename(people / "ada.md___jb_tmp___", people / "ada.md")
+    (people / "ada.md___jb_old___").unlink()
+    assert wait_until(lambda: "saved by JetBrains" in live.page("ada"))
+    live.settle()
+    assert set().union(*live.bursts) == {"people/ada.md"}
+
+
+def test_emacs_lock_autosave_and_backup_files_never_trigger_a_build(live):
+    people = live.root / "people"
+    os.symlink("someone@host.1234:1700000000", people / ".#ada.md")
+    (people / "#ada.md#").write_text(person("Ada", "autosave"))
+    (people / "ada.md~").write_text(person("Ada", "backup"))
+    time.sleep(0.6)
+    assert live.bursts == []
+    (people / "ada.md").write_text(person("Ada", "saved by emacs"))
+    assert wait_until(lambda: "saved by emacs" in live.page("ada"))
+    assert not list(live.out.rglob("*autosave*"))
+
+
+def test_a_burst_of_hundreds_of_files_gives_one_or_two_rebuilds(live):
+    people = live.root / "people"
+    for number in range(300):
+        (people / f"person-{number:03d}.md").write_text(person(f"Person {number:03d}"))
+    assert wait_until(lambda: (live.out / "people" / "person-299" / "index.html").exists())
+    live.settle()
+    assert 1 <= len(live.bursts) <= 2
+
+
+def test_folders_created_renamed_and_deleted_while_running(live):
+    team = live.root / "people" / "team"
+    team.mkdir()
+    (team / "grace.md").write_text(person("Grace"))
+    assert wait_until(lambda: "Grace" in live.page("grace"))
+    os.rename(team, live.root / "people" / "colleagues")
+    live.settle()
+    assert "Grace" in live.page("grace")
+    for file in (live.root / "people" / "colleagues").iterdir():
+        file.unlink()
+    (live.root / "people" / "colleagues").rmdir()
+    assert wait_until(lambda: not (live.out / "people" / "grace").exists())
+
+
+def test_a_content_folder_created_after_the_start_is_watched(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    network = Live(tmp_path)
+    network.watcher.start()
+    try:
+        (tmp_path / "interviews").mkdir()
+        network.settle()
+        (tmp_path / "interviews" / "2026-11-01-ada.md").write_text("---\nperson: ada\ndate: 2026-11-01\n---\nnotes\n")
+        assert wait_until(lambda: (network.out / "interviews" / "2026-11-01-ada" / "index.html").exists())
+    finally:
+        network.watcher.stop()
+
+
+def test_a_broken_file_keeps_the_last_good_site_and_the_fix_clears_it(live):
+    version = live.rebuilder.state.version
+    (live.root / "people" / "ada.md").write_text("---\nname: Ada\ntie: [unclosed\n---\nbroken\n")
+    assert wait_until(lambda: not live.rebuilder.state.ok)
+    errors = live.rebuilder.state.diagnostics
+    assert errors and errors[0].file == "people/ada.md" and errors[0].line is not None
+    assert "first version" in live.page("ada")
+    (live.root / "people" / "ada.md").write_text(person("Ada", "fixed"))
+    assert wait_until(lambda: live.rebuilder.state.ok and "fixed" in live.page("ada"))
+    assert live.rebuilder.state.version > version
+
+
+def test_only_files_whose_bytes_changed_are_rewritten(live):
+    before = {p: p.stat().st_mtime_ns for p in live.out.rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    os.utime(live.root / "people" / "ada.md")  # touched, not changed
+    (live.root / "people" / "ada.md").write_text(person("Ada", "first version"))
+    live.settle()
+    after = {p: p.stat().st_mtime_ns for p in live.out.rglob("*") if p.is_file()}
+    assert after == before
+    version = live.rebuilder.state.version
+    (live.root / "people" / "ada.md").write_text(person("Ada", "a real change"))
+    assert wait_until(lambda: live.rebuilder.state.version > version)
+    changed = {p for p in after if p.stat().st_mtime_ns != after[p]}
+    assert live.out / "people" / "ada" / "index.html" in changed
+    assert live.out / "assets" / "style.css" not in changed
+
+
+def test_relevance_of_paths(tmp_path):
+    assert is_relevant(tmp_path, str(tmp_path / "people" / "a.md"))
+    assert is_relevant(tmp_path, str(tmp_path / "interviews" / "sub" / "b.md"))
+    assert is_relevant(tmp_path, str(tmp_path / "pyproject.toml"))
+    assert is_relevant(tmp_path, str(tmp_path / "theme" / "templates" / "base.html"))
+    for ignored in ("people/a.md~", "people/.a.md.swp", "people/#a.md#", "people/.#a.md", "people/4913",
+                    "people/a.md___jb_tmp___", "_site/index.html", "notes.md", ".git/index"):
+        assert not is_relevant(tmp_path, str(tmp_path / ignored)), ignored
+
+
+# The server
+
+
+@pytest.fixture
+def server(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada", "served"))
+    (tmp_path / "secret.txt").write_text("outside the site")
+    network = Live(tmp_path)
+    running = make_server(network.rebuilder, "127.0.0.1", 0)
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    yield network, running.server_address[1]
+    running.shutdown()
+    running.server_close()
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def raw_request(port: int, path: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+        return connection.recv(100)
+
+
+def test_the_server_serves_pages_with_the_live_reload_script(server):
+    network, port = server
+    status, body = get(port, "/people/ada/index.html")
+    assert status == 200 and b"served" in body
+    assert b'src="/__ties__/live.js"' in body
+    assert b"/__ties__/" not in (network.out / "people" / "ada" / "index.html").read_bytes()
+    status, script = get(port, "/__ties__/live.js")
+    assert status == 200 and b"EventSource" in script
+
+
+def test_the_server_signals_a_reload_when_the_output_changed(server):
+    network, port = server
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/__ties__/events")
+    stream = connection.getresponse()
+    first = stream.fp.readline()
+    assert b'"version": 1' in first and b'"ok": true' in first
+    (network.root / "people" / "ada.md").write_text(person("Ada", "changed"))
+    network.rebuilder.build()
+    stream.fp.readline()
+    assert b'"version": 2' in stream.fp.readline()
+    connection.close()
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/people/..%2f..%2fsecret.txt",
+                                  "/%2E%2E%5csecret.txt", "/..\\secret.txt"])
+def test_requests_outside_the_output_folder_are_refused(server, path):
+    _, port = server
+    reply = raw_request(port, path)
+    assert reply.split()[1] == b"403"
+
+
+def test_a_taken_port_is_reported_with_a_free_one(server):
+    network, port = server
+    with pytest.raises(PortInUse) as taken:
+        make_server(network.rebuilder, "127.0.0.1", port)
+    assert taken.value.port == port and taken.value.suggestion not in (None, port)
