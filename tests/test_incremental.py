@@ -1,0 +1,100 @@
+"""Rebuilding in place after edits gives exactly the site a fresh build gives.
+
+The watcher re-reads only changed files and re-renders only pages whose inputs changed; these
+tests make sure no edit leaves a stale page behind.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder.site import Site
+
+TODAY = date(2026, 11, 26)
+
+NETWORK = {
+    "people/ada.md": "---\nname: Ada Lovelace\ncompany: Engines\ntopics: [compilers]\n---\nKnows [[grace]].\n",
+    "people/grace.md": "---\nname: Grace Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nNotes on Grace.\n",
+    "people/alan.md": "---\nname: Alan Turing\nintroduced_by: grace\n---\nMentions [[Linus]] who has no file.\n",
+    "interviews/2026-11-10-grace.md": "---\nperson: grace\ndate: 2026-11-10\nreferrals: [alan, Linus]\n---\n"
+                                      "## Summary\nGood talk.\n\n- [ ] Send [[alan]] the paper due:2026-11-30\n",
+}
+
+EDITS = [
+    ("a note changes", "people/grace.md", "---\nname: Grace Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nNew notes.\n"),
+    ("a company changes", "people/ada.md", "---\nname: Ada Lovelace\ncompany: Analytical\ntopics: [compilers]\n---\nKnows [[grace]].\n"),
+    ("a person is renamed", "people/grace.md", "---\nname: Grace B. Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nNew notes.\n"),
+    ("a link target appears", "people/linus.md", "---\nname: Linus\n---\n"),
+    ("an interview is thanked", "interviews/2026-11-10-grace.md",
+     "---\nperson: grace\ndate: 2026-11-10\nthanked: 2026-11-11\nreferrals: [alan, Linus]\n---\n## Summary\nGreat.\n"),
+    ("a person is removed", "people/alan.md", None),
+    ("a new interview is scheduled", "interviews/2026-12-01-ada.md", "---\nperson: ada\ndate: 2026-12-01\n---\n"),
+]
+
+
+def write(root: Path, files: dict[str, str | None]) -> None:
+    for path, text in files.items():
+        target = root / path
+        if text is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def network(tmp_path):
+    root = tmp_path / "network"
+    write(root, NETWORK)
+    return root
+
+
+def test_every_edit_rebuilt_in_place_matches_a_fresh_build(network, tmp_path):
+    live = Site(network, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    for number, (what, path, text) in enumerate(EDITS):
+        write(network, {path: text})
+        assert live.build(out, in_place=True).built, what
+        fresh = tmp_path / f"fresh-{number}"
+        assert Site(network, TODAY).build(fresh).built
+        expected, actual = snapshot(fresh), snapshot(out)
+        assert actual.keys() == expected.keys(), what
+        stale = [name for name in expected if actual[name] != expected[name]]
+        assert stale == [], f"after {what}: {stale}"
+
+
+def test_an_unchanged_rebuild_writes_nothing(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    assert site.build(out, in_place=True).changed == []
+
+
+def test_a_note_edit_rewrites_only_that_persons_page(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    assert site.build(out, in_place=True).changed == ["people/ada/index.html"]
+
+
+def test_the_theme_changing_renders_every_page_again(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    base = Path(__file__).resolve().parent.parent / "theme" / "templates" / "base.html"
+    override = network / "theme" / "templates" / "base.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(base.read_text().replace("<main id=\"main\">", "<main id=\"main\" class=\"custom\">"))
+    site.reload_theme()
+    changed = site.build(out, in_place=True).changed
+    assert "people/ada/index.html" in changed and "index.html" in changed
+    assert 'class="custom"' in (out / "people" / "ada" / "index.html").read_text()
