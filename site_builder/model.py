@@ -66,7 +66,7 @@ class Person:
     follow_up: date | None = None
     archived: bool = False
     extra: tuple[tuple[str, str], ...] = ()
-    body: str = ""
+    body: str = field(default="", compare=False)  # pages that show notes compare them on their own
     body_line: int = 1
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()
@@ -94,7 +94,7 @@ class Interview:
     follow_up: date | None = None
     may_follow_up: bool | None = None
     extra: tuple[tuple[str, str], ...] = ()
-    body: str = ""
+    body: str = field(default="", compare=False)  # pages that show notes compare them on their own
     body_line: int = 1
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()

@@ -27,6 +27,8 @@ class Network:
     interviews_by_person: dict[str, list[Interview]] = field(default_factory=dict)
     mentions: dict[str, list[str]] = field(default_factory=dict)  # slug -> files linking to them
     introducers: dict[str, Referral] = field(default_factory=dict)  # slug -> its introduced_by edge
+    done_by_person: dict[str, list[Interview]] = field(default_factory=dict)  # oldest first
+    last_interactions: dict[str, date] = field(default_factory=dict)
     resolver: Resolver | None = None
 
     def person(self, slug: str | None) -> Person | None:
@@ -36,13 +38,11 @@ class Network:
         return self.interviews_by_person.get(slug, [])
 
     def done_interviews_of(self, slug: str) -> list[Interview]:
-        return [interview for interview in self.interviews_of(slug) if interview.status == DONE]
+        return self.done_by_person.get(slug, [])
 
     def last_interaction(self, person: Person) -> date | None:
         """The latest of `contacted`, `last_contact` and the dates of their done interviews."""
-        dates = [d for d in (person.contacted, person.last_contact) if d]
-        dates.extend(interview.date for interview in self.done_interviews_of(person.slug))
-        return max(dates, default=None)
+        return self.last_interactions.get(person.slug)
 
     def introducer_of(self, slug: str) -> Referral | None:
         """The `introduced_by` edge that led to this person, if any."""
@@ -68,11 +68,23 @@ def build_network(documents: list[Document], today: date,
         if interview.person:
             by_person.setdefault(interview.person, []).append(interview)
     introducers = {r.referred: r for r in referrals if r.interview is None}
-    network = Network(people, interviews, referrals, by_person, introducers=introducers, resolver=resolver)
+    done = {slug: [i for i in held if i.status == DONE] for slug, held in by_person.items()}
+    network = Network(people, interviews, referrals, by_person, introducers=introducers, resolver=resolver,
+                      done_by_person=done, last_interactions=_last_interactions(people, done))
     network.mentions = _mentions(people, interviews, resolver, diagnostics)
     diagnostics.extend(_referral_cycles(people, referrals))
     diagnostics.extend(_likely_duplicates(people))
     return network, diagnostics
+
+
+def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]]) -> dict[str, date]:
+    last = {}
+    for slug, person in people.items():
+        dates = [d for d in (person.contacted, person.last_contact) if d]
+        dates.extend(interview.date for interview in done.get(slug, ()))
+        if dates:
+            last[slug] = max(dates)
+    return last
 
 
 def _read_all(documents, today, read, diagnostics):

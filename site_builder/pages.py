@@ -173,13 +173,14 @@ def plan_pages(content: SiteContent) -> list[Page]:
             "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
             "introducer": network.introducer_of(person.slug)}
         chain_names = [network.people[slug].name for slug in context["chain"]]
-        key = (settings, chain_names, _links_in(network, person), *context.values())
+        key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
         pages.append(Page(urls.person_page(person.slug), "person.html", context, key))
     for interview in network.interviews:
         person = network.person(interview.person)
         referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
         referred_names = [network.people[r.slug].name for r in referred if r.found]
-        key = (settings, interview, person, referred, referred_names, _links_in(network, interview))
+        key = (settings, interview, interview.body, person, referred, referred_names,
+               _links_in(network, interview))
         pages.append(Page(urls.interview_page(interview.name), "interview.html",
                           {"interview": interview, "person": person}, key))
     return pages

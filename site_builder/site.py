@@ -159,6 +159,7 @@ class Site:
         content = self.content(checked)
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
+        bodies = [interview.body for interview in interviews]  # for the summaries
         next_items = content.next_items()
         cache, theme = self._outputs, self.theme
         files = theme.static_files()
@@ -167,8 +168,9 @@ class Site:
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             "contacts.csv": ((people, next_items, network.introducers),
                              lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
-            "interviews.csv": ((interviews, people), lambda: exports.interviews_csv(network).encode("utf-8-sig")),
-            "data.json": ((config, today, people, interviews, queue, network.referrals),
+            "interviews.csv": ((interviews, bodies, people),
+                               lambda: exports.interviews_csv(network).encode("utf-8-sig")),
+            "data.json": ((config, today, people, interviews, bodies, queue, network.referrals),
                           lambda: exports.data_json(network, queue, today, config.title).encode()),
         }
         for path, (key, make) in exported.items():

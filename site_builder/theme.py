@@ -9,6 +9,7 @@ import traceback
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -53,6 +54,17 @@ def _interview_url(context, name: str) -> str:
     return urls.relative_url(urls.interview_page(name), context["page_path"])
 
 
+@jinja2.pass_context
+def _edit_link(context, file: str, line: int | None = None) -> str | None:
+    """Where to open a source file: `edit_url` from the configuration (say, on GitHub), else
+    the file on this computer, else nothing."""
+    template = context["site"].edit_url
+    if template:
+        return template.replace("{path}", quote(file)) + (f"#L{line}" if line else "")
+    root = context["source_root"]
+    return (root / file).as_uri() if root else None
+
+
 def _long_date(day: date | None) -> str:
     return f"{day:%a %-d %b %Y}" if day else ""
 
@@ -64,9 +76,10 @@ class Theme:
             loader=jinja2.FileSystemLoader([str(folder / "templates") for folder in self.folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
-        self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url,
+        self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url, edit_link=_edit_link,
                                         urls=urls)
         self.environment.filters["long_date"] = _long_date
+        self.environment.globals["source_root"] = Path(root).resolve()
         self.markdown = Renderer()
 
     def static_files(self) -> dict[str, bytes]:

@@ -312,3 +312,25 @@ def test_pages_show_people_interviews_referrals_topics_and_companies(network, tm
     assert acme < globex
     assert "Ann Archer" in companies[acme:globex] and "Bob Baker" in companies[acme:globex]
     assert "Cat Cole" in companies[globex:]
+
+
+def test_queue_items_link_to_their_person_and_their_source_file(network, tmp_path):
+    root = network({
+        "people/ada.md": "---\nname: Ada\n---\n- [ ] Call Ada due:2026-12-01\n",
+    })
+    out = tmp_path / "site"
+    assert Site(root, today=TODAY).build(out).built
+    queue_page = (out / "queue" / "index.html").read_text()
+    assert 'href="../people/ada/index.html">Ada</a>' in queue_page
+    assert f'href="{(root / "people" / "ada.md").resolve().as_uri()}"' in queue_page
+
+
+def test_edit_url_links_queue_items_to_the_file_and_line_on_github(network, tmp_path):
+    root = network({
+        "pyproject.toml": '[tool.site_builder]\nedit_url = "https://github.com/me/net/edit/main/{path}"\n',
+        "people/ada lovelace.md": "---\nname: Ada\n---\n- [ ] Call Ada due:2026-12-01\n",
+    })
+    out = tmp_path / "site"
+    assert Site(root, today=TODAY).build(out).built
+    queue_page = (out / "queue" / "index.html").read_text()
+    assert 'href="https://github.com/me/net/edit/main/people/ada%20lovelace.md#L4"' in queue_page

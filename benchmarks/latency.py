@@ -1,0 +1,114 @@
+"""Save-to-reloaded latency of `ties serve`.
+
+Starts the real `ties serve` on a copy of a network, listens to its reload signal as a browser
+does, saves a change to one person's notes, and measures the time until the signal arrives and
+the changed page has been fetched again. Prints the median and the slowest of several saves.
+
+    python benchmarks/latency.py [--sizes sample 1000 10000] [--saves 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def make_network(size: str, folder: Path) -> str:
+    """Write the network and return the slug of the person whose notes will be edited."""
+    if size == "sample":
+        for name in ("people", "interviews"):
+            shutil.copytree(REPO / name, folder / name)
+        shutil.copy(REPO / "pyproject.toml", folder / "pyproject.toml")
+        return "daniel-osei"
+    generate(folder, int(size), int(size) // 3)
+    return f"person-{int(size) // 2:05d}"
+
+
+class Events:
+    """The server's reload signal, read as the page's script reads it."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__ties__/events")
+        self.stream = self.connection.getresponse()
+
+    def next_state(self) -> dict:
+        while True:
+            line = self.stream.fp.readline()
+            if line.startswith(b"data: "):
+                return json.loads(line[6:])
+
+
+def measure(size: str, saves: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        slug = make_network(size, root)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--root", str(root),
+                                   "--port", str(port), "--today", TODAY],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            for line in server.stdout:
+                if line.startswith("Serving"):
+                    break
+            events = Events(port)
+            state = events.next_state()
+            file = root / "people" / f"{slug}.md"
+            original = file.read_text()
+            timings = []
+            for number in range(saves):
+                time.sleep(0.3)  # a person types between saves
+                started = time.perf_counter()
+                file.write_text(original + f"\nEdited {number}.\n")
+                while True:
+                    latest = events.next_state()
+                    if latest["version"] != state["version"]:
+                        break
+                state = latest
+                page = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                page.request("GET", f"/people/{slug}/index.html")
+                body = page.getresponse().read()
+                timings.append(time.perf_counter() - started)
+                assert f"Edited {number}.".encode() in body
+            return timings
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", default=["sample", "1000", "10000"])
+    parser.add_argument("--saves", type=int, default=15)
+    arguments = parser.parse_args()
+    print("| network | median save-to-reloaded | slowest |")
+    print("|---|---|---|")
+    for size in arguments.sizes:
+        timings = measure(size, arguments.saves)
+        label = "sample" if size == "sample" else f"{int(size):,} people + {int(size) // 3:,} interviews"
+        print(f"| {label} | {statistics.median(timings) * 1000:.0f} ms | {max(timings) * 1000:.0f} ms |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
