@@ -15,9 +15,16 @@ from .followups import GROUPS, grouped
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
 from .network import Network
 from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
+from .references import slugify
 
 
 DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
+PEOPLE_PER_PAGE = 250  # rows of the people table per page: a phone opens each in well under a second
+QUEUE_PREVIEW = 100  # items per group on the queue page; a longer group gets pages of its own
+QUEUE_PER_PAGE = 250
+ROOTS_PER_PAGE = 50  # referral trees per page of the referral index
+REFERRERS_PER_PAGE = 100
+PREVIEW = 12  # people shown per topic or company on their index pages
 
 
 @dataclass(frozen=True)
@@ -31,10 +38,38 @@ class Page:
     key: object = None
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where a page stands in a list split over several pages."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+
+def paginate(first: str, items: list, size: int) -> list[tuple[str, list, Pager]]:
+    """Split `items` into pages of `size`: (path, the page's items, its pager) for each."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    paths = tuple(urls.numbered_page(first, number) for number in range(1, len(chunks) + 1))
+    return [(path, chunk, Pager(number, paths)) for number, (path, chunk) in enumerate(zip(paths, chunks), 1)]
+
+
 @dataclass
 class Topic:
     name: str
     seeking: bool
+    slug: str = ""
     people: list[Person] = field(default_factory=list)  # who can speak to it
     interviews: list[Interview] = field(default_factory=list)
     not_contacted: list[Person] = field(default_factory=list)
@@ -43,6 +78,7 @@ class Topic:
 @dataclass
 class Company:
     name: str
+    slug: str = ""
     people: list[Person] = field(default_factory=list)
 
 
@@ -110,7 +146,22 @@ def _topics(network: Network, config: Config) -> list[Topic]:
     for entry in topics.values():
         entry.people = sorted({p.slug: p for p in entry.people}.values(), key=lambda p: p.name.casefold())
         entry.not_contacted = [p for p in entry.people if outcome_of(network, p.slug) == NOT_CONTACTED]
-    return sorted(topics.values(), key=lambda t: (not t.seeking, t.name.casefold()))
+    ordered = sorted(topics.values(), key=lambda t: (not t.seeking, t.name.casefold()))
+    _give_slugs(ordered)
+    return ordered
+
+
+def _give_slugs(entries) -> None:
+    """A unique slug for each topic or company ("C" and "C++" both slugify to "c")."""
+    taken: set[str] = set()
+    for entry in sorted(entries, key=lambda e: e.name):
+        slug = slugify(entry.name) or "untitled"
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        taken.add(candidate)
+        entry.slug = candidate
 
 
 def _companies(network: Network) -> list[Company]:
@@ -120,7 +171,9 @@ def _companies(network: Network) -> list[Company]:
             companies.setdefault(person.company.casefold(), Company(person.company)).people.append(person)
     for company in companies.values():
         company.people.sort(key=lambda p: p.name.casefold())
-    return sorted(companies.values(), key=lambda c: c.name.casefold())
+    ordered = sorted(companies.values(), key=lambda c: c.name.casefold())
+    _give_slugs(ordered)
+    return ordered
 
 
 def dashboard_numbers(content: SiteContent) -> dict:
@@ -147,20 +200,38 @@ def plan_pages(content: SiteContent) -> list[Page]:
     # Index pages show names, so their keys hold every (slug, name): a rename renders them again.
     settings = (content.config, today)
     names = [(slug, person.name) for slug, person in network.people.items()]
+    by_name = sorted(network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
     rows = [(person, network.last_interaction(person), content.next_item(person.slug),
-             network.introducer_of(person.slug)) for person in network.people.values()]
+             network.introducer_of(person.slug)) for person in by_name]
     interview_people = [network.person(i.person) for i in network.interviews]
+    queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
+    queue_counts = {group: len(items) for group, items in groups.items()}
     indexes = [
         (urls.DASHBOARD, "dashboard.html", {
             "groups": groups, "upcoming": upcoming, "recent": recent, "shown": DASHBOARD_ITEMS,
             "numbers": dashboard_numbers(content)}, [interview_people]),
-        (urls.QUEUE, "queue.html", {"groups": groups, "group_names": GROUPS}, []),
-        (urls.PEOPLE, "people.html", {"rows": rows}, []),
+        (urls.QUEUE, "queue.html", {"groups": queue_preview, "counts": queue_counts, "group_names": GROUPS}, []),
         (urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}, [interview_people]),
-        (urls.REFERRALS, "referrals.html", {"index": content.referrals}, []),
-        (urls.TOPICS, "topics.html", {"topics": content.topics}, []),
-        (urls.COMPANIES, "companies.html", {"companies": content.companies}, []),
+        (urls.TOPICS, "topics.html", {"topics": content.topics, "preview": PREVIEW}, []),
+        (urls.COMPANIES, "companies.html", {"companies": content.companies, "preview": PREVIEW}, []),
     ]
+    for path, chunk, pager in paginate(urls.PEOPLE, rows, PEOPLE_PER_PAGE):
+        indexes.append((path, "people.html", {"rows": chunk, "pager": pager, "total": len(rows)}, []))
+    for group in GROUPS:
+        if queue_counts[group] > QUEUE_PREVIEW:
+            for path, chunk, pager in paginate(urls.queue_group_page(group), groups[group], QUEUE_PER_PAGE):
+                indexes.append((path, "queue_group.html", {"group": group, "items": chunk, "pager": pager,
+                                                           "total": queue_counts[group]}, []))
+    top = content.referrals.top_referrers
+    for path, chunk, pager in paginate(urls.REFERRALS, content.referrals.tree, ROOTS_PER_PAGE):
+        context = {"tree": chunk, "pager": pager, "top": top[:25] if pager.number == 1 else []}
+        indexes.append((path, "referrals.html", context, []))
+    for path, chunk, pager in paginate(urls.REFERRERS, top, REFERRERS_PER_PAGE):
+        indexes.append((path, "referrers.html", {"referrers": chunk, "pager": pager, "total": len(top)}, []))
+    for topic in content.topics:
+        indexes.append((urls.topic_page(topic.slug), "topic.html", {"topic": topic}, []))
+    for company in content.companies:
+        indexes.append((urls.company_page(company.slug), "company.html", {"company": company}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
     for person in network.people.values():

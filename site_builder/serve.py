@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import socket
+import sys
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -144,6 +145,12 @@ class LiveHandler(SimpleHTTPRequestHandler):
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True
     stopping = False
+
+    def handle_error(self, request, client_address):
+        """A browser that closes a tab mid-answer is normal; anything else is worth a word."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"ties: the server could not answer {client_address[0]}: {error!r}", file=sys.stderr)
 
     def shutdown(self):
         self.stopping = True

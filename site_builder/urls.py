@@ -13,8 +13,29 @@ QUEUE = "queue/index.html"
 PEOPLE = "people/index.html"
 INTERVIEWS = "interviews/index.html"
 REFERRALS = "referrals/index.html"
+REFERRERS = "referrals/by-referrer/index.html"
 TOPICS = "topics/index.html"
 COMPANIES = "companies/index.html"
+
+
+def numbered_page(first: str, number: int) -> str:
+    """Page `number` of a list whose first page is `first`: `people/index.html`,
+    `people/_page-2/index.html`, ... (a slug never starts with `_`, so no person is shadowed)."""
+    if number == 1:
+        return first
+    return f"{first.rsplit('/', 1)[0]}/_page-{number}/index.html"
+
+
+def queue_group_page(group: str) -> str:
+    return f"queue/{group.replace(' ', '-')}/index.html"
+
+
+def topic_page(slug: str) -> str:
+    return f"topics/{slug}/index.html"
+
+
+def company_page(slug: str) -> str:
+    return f"companies/{slug}/index.html"
 
 
 def person_page(slug: str) -> str:

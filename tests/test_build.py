@@ -308,10 +308,14 @@ def test_pages_show_people_interviews_referrals_topics_and_companies(network, tm
     assert '<a href="../interviews/2026-11-01-bob/index.html">2026-11-01</a>' in topics[hiring:]
 
     companies = page("companies/index.html")
-    acme, globex = companies.index("<h2>Acme</h2>"), companies.index("<h2>Globex</h2>")
+    acme, globex = companies.index(">Acme</a>"), companies.index(">Globex</a>")
     assert acme < globex
     assert "Ann Archer" in companies[acme:globex] and "Bob Baker" in companies[acme:globex]
     assert "Cat Cole" in companies[globex:]
+    assert "Ann Archer" in page("companies/acme/index.html") and "Cat Cole" in page("companies/globex/index.html")
+    assert "Ann Archer" in page("topics/compilers/index.html")
+    every_referral = page("referrals/by-referrer/index.html")
+    assert "Dan Dunn" in every_referral and "not contacted" in every_referral.replace("no file yet", "")
 
 
 def test_queue_items_link_to_their_person_and_their_source_file(network, tmp_path):
@@ -334,3 +338,21 @@ def test_edit_url_links_queue_items_to_the_file_and_line_on_github(network, tmp_
     assert Site(root, today=TODAY).build(out).built
     queue_page = (out / "queue" / "index.html").read_text()
     assert 'href="https://github.com/me/net/edit/main/people/ada%20lovelace.md#L4"' in queue_page
+
+
+def test_long_lists_are_split_into_pages_that_link_to_each_other(network, tmp_path, monkeypatch):
+    from site_builder import pages
+
+    monkeypatch.setattr(pages, "PEOPLE_PER_PAGE", 2)
+    monkeypatch.setattr(pages, "QUEUE_PREVIEW", 1)
+    monkeypatch.setattr(pages, "QUEUE_PER_PAGE", 2)
+    root = network({f"people/p{n}.md": f"---\nname: Person {n}\ncontacted: 2026-11-01\n---\n" for n in range(5)})
+    out = tmp_path / "site"
+    assert Site(root, today=TODAY).build(out).built
+    first = (out / "people" / "index.html").read_text()
+    last = (out / "people" / "_page-3" / "index.html").read_text()
+    assert "Person 0" in first and "Person 1" in first and "Person 2" not in first
+    assert "Person 4" in last and 'href="../_page-2/index.html"' in last and "Page 3 of 3" in last
+    queue = (out / "queue" / "index.html").read_text()
+    assert 'href="overdue/index.html">All 5 overdue' in queue
+    assert "Person 4" in (out / "queue" / "overdue" / "_page-3" / "index.html").read_text()

@@ -232,7 +232,10 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 def raw_request(port: int, path: str) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
         connection.sendall(f"GET {path} HTTP/1.0\r\n\r\n".encode())
-        return connection.recv(100)
+        reply = b""
+        while chunk := connection.recv(4096):
+            reply += chunk
+        return reply
 
 
 def test_the_server_serves_pages_with_the_live_reload_script(server):
