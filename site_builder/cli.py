@@ -12,6 +12,7 @@ from . import __version__
 from .diagnostics import Diagnostic
 from .followups import GROUPS, grouped
 from .output import OutputError
+from .publish import LOCAL, MODES, PublishError
 from .site import Site
 
 
@@ -20,6 +21,9 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+_EXPORTS = {"csv": "contacts.csv", "json": "data.json", "vcard": "contacts.vcf", "ics": "followups.ics"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", parents=[common], help="check, then render the site")
     build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
+    build.add_argument("--publish", choices=MODES, metavar="MODE",
+                       help=f"who may read the site: {', '.join(MODES)} (default: the configuration's, else local)")
 
     queue = commands.add_parser("queue", parents=[common], help="show the follow-up queue")
     queue.add_argument("--format", choices=("text", "json"), default="text")
@@ -47,9 +53,39 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="open the site in your browser")
     serve.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
+    serve.set_defaults(publish=LOCAL)  # served on this machine: everything, always
 
     watch = commands.add_parser("watch", parents=[common], help="rebuild the site on every save")
     watch.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
+    watch.set_defaults(publish=LOCAL)
+
+    new = commands.add_parser("new", help="start a file for a person or an interview")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    person = kinds.add_parser("person", parents=[common], help="people/<slug>.md with the fields worth filling")
+    person.add_argument("name", help='their name, e.g. "Ada Lovelace"')
+    person.add_argument("--company")
+    person.add_argument("--title")
+    person.add_argument("--introduced-by", metavar="SLUG", help="who suggested you contact them")
+    interview = kinds.add_parser("interview", parents=[common],
+                                 help="interviews/<date>-<slug>.md with the informational-interview questions")
+    interview.add_argument("person", metavar="SLUG", help="who you speak with (a slug or their exact name)")
+    interview.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day of the interview (default: today)")
+    for parser_of_kind in (person, interview):
+        parser_of_kind.add_argument("--edit", action="store_true", help="open the new file in $EDITOR")
+
+    bring = commands.add_parser("import", help="add people from LinkedIn, a vCard file or Google Contacts")
+    sources = bring.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    for source, what in (("linkedin", "LinkedIn's Connections.csv (from its data export)"),
+                         ("vcard", "a .vcf file (vCard 2.1, 3.0 or 4.0: Apple, Google, Android)"),
+                         ("google", "a Google Contacts CSV export")):
+        reader = sources.add_parser(source, parents=[common], help=what)
+        reader.add_argument("file", type=Path, metavar="FILE")
+        reader.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+
+    export = commands.add_parser("export", parents=[common], help="print or write contacts, data or follow-ups")
+    export.add_argument("format", choices=tuple(_EXPORTS), help="csv, json, vcard (contacts.vcf) or ics (followups.ics)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -58,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     if not arguments.root.is_dir():
         print(f"ties: {arguments.root} is not a folder", file=sys.stderr)
         return 2
-    site = Site(arguments.root, arguments.today)
-    commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch}
+    site = Site(arguments.root, arguments.today, getattr(arguments, "publish", None))
+    commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
+                "new": _new, "import": _import, "export": _export}
     return commands[arguments.command](site, arguments)
 
 
@@ -80,12 +117,18 @@ def _check(site: Site, arguments) -> int:
 def _build(site: Site, arguments) -> int:
     try:
         result = site.build(arguments.out)
-    except OutputError as error:
+    except (OutputError, PublishError) as error:
         print(f"ties: {error}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"ties: cannot write the site: {error}", file=sys.stderr)
         return 1
+    if result.up_to_date:
+        _print_diagnostics(result.diagnostics, sys.stderr)
+        people, interviews = result.counts
+        print(f"{result.out}/ is up to date: nothing changed since it was built from {people} people and "
+              f"{interviews} interviews ({result.timings.get('up to date?', 0):.2f} s).")
+        return 0
     diagnostics = result.checked.diagnostics
     _print_diagnostics(diagnostics, sys.stderr)
     if not result.built:
@@ -95,7 +138,7 @@ def _build(site: Site, arguments) -> int:
     total = sum(result.timings.values())
     network = result.checked.network
     print(f"Built {len(network.people)} people and {len(network.interviews)} interviews into {result.out}/ "
-          f"({result.files} files) in {total:.2f} s ({timings}).")
+          f"({result.files} files, {result.checked.config.publish}) in {total:.2f} s ({timings}).")
     return 0
 
 
@@ -205,4 +248,107 @@ def _serve(site: Site, arguments) -> int:
         watcher.stop()
         server.server_close()
     print("Stopped.")
+    return 0
+
+
+def _new(site: Site, arguments) -> int:
+    from .authoring import AuthoringError, new_interview, new_person
+
+    try:
+        if arguments.kind == "person":
+            path, notes = new_person(site.root, arguments.name, site.today, arguments.company, arguments.title,
+                                     arguments.introduced_by)
+        else:
+            path, notes = new_interview(site.root, arguments.person, arguments.date or site.today), []
+    except AuthoringError as error:
+        print(f"ties: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"ties: cannot write the file: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(path)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return _open_in_editor(path) if arguments.edit else 0
+
+
+def _open_in_editor(path: Path) -> int:
+    import os
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("EDITOR", "").strip()
+    if not editor:
+        print("ties: set $EDITOR to open the file (for example: export EDITOR=nano)", file=sys.stderr)
+        return 1
+    try:
+        return subprocess.run([*shlex.split(editor), str(path)]).returncode
+    except OSError as error:
+        print(f"ties: cannot start $EDITOR ({editor}): {error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+def _import(site: Site, arguments) -> int:
+    from .contacts import SourceError
+    from .google_contacts import read_google_contacts
+    from .importing import run_import
+    from .linkedin import read_connections
+    from .vcard import read_vcards
+
+    readers = {"linkedin": read_connections, "vcard": read_vcards, "google": read_google_contacts}
+    try:
+        found = readers[arguments.source](arguments.file)
+    except SourceError as error:
+        print(f"ties: {error}", file=sys.stderr)
+        return 1
+    result = run_import(site.root, found, site.today, arguments.dry_run)
+    name = arguments.file.name
+    for notice in result.plan.notices:
+        print(f"note: {notice}")
+    for outcome in result.plan.outcomes:
+        print(f"{name} {outcome}")
+        for value in outcome.kept:
+            print(f"    kept {value}")
+        for value in outcome.left_out:
+            print(f"    left out {value}")
+    if arguments.dry_run:
+        for change in result.plan.changes:
+            if change.new:
+                print(f"would create {change.file}:")
+                print("".join(f"    {line}\n" for line in change.text().splitlines()), end="")
+            else:
+                print(f"would add to {change.file}:")
+                print("".join(f"    + {line}\n" for line in change.lines()), end="")
+                if change.note:
+                    print("".join(f"    + {line}\n" for line in change.note.splitlines()), end="")
+    for file, problem in result.failures:
+        print(f"{file}: not written: {problem}")
+    done = "dry run, nothing written" if arguments.dry_run else "done"
+    print(f"{name}: {result.summary} ({done}).")
+    return 1 if result.summary.failed else 0
+
+
+def _export(site: Site, arguments) -> int:
+    checked = site.check()
+    if not checked.ok:
+        _print_diagnostics([d for d in checked.diagnostics if d.is_error], sys.stderr)
+        print(f"Not exported: {_tally(checked.diagnostics)}.", file=sys.stderr)
+        return 1
+    _, make = site.exports(checked)[_EXPORTS[arguments.format]]
+    data = make()
+    if arguments.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        with open(arguments.output, "wb" if arguments.force else "xb") as file:
+            file.write(data)
+    except FileExistsError:
+        print(f"ties: {arguments.output} exists: add --force to replace it", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"ties: cannot write {arguments.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {arguments.output}.")
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .fields import FieldProblem, cadence
+from .publish import LOCAL, MODES
 
 CONFIG_FILE = "pyproject.toml"
 
@@ -22,9 +23,10 @@ class Config:
     edit_url: str | None = None  # e.g. "https://github.com/you/network/edit/main/{path}"
     base_url: str = "/"  # where the site is served, for 404.html (GitHub serves it at any depth)
     out: str = "_site"
+    publish: str = LOCAL  # who may read the built site: one of publish.MODES
 
 
-_KEYS = {"title", "owner", "cadence", "seeking", "edit_url", "base_url", "out"}
+_KEYS = {"title", "owner", "cadence", "seeking", "edit_url", "base_url", "out", "publish"}
 
 
 def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
@@ -62,6 +64,8 @@ def _interpret(settings: dict) -> tuple[Config, list[Diagnostic]]:
                 problem("seeking: expected a list of topics")
         elif not isinstance(value, str):
             problem(f"{key}: expected text")
+        elif key == "publish" and value not in MODES:
+            problem(f"publish: '{value}' is not a mode; choose one of {', '.join(MODES)}")
         elif key == "edit_url" and "{path}" not in value:
             problem("edit_url: put {path} where the file's path goes")
         else:

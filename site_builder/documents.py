@@ -11,6 +11,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import markup
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Task, WikiLink
+from .parallel import parallel_map
 from .references import slugify
 
 PERSON, INTERVIEW = "person", "interview"
@@ -102,33 +104,52 @@ class DocumentCache:
     def __init__(self):
         self._entries: dict[str, tuple[tuple, bytes, Document]] = {}
 
-    def read(self, root: Path, path: str, kind: str) -> Document:
-        try:
-            status = os.stat(root / path)
-        except OSError:
-            self._entries.pop(path, None)
-            return read_document(root, path, kind)
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-        cached = self._entries.get(path)
-        if cached and cached[0] == stamp and time.time() - status.st_mtime > self.RACY_SECONDS:
-            return cached[2]
-        try:
-            raw = (root / path).read_bytes()
-        except OSError:
-            self._entries.pop(path, None)
-            return read_document(root, path, kind)
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
-        if cached and cached[1] == digest and cached[2].kind == kind:
-            document = cached[2]
-        else:
-            document = decode_document(path, kind, raw)
-        self._entries[path] = (stamp, digest, document)
-        return document
+    def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[Document]:
+        """The documents of `found` (path, kind) pairs, reading again only files that changed.
+        A large batch (the first build) is parsed on every core."""
+        self.keep_only(path for path, _ in found)
+        now = time.time_ns()
+        documents: dict[str, Document] = {}
+        todo = []
+        for path, kind in found:
+            try:
+                status = os.stat(root / path)
+                stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+            except OSError:
+                stamp = None
+            cached = self._entries.get(path)
+            settled = stamp and now - stamp[1] > self.RACY_SECONDS * 1e9
+            if cached and settled and cached[0] == stamp:
+                documents[path] = cached[2]
+            else:
+                todo.append((path, kind, stamp, cached))
+        for path, entry, document in parallel_map(partial(_read_changed, root), todo):
+            documents[path] = document
+            if entry:
+                self._entries[path] = entry
+            else:
+                self._entries.pop(path, None)
+        return [documents[path] for path, _ in found]
 
     def keep_only(self, paths) -> None:
         """Forget files that are gone."""
         for path in self._entries.keys() - set(paths):
             del self._entries[path]
+
+
+def _read_changed(root: Path, job: tuple) -> tuple[str, tuple | None, Document]:
+    """Read one file again; parse it again only if its bytes changed."""
+    path, kind, stamp, cached = job
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return path, None, read_document(root, path, kind)
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if cached and cached[1] == digest and cached[2].kind == kind:
+        document = cached[2]
+    else:
+        document = decode_document(path, kind, raw)
+    return path, (stamp, digest, document), document
 
 
 def parse_document(path: str, kind: str, slug: str, text: str) -> Document:

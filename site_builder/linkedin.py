@@ -59,12 +59,9 @@ def _contact(where: str, cells: list[str], columns: dict[str, int]) -> Contact:
         raise ValueError("no First Name or Last Name")
     written = value("Connected On")
     address = value("URL")
-    linkedin = web_address(address) if address else None
-    if address and not linkedin:
-        raise ValueError(f"URL '{address}' is not a web address")
     email = value("Email Address")
     return Contact(where, name, emails=(email,) if email else (), company=one_line(value("Company")),
-                   title=one_line(value("Position")), linkedin=linkedin,
+                   title=one_line(value("Position")), linkedin=(web_address(address) or address) or None,
                    connected_on=connection_date(written) if written else None)
 
 

@@ -79,13 +79,22 @@ class OutputCache:
     def __init__(self):
         self._entries: dict[str, tuple[object, bytes]] = {}
 
-    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes:
+    def lookup(self, path: str, key: object) -> bytes | None:
+        """The bytes made last time from an equal key, if any."""
         cached = self._entries.get(path)
         if key is not None and cached is not None and cached[0] == key:
             return cached[1]
-        data = make()
+        return None
+
+    def store(self, path: str, key: object, data: bytes) -> None:
         if key is not None:
             self._entries[path] = (key, data)
+
+    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes:
+        data = self.lookup(path, key)
+        if data is None:
+            data = make()
+            self.store(path, key, data)
         return data
 
     def keep_only(self, paths) -> None:

@@ -14,6 +14,7 @@ from .config import Config
 from .followups import GROUPS, grouped
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
 from .network import Network
+from .publish import exports_of
 from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
 from .references import slugify
 
@@ -36,6 +37,7 @@ class Page:
     template: str
     context: dict
     key: object = None
+    notes_of: Person | Interview | None = None  # whose notes the page shows, as `notes`
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ class SiteContent:
     @property
     def groups(self) -> dict[str, list[FollowUp]]:
         return grouped(self.queue, self.today)
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """The export files the site has (none when redacted), for the links to them."""
+        return exports_of(self.config.publish)
 
     def next_item(self, slug: str) -> FollowUp | None:
         items = self.items_by_person.get(slug)
@@ -245,7 +252,7 @@ def plan_pages(content: SiteContent) -> list[Page]:
             "introducer": network.introducer_of(person.slug)}
         chain_names = [network.people[slug].name for slug in context["chain"]]
         key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
-        pages.append(Page(urls.person_page(person.slug), "person.html", context, key))
+        pages.append(Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person))
     for interview in network.interviews:
         person = network.person(interview.person)
         referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
@@ -253,7 +260,7 @@ def plan_pages(content: SiteContent) -> list[Page]:
         key = (settings, interview, interview.body, person, referred, referred_names,
                _links_in(network, interview))
         pages.append(Page(urls.interview_page(interview.name), "interview.html",
-                          {"interview": interview, "person": person}, key))
+                          {"interview": interview, "person": person}, key, notes_of=interview))
     return pages
 
 

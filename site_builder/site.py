@@ -1,4 +1,4 @@
-"""The orchestrator: one `Site` runs the stages load -> check -> model -> render -> write.
+"""The orchestrator: one `Site` runs the stages load -> check -> model -> render -> publish -> write.
 
 Each stage is a small function of the previous stage's output and is timed, so the watcher can
 re-run what changed and the benchmark can tell where time goes.
@@ -6,15 +6,17 @@ re-run what changed and the benchmark can tell where time goes.
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import jinja2
 
-from . import exports
+from . import builds, calendar, exports, publish, vcard
+from .cache import NotesCache, cache_folder
 from .config import Config, load_config
 from .diagnostics import Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
@@ -44,25 +46,30 @@ class Checked:
 
 @dataclass
 class BuildResult:
-    checked: Checked
+    checked: Checked | None  # None when the site was already up to date
     out: Path
     files: int = 0
     built: bool = False
     changed: list[str] = field(default_factory=list)  # output files written or removed
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing the site is built from changed since the last build
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last build, when up to date
+    counts: tuple[int, int] = (0, 0)  # people and interviews, when up to date
 
 
 class Site:
     """A folder with `people/` and `interviews/`, and what is built from it."""
 
-    def __init__(self, root: Path | str = ".", today: date | None = None):
+    def __init__(self, root: Path | str = ".", today: date | None = None, publish: str | None = None):
         self.root = Path(root)
         self.fixed_today = today
+        self.publish_mode = publish  # one of publish.MODES; None: the configuration's
         self.timings: dict[str, float] = {}
         self.documents = DocumentCache()
         self._theme: Theme | None = None
         self._written: dict[str, bytes] = {}  # what the last build left in the output
         self._outputs = OutputCache()
+        self._notes: NotesCache | None = None
         self._records: dict[str, tuple] = {}  # path -> (document, today, its record and problems)
 
     @property
@@ -74,6 +81,12 @@ class Site:
         if self._theme is None:
             self._theme = Theme(self.root)
         return self._theme
+
+    @property
+    def notes(self) -> NotesCache:
+        if self._notes is None:
+            self._notes = NotesCache(cache_folder(self.root))
+        return self._notes
 
     def reload_theme(self) -> None:
         """Forget the compiled templates and what they rendered (after `theme/` changed)."""
@@ -90,11 +103,9 @@ class Site:
 
     def load(self) -> list[Document]:
         found = find_content(self.root)
-        paths = {path for path, _ in found}
-        self.documents.keep_only(paths)
-        for gone in self._records.keys() - paths:
+        for gone in self._records.keys() - {path for path, _ in found}:
             del self._records[gone]
-        return [self.documents.read(self.root, path, kind) for path, kind in found]
+        return self.documents.read_all(self.root, found)
 
     def _read_record(self, document: Document, today: date):
         """`read_record`, remembered while the document (kept by the cache) and today are the same."""
@@ -110,6 +121,8 @@ class Site:
         today = self.today
         with self._stage("config"):
             config, diagnostics = load_config(self.root)
+            if self.publish_mode:
+                config = replace(config, publish=self.publish_mode)
         with self._stage("load"):
             documents = self.load()
         with self._stage("model"):
@@ -128,18 +141,35 @@ class Site:
         rewrites only the files whose bytes changed and removes the ones no longer built.
         """
         self.timings = {}
+        inputs = None
+        if not in_place:
+            with self._stage("up to date?"):
+                inputs, previous = self._inputs_and_last_build(out)
+            if previous:
+                return previous
         checked = self.check()
         out = out or self.default_out(checked.config)
         result = BuildResult(checked, out, timings=self.timings)
         if not checked.ok:
             return result
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
+        publishing = publish.publishing(checked.config.publish, os.environ)
+        shown = checked
+        if publishing.mode == publish.REDACTED:
+            with self._stage("redact"):
+                network, queue = publish.redact(checked.network, checked.queue)
+                shown = replace(checked, network=network, queue=queue)
         with self._stage("render"):
             try:
-                files = self.render(checked)
+                files = self.render(shown)
             except jinja2.TemplateError as error:
                 checked.diagnostics.append(template_problem(error, self.root))
                 return result
+        if publishing.mode == publish.ENCRYPTED:
+            with self._stage("encrypt"):
+                files = publish.encrypt_site(files, self._site_key(publishing, out),
+                                             clear=[*self.theme.static_files(), ".nojekyll"],
+                                             base_url=checked.config.base_url)
         with self._stage("write"):
             if in_place and self._written and out.is_dir():
                 result.changed = write_changes(files, out, self._written)
@@ -147,33 +177,69 @@ class Site:
                 write_site(files, out)
                 result.changed = sorted(files)
             self._written = files
+            self.notes.save(prune=not in_place)
         result.files, result.built = len(files), True
+        if inputs:
+            builds.remember(self.root, out, inputs, result)
         return result
+
+    def _inputs_and_last_build(self, out: Path | None) -> tuple[str | None, BuildResult | None]:
+        """The digest of everything this build would read, and the result of the last build
+        when it read the same (then the output is already what this build would write)."""
+        config, _ = load_config(self.root)
+        mode = self.publish_mode or config.publish
+        out = out or self.default_out(config)
+        if mode == publish.ENCRYPTED:  # new IVs each time; never "up to date"
+            return None, None
+        inputs = builds.inputs_digest(self.root, out, self.today, mode, self.theme.folders)
+        previous = builds.last_build(self.root, out, inputs)
+        if previous:
+            return inputs, BuildResult(None, out, files=previous["files"], up_to_date=True, timings=self.timings,
+                                       diagnostics=previous["diagnostics"], counts=previous["counts"])
+        return inputs, None
+
+    def _site_key(self, publishing: publish.Publishing, out: Path) -> publish.SiteKey:
+        """The keys of an encrypted build. The salt is `TIES_SALT`, else the previous build's in
+        `out`, else a new one: keeping it keeps working the keys that browsers remember."""
+        previous = out / publish.KEYINFO
+        salt = publishing.salt or (publish.salt_of_keyinfo(previous.read_bytes()) if previous.is_file() else None)
+        return publish.derive_key(publishing.passphrase, salt or publish.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
         referrals = build_referral_index(checked.network)
         return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
-    def render(self, checked: Checked) -> dict[str, bytes]:
-        """Every output file of the site: pages, exports and static assets."""
-        content = self.content(checked)
+    def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
+        """Each export file as path -> (what it is made from, a function making its bytes): the
+        site's downloads and what `ties export` prints are the same bytes."""
+        content = content or self.content(checked)
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
         bodies = [interview.body for interview in interviews]  # for the summaries
         next_items = content.next_items()
-        cache, theme = self._outputs, self.theme
-        files = theme.static_files()
-        files.update(theme.render_pages(plan_pages(content), content, cache))
-        exported = {
-            "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
+        return {
             "contacts.csv": ((people, next_items, network.introducers),
                              lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
             "interviews.csv": ((interviews, bodies, people),
                                lambda: exports.interviews_csv(network).encode("utf-8-sig")),
             "data.json": ((config, today, people, interviews, bodies, queue, network.referrals),
                           lambda: exports.data_json(network, queue, today, config.title).encode()),
+            "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
+            "followups.ics": ((config.title, today, people, queue),
+                              lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
-        for path, (key, make) in exported.items():
+
+    def render(self, checked: Checked) -> dict[str, bytes]:
+        """Every output file of the site: pages, exports and static assets."""
+        content = self.content(checked)
+        config = checked.config
+        cache, theme = self._outputs, self.theme
+        files = theme.static_files()
+        files.update(theme.render_pages(plan_pages(content), content, cache, self.notes))
+        files["404.html"] = cache.get("404.html", config, lambda: theme.render_template("404.html", {"site": config}))
+        exported = self.exports(checked, content)
+        for path in content.exports:
+            key, make = exported[path]
             files[path] = cache.get(path, key, make)
         files[".nojekyll"] = b""
         cache.keep_only(files)

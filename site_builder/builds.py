@@ -1,0 +1,80 @@
+"""Knowing when a build would change nothing: a digest of everything a build reads.
+
+The digest covers every content file's path, size, modification time and inode, the theme's
+files, the configuration, the day and the publishing mode. A file changed in the last two
+seconds makes the digest unknown (its next change could keep the same size and time), so the
+site is built. The last build's digest and warnings are kept in the cache folder, never in the
+output, which may be published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .cache import cache_folder
+from .config import CONFIG_FILE
+from .diagnostics import Diagnostic
+from .documents import find_content
+from .output import MARKER
+
+RACY_NANOSECONDS = 2_000_000_000
+_RECORD = "builds.json"
+
+
+def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
+    now = time.time_ns()
+    files = [root / path for path, _ in find_content(root)] + [root / CONFIG_FILE]
+    for folder in theme_folders:
+        files.extend(sorted(path for path in folder.rglob("*") if path.is_file()))
+    for path in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
+            continue
+        if now - status.st_mtime_ns < RACY_NANOSECONDS:
+            return None
+        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def last_build(root: Path, out: Path, inputs: str | None) -> dict | None:
+    """The record of the last build into `out`, if it read exactly `inputs` and is still there."""
+    if inputs is None or not (out / MARKER).is_file():
+        return None
+    record = _records(root).get(str(out.resolve()))
+    if not record or record.get("inputs") != inputs:
+        return None
+    return {"files": record["files"], "counts": tuple(record["counts"]),
+            "diagnostics": [Diagnostic(**d) for d in record["diagnostics"]]}
+
+
+def remember(root: Path, out: Path, inputs: str, result) -> None:
+    records = _records(root)
+    network = result.checked.network
+    records[str(out.resolve())] = {
+        "inputs": inputs, "files": result.files, "counts": [len(network.people), len(network.interviews)],
+        "diagnostics": [d.as_dict() for d in result.checked.diagnostics]}
+    folder = cache_folder(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{_RECORD}.{os.getpid()}"
+        temporary.write_text(json.dumps(records), encoding="utf-8")
+        os.replace(temporary, folder / _RECORD)
+    except OSError:
+        pass  # without the record the next build simply runs in full
+
+
+def _records(root: Path) -> dict:
+    try:
+        return json.loads((cache_folder(root) / _RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,60 @@
+"""`followups.ics`: the dated follow-up queue as a calendar to subscribe to.
+
+Each dated item is an all-day VEVENT, because Google Calendar and iOS ignore VTODO in subscribed
+calendars. Its UID is a hash of what the item is about (kind, person, source file, and a task's
+text rather than its line), so a subscribed calendar moves an event whose date changed instead
+of adding a second one; DTSTAMP is the build's today at midnight UTC, so the same network and
+day give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta, timezone
+
+from icalendar import Calendar, Event
+
+from .model import FollowUp
+from .network import Network
+
+PRODID = "-//weakties//follow-ups//EN"
+_LABELS = {
+    "prepare": "Prepare the interview", "thank-you": "Thank-you note", "connect": "Connect on LinkedIn",
+    "reach-out": "Reach out", "nudge": "Nudge", "follow-up": "Follow up", "circle-back": "Circle back",
+    "add-contact": "Add contact",
+}
+
+
+def event_uid(item: FollowUp, occurrence: int = 1) -> str:
+    """The same for an item across builds, even when its due date or line moves. `occurrence`
+    tells apart identical task lines in one file."""
+    what = item.text if item.kind == "task" else ""
+    parts = (item.kind, item.person, item.file, what) + ((str(occurrence),) if occurrence > 1 else ())
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{digest[:32]}@weakties"
+
+
+def summary_of(item: FollowUp, network: Network) -> str:
+    person = network.person(item.person) if item.known else None
+    name = person.name if person else item.person
+    if item.kind == "task":
+        return f"{item.text} ({name})"
+    return f"{_LABELS.get(item.kind, item.kind.capitalize())}: {name}"
+
+
+def followups_ics(queue: list[FollowUp], network: Network, today: date, title: str) -> bytes:
+    """Every dated queue item as an all-day event."""
+    stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
+    calendar = Calendar.new(prodid=PRODID, name=f"{title}: follow-ups", uid="followups@weakties")
+    dated = [item for item in queue if item.due is not None]
+    uids, seen = {}, {}
+    for item in sorted(dated, key=lambda item: (item.file, item.line or 0, item.kind, item.person)):
+        first = event_uid(item)
+        seen[first] = seen.get(first, 0) + 1
+        uids[id(item)] = event_uid(item, seen[first])
+    for item in dated:
+        where = f"{item.file}:{item.line}" if item.line else item.file
+        calendar.add_component(Event.new(
+            uid=uids[id(item)], stamp=stamp, start=item.due, end=item.due + timedelta(days=1),
+            summary=summary_of(item, network), description=f"{item.text}\n\nFrom {where}"))
+    return calendar.to_ical()

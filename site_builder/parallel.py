@@ -1,0 +1,51 @@
+"""Spreading a large batch of independent work over the machine's cores.
+
+Forked workers inherit the model and the compiled templates from the parent, so nothing but
+the results crosses between processes. Where forking is unsafe or unavailable (threads are
+running, or the system cannot fork), or the batch is small, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+SMALL = 400  # below this many items, starting processes costs more than it saves
+
+_task: tuple[Callable, Sequence] | None = None
+
+
+def workers() -> int:
+    """How many processes may work at once: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None) -> list[Result]:
+    """`[function(item) for item in items]`, computed by forked processes when worth it."""
+    global _task
+    processes = processes or workers()
+    if (processes < 2 or len(items) < SMALL or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [function(item) for item in items]
+    step = -(-len(items) // (processes * 4))
+    chunks = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+    _task = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_run_chunk, chunks)
+    finally:
+        _task = None
+    return [result for part in parts for result in part]
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list:
+    function, items = _task
+    return [function(items[index]) for index in range(*bounds)]

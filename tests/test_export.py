@@ -1,0 +1,131 @@
+"""`ties export` and the site's downloads: the same bytes, and a follow-up calendar that a
+subscribed calendar app updates instead of duplicating."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import icalendar
+
+from site_builder.cli import main
+
+DAY = ["--today", "2026-11-26"]
+NETWORK = {
+    "people/ada.md": "---\nname: Ada Lovelace\ncompany: Analytical Engines\nemail: ada@example.com\n"
+                     "contacted: 2026-11-10\n---\n- [ ] Send the paper on loops due:2026-12-01\n"
+                     "- [ ] Send the paper on loops due:2026-12-08\n- [ ] Read her notes\n",
+    "people/grace.md": "---\nname: Grace Hopper\nlinkedin_connected: true\n---\n",
+    "interviews/2026-11-20-grace.md": "---\nperson: grace\ndate: 2026-11-20\nreferrals: [Alan Turing]\n---\nNotes.\n",
+}
+
+
+def run(capsys, *arguments: str) -> tuple[int, str, str]:
+    code = main(list(arguments))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def exported(capsysbinary, root, what: str, today: str = "2026-11-26") -> bytes:
+    code = main(["export", what, "--root", str(root), "--today", today])
+    out, _ = capsysbinary.readouterr()
+    assert code == 0
+    return out
+
+
+def build(root, out, today: str = "2026-11-26"):
+    assert main(["build", "--root", str(root), "--today", today, "--out", str(out)]) == 0
+    return out
+
+
+def events(data: bytes) -> list:
+    calendar = icalendar.Calendar.from_ical(data)
+    return [component for component in calendar.subcomponents]
+
+
+def test_export_csv_is_the_sites_contacts_csv(network, capsysbinary, tmp_path):
+    root = network(NETWORK)
+    site = build(root, tmp_path / "site")
+    assert exported(capsysbinary, root, "csv") == (site / "contacts.csv").read_bytes()
+
+
+def test_export_json_is_the_sites_data_json(network, capsysbinary, tmp_path):
+    root = network(NETWORK)
+    site = build(root, tmp_path / "site")
+    assert exported(capsysbinary, root, "json") == (site / "data.json").read_bytes()
+
+
+def test_export_vcard_and_ics_are_the_sites_contacts_vcf_and_followups_ics(network, capsysbinary, tmp_path):
+    root = network(NETWORK)
+    site = build(root, tmp_path / "site")
+    assert exported(capsysbinary, root, "vcard") == (site / "contacts.vcf").read_bytes()
+    assert exported(capsysbinary, root, "ics") == (site / "followups.ics").read_bytes()
+
+
+def test_every_page_links_to_the_vcard_and_the_calendar(network, capsys, tmp_path):
+    site = build(network(NETWORK), tmp_path / "site")
+    page = (site / "people/ada/index.html").read_text()
+    assert 'href="../../contacts.vcf"' in page and 'href="../../followups.ics"' in page
+
+
+def test_export_writes_a_file_and_never_overwrites_one_unless_forced(network, capsys, tmp_path):
+    root = network(NETWORK)
+    target = tmp_path / "contacts.vcf"
+    assert run(capsys, "export", "vcard", "-o", str(target), "--root", str(root), *DAY)[0] == 0
+    assert target.read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    target.write_text("mine")
+    code, _, err = run(capsys, "export", "vcard", "-o", str(target), "--root", str(root), *DAY)
+    assert (code, target.read_text()) == (1, "mine")
+    assert "exists: add --force to replace it" in err
+    assert run(capsys, "export", "vcard", "-o", str(target), "--force", "--root", str(root), *DAY)[0] == 0
+    assert target.read_bytes().startswith(b"BEGIN:VCARD")
+
+
+def test_export_refuses_a_network_with_errors(network, capsys):
+    root = network({**NETWORK, "people/bo.md": "---\nname: Bo\narchived: maybe\n---\n"})
+    code, out, err = run(capsys, "export", "csv", "--root", str(root), *DAY)
+    assert (code, out) == (1, "")
+    assert "people/bo.md:3: error: archived:" in err and "Not exported: 1 error" in err
+
+
+def test_the_calendar_has_an_all_day_event_for_each_dated_item_and_nothing_else(network, check, capsysbinary):
+    root = network(NETWORK)
+    dated = [item for item in check(NETWORK).queue if item.due]
+    found = events(exported(capsysbinary, root, "ics"))
+    assert {component.name for component in found} == {"VEVENT"}
+    assert len(found) == len(dated)
+    for event, item in zip(found, dated):
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert type(start) is date and start == item.due and end == item.due + timedelta(days=1)
+
+
+def test_an_item_without_a_date_is_left_out_of_the_calendar(network, capsysbinary):
+    found = events(exported(capsysbinary, network(NETWORK), "ics"))
+    assert not any("Read her notes" in str(event["SUMMARY"]) for event in found)
+
+
+def test_an_event_says_what_to_do_for_whom_and_where_it_comes_from(network, capsysbinary):
+    found = events(exported(capsysbinary, network(NETWORK), "ics"))
+    thanks = next(event for event in found if str(event["SUMMARY"]) == "Thank-you note: Grace Hopper")
+    assert thanks.decoded("DTSTART") == date(2026, 11, 21)
+    assert str(thanks["DESCRIPTION"]).endswith("\n\nFrom interviews/2026-11-20-grace.md:1")
+    assert "Add contact: Alan Turing" in [str(event["SUMMARY"]) for event in found]
+
+
+def test_event_uids_are_unique_and_stay_the_same_when_dates_move(network, capsysbinary):
+    root = network(NETWORK)
+    first = {str(event["SUMMARY"]): str(event["UID"]) for event in events(exported(capsysbinary, root, "ics"))}
+    moved = (root / "people/ada.md").read_text().replace("contacted: 2026-11-10", "contacted: 2026-11-12")
+    (root / "people/ada.md").write_text("\n" * 0 + moved.replace("---\n- [ ]", "---\nA new first line.\n\n- [ ]"))
+    second = {str(event["SUMMARY"]): str(event["UID"]) for event in
+              events(exported(capsysbinary, root, "ics", today="2026-11-27"))}
+    assert second == first
+    assert len(set(first.values())) == len(first) and all(uid.endswith("@weakties") for uid in first.values())
+
+
+def test_the_calendar_is_the_same_bytes_on_the_same_day_and_stamped_at_midnight_utc(network, capsysbinary):
+    root = network(NETWORK)
+    data = exported(capsysbinary, root, "ics")
+    assert exported(capsysbinary, root, "ics") == data
+    stamps = {event.decoded("DTSTAMP") for event in events(data)}
+    assert stamps == {datetime(2026, 11, 26, tzinfo=timezone.utc)}
+    assert b"PRODID:-//weakties//follow-ups//EN" in data and b"VTODO" not in data
