@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 
-_FORMAT = 1
+_FORMAT = 2  # also bumped when markup.py renders notes differently (2: task boxes are labelled)
 
 
 def cache_folder(root: Path) -> Path:

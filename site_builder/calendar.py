@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, time, timedelta, timezone
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDate, vDatetime, vText
 
 from .model import FollowUp
 from .network import Network
+from .parallel import parallel_map
 
 PRODID = "-//weakties//follow-ups//EN"
 _LABELS = {
@@ -52,9 +53,23 @@ def followups_ics(queue: list[FollowUp], network: Network, today: date, title: s
         first = event_uid(item)
         seen[first] = seen.get(first, 0) + 1
         uids[id(item)] = event_uid(item, seen[first])
-    for item in dated:
+    stamp = vDatetime(stamp)
+
+    def event(item: FollowUp) -> bytes:
         where = f"{item.file}:{item.line}" if item.line else item.file
-        calendar.add_component(Event.new(
-            uid=uids[id(item)], stamp=stamp, start=item.due, end=item.due + timedelta(days=1),
-            summary=summary_of(item, network), description=f"{item.text}\n\nFrom {where}"))
-    return calendar.to_ical()
+        # Typed values set directly: half the time of Event.new, which matters at 75,000 events.
+        event = Event()
+        event["UID"] = vText(uids[id(item)])
+        event["DTSTAMP"] = stamp
+        event["DTSTART"] = vDate(item.due)
+        event["DTEND"] = vDate(item.due + timedelta(days=1))
+        event["SUMMARY"] = vText(summary_of(item, network))
+        event["DESCRIPTION"] = vText(f"{item.text}\n\nFrom {where}")
+        return event.to_ical()
+
+    # Folding long lines is most of icalendar's work, so the events are written on every core
+    # and placed inside the calendar, where a component's lines go.
+    events = b"".join(parallel_map(event, dated))
+    empty = calendar.to_ical()
+    end = empty.rindex(b"END:VCALENDAR")
+    return empty[:end] + events + empty[end:]

@@ -213,6 +213,7 @@ def _watch(site: Site, arguments) -> int:
         pass
     finally:
         watcher.stop()
+        rebuilder.close()
     print("Stopped.")
     return 0
 
@@ -246,6 +247,7 @@ def _serve(site: Site, arguments) -> int:
         pass
     finally:
         watcher.stop()
+        rebuilder.close()
         server.server_close()
     print("Stopped.")
     return 0

@@ -28,7 +28,7 @@ def read_google_contacts(path: Path) -> ContactList:
 
 
 def _recognize(names: set[str]) -> bool:
-    details = {"organization name", "organization 1 - name", "notes"}
+    details = {"organization name", "organization 1 - name"}
     return bool(names & _NAME_COLUMNS) and bool(names & details or any(_NUMBERED.match(n) for n in names))
 
 

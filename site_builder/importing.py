@@ -41,7 +41,6 @@ class KnownPerson:
 
     slug: str
     file: str
-    name: str
     values: dict[str, object]  # the fields an import fills, as read (lists as tuples)
     filled: frozenset[str]  # keys written with a value (a value with an error counts as filled)
     body: str = ""
@@ -115,7 +114,6 @@ class ImportResult:
     plan: ImportPlan
     failures: list[tuple[str, str]]  # (file, why it could not be written)
     summary: Summary
-    written: bool  # False for a dry run
 
 
 class EditProblem(Exception):
@@ -133,7 +131,7 @@ def run_import(root: Path, found: ContactList, today: date, dry_run: bool = Fals
     summary = Summary(created=sum(change.new for change in changes), updated=sum(not change.new for change in changes),
                       skipped=sum(outcome.action == SKIP for outcome in plan.outcomes),
                       failed=sum(outcome.action == FAIL for outcome in plan.outcomes) + len(failures))
-    return ImportResult(plan, failures, summary, written=not dry_run)
+    return ImportResult(plan, failures, summary)
 
 
 def people_in(root: Path, today: date) -> tuple[list[KnownPerson], list[str]]:
@@ -152,16 +150,16 @@ def people_in(root: Path, today: date) -> tuple[list[KnownPerson], list[str]]:
                   "email": person.emails, "phone": person.phones, "linkedin": person.linkedin, "links": person.links,
                   "added": person.added, "linkedin_connected": person.linkedin_connected or None}
         body = re.sub(r"\r\n?", "\n", document.body)
-        known.append(KnownPerson(person.slug, path, person.name, values, filled, body, document.readable))
+        known.append(KnownPerson(person.slug, path, values, filled, body, document.readable))
     return known, notices
 
 
 class _Target:
     """A person rows are matched with: one already in `people/` or one this import creates."""
 
-    def __init__(self, file: str, slug: str, values: dict, fillable: set[str], change: FileChange,
-                 body: str = "", first_row: str | None = None):
-        self.file, self.slug, self.values, self.fillable, self.change = file, slug, values, fillable, change
+    def __init__(self, file: str, values: dict, fillable: set[str], change: FileChange, body: str = "",
+                 first_row: str | None = None):
+        self.file, self.values, self.fillable, self.change = file, values, fillable, change
         self.body = body
         self.first_row = first_row  # the row that created it, for a person new in this import
         self.ours: set[str] = set(fillable) if change.new else set()  # keys this import writes
@@ -206,8 +204,8 @@ def plan_import(found: ContactList, people: list[KnownPerson], today: date) -> I
     for person in people:
         if person.readable:
             fillable = {key for key in FIELDS if key not in person.filled}
-            target = _Target(person.file, person.slug, dict(person.values), fillable,
-                             FileChange(person.file, new=False), person.body)
+            target = _Target(person.file, dict(person.values), fillable, FileChange(person.file, new=False),
+                             person.body)
             index.add(target, person.values)
     outcomes = [RowOutcome(problem.where, "", FAIL, message=problem.message) for problem in found.problems]
     for contact in found.contacts:
@@ -223,9 +221,9 @@ def plan_import(found: ContactList, people: list[KnownPerson], today: date) -> I
             slug = _free_slug(contact, taken)
             taken.add(slug)
             file = f"people/{slug}.md"
-            target = _Target(file, slug, {}, set(FIELDS), FileChange(file, new=True), first_row=contact.where)
+            target = _Target(file, {}, set(FIELDS), FileChange(file, new=True), first_row=contact.where)
             changes[file] = target.change
-            added, kept = _fill(target, {**offered, "added": contact.connected_on or today}, contact.note)
+            _fill(target, {**offered, "added": contact.connected_on or today}, contact.note)
             outcome = RowOutcome(contact.where, contact.name, CREATE, file, left_out=left_out)
         else:
             target = candidates[0]
@@ -412,7 +410,7 @@ def _fill_line(front: list[str], key: str, written: str, newline: str) -> None:
     """Put `written` on the line of `key` left empty (`key:`, `key: ""`, `key: []`), else add it."""
     same_key = re.compile(rf"^{re.escape(key)}[ \t]*:(?:[ \t]|$)")
     empty = re.compile(rf"^{re.escape(key)}[ \t]*:[ \t]*(?:\"\"|''|~|null|Null|NULL|\[\])?[ \t]*(?P<comment>#.*)?$")
-    lines = [index for index, line in enumerate(front) if same_key.match(line)]
+    lines = [index for index, line in enumerate(front) if same_key.match(line.rstrip("\r\n"))]
     if not lines:
         front.append(written + newline)
         return

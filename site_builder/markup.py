@@ -98,11 +98,14 @@ class _WikiLinks(InlineProcessor):
         return element, match.start(0), match.end(0)
 
 
+_BLOCKS = {"ul", "ol", "p", "div", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+
+
 class _TaskItems(Treeprocessor):
     """`- [ ] text` list items become disabled checkboxes."""
 
     def run(self, root):
-        for item in root.iter("li"):
+        for item in list(root.iter("li")):
             holder = item
             if not (item.text or "").strip() and len(item) and item[0].tag == "p":
                 holder = item[0]
@@ -112,8 +115,16 @@ class _TaskItems(Treeprocessor):
                 if text[1] != " ":
                     box.set("checked", "checked")
                 box.tail = text[3:]
+                # The task's words label its box, for screen readers; a nested list stays outside.
+                label = etree.Element("label")
+                label.append(box)
+                for child in list(holder):
+                    if child.tag in _BLOCKS:
+                        break
+                    holder.remove(child)
+                    label.append(child)
                 holder.text = None
-                holder.insert(0, box)
+                holder.insert(0, label)
                 item.set("class", "task")
 
 
@@ -127,7 +138,7 @@ class _Extension(Extension):
         md.treeprocessors.register(_TaskItems(md), "task-items", 5)
 
 
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"input", "span"}
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"input", "span", "label"}
 _ALLOWED_ATTRIBUTES = {
     **nh3.ALLOWED_ATTRIBUTES,
     "a": {"href", "title", "class"},

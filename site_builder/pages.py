@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from . import urls
+from . import pictures, urls
+from .activity import activity
 from .config import Config
 from .followups import GROUPS, grouped
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
 from .network import Network
-from .publish import exports_of
+from .prep import has_prep_sheet, prep_sheet
+from .publish import ENCRYPTED, exports_of
+from .search import people_json
 from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
 from .references import slugify
 
@@ -97,6 +101,7 @@ class SiteContent:
     topics: list[Topic] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
     pages_of_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (page, title)
+    prep_pages: dict[str, str] = field(default_factory=dict)  # interview file -> its prep sheet
 
     @property
     def groups(self) -> dict[str, list[FollowUp]]:
@@ -114,6 +119,14 @@ class SiteContent:
     def next_items(self) -> dict[str, FollowUp]:
         return {slug: items[0] for slug, items in self.items_by_person.items()}
 
+    @cached_property
+    def people_rows(self) -> list[tuple]:
+        """The people table: (person, last interaction, next item, introducer), by name."""
+        network = self.network
+        by_name = sorted(network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
+        return [(person, network.last_interaction(person), self.next_item(person.slug),
+                 network.introducer_of(person.slug)) for person in by_name]
+
 
 def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
                     config: Config) -> SiteContent:
@@ -128,6 +141,8 @@ def collect_content(network: Network, queue: list[FollowUp], referrals: Referral
         person = network.person(interview.person)
         title = f"Interview with {person.name if person else interview.person_reference.text}, {interview.date}"
         content.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
+        if has_prep_sheet(interview, today):
+            content.prep_pages[interview.file] = urls.prep_page(interview.name)
     content.companies = _companies(network)
     return content
 
@@ -207,16 +222,15 @@ def plan_pages(content: SiteContent) -> list[Page]:
     # Index pages show names, so their keys hold every (slug, name): a rename renders them again.
     settings = (content.config, today)
     names = [(slug, person.name) for slug, person in network.people.items()]
-    by_name = sorted(network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
-    rows = [(person, network.last_interaction(person), content.next_item(person.slug),
-             network.introducer_of(person.slug)) for person in by_name]
+    rows = content.people_rows
     interview_people = [network.person(i.person) for i in network.interviews]
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
     queue_counts = {group: len(items) for group, items in groups.items()}
     indexes = [
         (urls.DASHBOARD, "dashboard.html", {
             "groups": groups, "upcoming": upcoming, "recent": recent, "shown": DASHBOARD_ITEMS,
-            "numbers": dashboard_numbers(content)}, [interview_people]),
+            "numbers": dashboard_numbers(content),
+            "activity": activity(network, content.referrals, today)}, [interview_people]),
         (urls.QUEUE, "queue.html", {"groups": queue_preview, "counts": queue_counts, "group_names": GROUPS}, []),
         (urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}, [interview_people]),
         (urls.TOPICS, "topics.html", {"topics": content.topics, "preview": PREVIEW}, []),
@@ -231,7 +245,8 @@ def plan_pages(content: SiteContent) -> list[Page]:
                                                            "total": queue_counts[group]}, []))
     top = content.referrals.top_referrers
     for path, chunk, pager in paginate(urls.REFERRALS, content.referrals.tree, ROOTS_PER_PAGE):
-        context = {"tree": chunk, "pager": pager, "top": top[:25] if pager.number == 1 else []}
+        context = {"tree": chunk, "pager": pager, "top": top[:25] if pager.number == 1 else [],
+                   "ties": pictures.ties_in(chunk, network.people)}
         indexes.append((path, "referrals.html", context, []))
     for path, chunk, pager in paginate(urls.REFERRERS, top, REFERRERS_PER_PAGE):
         indexes.append((path, "referrers.html", {"referrers": chunk, "pager": pager, "total": len(top)}, []))
@@ -239,6 +254,9 @@ def plan_pages(content: SiteContent) -> list[Page]:
         indexes.append((urls.topic_page(topic.slug), "topic.html", {"topic": topic}, []))
     for company in content.companies:
         indexes.append((urls.company_page(company.slug), "company.html", {"company": company}, []))
+    # An encrypted site has no people.js in clear to load: its search page carries the people.
+    embedded = people_json(rows) if content.config.publish == ENCRYPTED else None
+    indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
     for person in network.people.values():
@@ -249,7 +267,8 @@ def plan_pages(content: SiteContent) -> list[Page]:
             "referrer": content.referrals.referrers.get(person.slug),
             "items": content.items_by_person.get(person.slug, []),
             "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
-            "introducer": network.introducer_of(person.slug)}
+            "introducer": network.introducer_of(person.slug),
+            "lineage": pictures.lineage(network, content.referrals, person.slug)}
         chain_names = [network.people[slug].name for slug in context["chain"]]
         key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
         pages.append(Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person))
@@ -261,7 +280,22 @@ def plan_pages(content: SiteContent) -> list[Page]:
                _links_in(network, interview))
         pages.append(Page(urls.interview_page(interview.name), "interview.html",
                           {"interview": interview, "person": person}, key, notes_of=interview))
+        if interview.file in content.prep_pages:
+            pages.append(_prep_page(content, interview, settings))
     return pages
+
+
+def _prep_page(content: SiteContent, interview: Interview, settings) -> Page:
+    network = content.network
+    person = network.people[interview.person]
+    context = {"interview": interview, "person": person,
+               "sheet": prep_sheet(network, interview, content.config.seeking),
+               "chain": content.referrals.chain(person.slug),
+               "introducer": network.introducer_of(person.slug)}
+    chain_names = [network.people[slug].name for slug in context["chain"]]
+    key = (settings, interview.body, person.body, chain_names, _links_in(network, interview),
+           _links_in(network, person), *context.values())
+    return Page(content.prep_pages[interview.file], "prep.html", context, key, notes_of=interview)
 
 
 def _links_in(network: Network, record) -> list:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import builds, calendar, exports, publish, vcard
+from . import builds, calendar, exports, publish, search, urls, vcard, webapp
 from .cache import NotesCache, cache_folder
 from .config import Config, load_config
-from .diagnostics import Diagnostic, has_errors, sort_key
+from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
@@ -55,6 +55,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing the site is built from changed since the last build
     diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last build, when up to date
     counts: tuple[int, int] = (0, 0)  # people and interviews, when up to date
+    search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
 
 
 class Site:
@@ -168,7 +169,7 @@ class Site:
         if publishing.mode == publish.ENCRYPTED:
             with self._stage("encrypt"):
                 files = publish.encrypt_site(files, self._site_key(publishing, out),
-                                             clear=[*self.theme.static_files(), ".nojekyll"],
+                                             clear=[*self.theme.static_files(), ".nojekyll", *webapp.FILES],
                                              base_url=checked.config.base_url)
         with self._stage("write"):
             if in_place and self._written and out.is_dir():
@@ -179,9 +180,28 @@ class Site:
             self._written = files
             self.notes.save(prune=not in_place)
         result.files, result.built = len(files), True
+        # The watcher (in place) serves the pages first and has them indexed once the saves pause.
+        if publishing.mode != publish.ENCRYPTED and not in_place:
+            with self._stage("search"):
+                problem = self.index_search(out)
+            if problem:
+                checked.diagnostics.append(problem)
+        result.search_stale = in_place and bool(result.changed) and publishing.mode != publish.ENCRYPTED
         if inputs:
             builds.remember(self.root, out, inputs, result)
         return result
+
+    def index_search(self, out: Path) -> Diagnostic | None:
+        """Give the site in `out` a new full-text index; a warning if Pagefind cannot run (the
+        site is complete without it: its search falls back to people's names and details). It
+        only reads the pages, so the watcher runs it beside rebuilds."""
+        try:
+            search.index_site(out)
+        except search.SearchUnavailable as error:
+            return Diagnostic(search.FOLDER, None, WARNING,
+                              f"no full-text search: {error}; the site searches names, companies, "
+                              "titles, places, topics and tags only")
+        return None
 
     def _inputs_and_last_build(self, out: Path | None) -> tuple[str | None, BuildResult | None]:
         """The digest of everything this build would read, and the result of the last build
@@ -237,6 +257,11 @@ class Site:
         files = theme.static_files()
         files.update(theme.render_pages(plan_pages(content), content, cache, self.notes))
         files["404.html"] = cache.get("404.html", config, lambda: theme.render_template("404.html", {"site": config}))
+        rows = content.people_rows
+        files[urls.PEOPLE_INDEX] = cache.get(urls.PEOPLE_INDEX, rows, lambda: search.people_index(rows))
+        name = webapp.NEUTRAL_NAME if config.publish == publish.ENCRYPTED else config.title
+        files[webapp.MANIFEST] = cache.get(webapp.MANIFEST, name, lambda: webapp.manifest(name))
+        files[webapp.SERVICE_WORKER] = webapp.service_worker()
         exported = self.exports(checked, content)
         for path in content.exports:
             key, make = exported[path]

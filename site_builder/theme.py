@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
-from . import urls
+from . import pictures, urls
 from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
 from .cache import NotesCache
@@ -83,6 +84,7 @@ class Theme:
         self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url, edit_link=_edit_link,
                                         urls=urls)
         self.environment.filters["long_date"] = _long_date
+        self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
         self.environment.globals["source_root"] = Path(root).resolve()
         self.markdown = Renderer()
 
@@ -131,6 +133,11 @@ class Theme:
         if notes is not None:
             context["notes"] = notes
         return template.render(context).encode("utf-8")
+
+    @jinja2.pass_context
+    def _markdown(self, context, body: str) -> Markup:
+        """A body other than the page's own `notes` (the prep sheet shows the person's), as HTML."""
+        return Markup(self.markdown.render(body, self._link_resolver(context["content"], context["page_path"])))
 
     def _link_resolver(self, content: SiteContent, page_path: str):
         resolver, people = content.network.resolver, content.network.people

@@ -16,6 +16,8 @@ REFERRALS = "referrals/index.html"
 REFERRERS = "referrals/by-referrer/index.html"
 TOPICS = "topics/index.html"
 COMPANIES = "companies/index.html"
+SEARCH = "search/index.html"
+PEOPLE_INDEX = "search/people.js"  # every person, for the filters that work offline
 
 
 def numbered_page(first: str, number: int) -> str:
@@ -44,6 +46,11 @@ def person_page(slug: str) -> str:
 
 def interview_page(name: str) -> str:
     return f"interviews/{name}/index.html"
+
+
+def prep_page(name: str) -> str:
+    """The printable prep sheet of a scheduled interview."""
+    return f"interviews/{name}/prep/index.html"
 
 
 def relative_url(target: str, from_page: str) -> str:

@@ -177,7 +177,7 @@ def _contact(where: str, properties: list[_Property]) -> Contact:
         return [_unescape(prop.value) for prop in by_name.get(name, ())]
 
     labels = {prop.group: _label(prop.value) for prop in by_name.get("X-ABLABEL", ()) if prop.group}
-    urls = [prop for prop in by_name.get("URL", ())]
+    urls = by_name.get("URL", [])
     addresses = [web_address(_unescape(prop.value)) or _unescape(prop.value) for prop in urls]
     url_labels = [labels.get(prop.group) or ",".join(prop.params.get("TYPE", ())) for prop in urls]
     for prop in by_name.get("X-SOCIALPROFILE", ()):
@@ -229,10 +229,8 @@ def write_vcards(people: Iterable[Person]) -> str:
 
 
 def _card(person: Person) -> str:
-    words = person.name.split()
-    family, given = (words[-1], " ".join(words[:-1])) if len(words) > 1 else ("", person.name)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"PRODID:{PRODID}", f"UID:{person.slug}",
-             f"FN:{_escape(person.name)}", f"N:{_escape(family)};{_escape(given)};;;"]
+             f"FN:{_escape(person.name)}", f"N:{_structured(person.name)}"]
     if person.company:
         lines.append(f"ORG:{_escape(person.company)}")
     if person.title:
@@ -246,6 +244,15 @@ def _card(person: Person) -> str:
     lines.extend(f"URL:{address}" for address in person.links)
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _structured(name: str) -> str:
+    """N (family;given;additional;prefix;suffix), guessed from a display name: the last word is
+    the family name, and what follows a comma a suffix (`Ada Lovelace, PhD`)."""
+    main, _, suffix = name.partition(",")
+    words = main.split()
+    family, given = (words[-1], " ".join(words[:-1])) if len(words) > 1 else ("", main.strip())
+    return ";".join(_escape(part) for part in (family, given, "", "", suffix.strip()))
 
 
 def _escape(text: str) -> str:

@@ -26,6 +26,7 @@ from .output import OutputError
 from .site import BuildResult, Site
 
 THEME = "theme"
+SEARCH_PAUSE = 5.0  # seconds without a rebuild before the full-text index is made again
 
 
 def is_relevant(root: Path, path: str) -> bool:
@@ -156,15 +157,49 @@ class BuildState:
 class Rebuilder:
     """Rebuilds the site in place after each change and keeps the latest `BuildState`.
 
-    A failing build is logged and shown, never fatal: the last good site stays in place.
+    A failing build is logged and shown, never fatal: the last good site stays in place. The
+    full-text search index is made again only once the saves have paused for `search_pause`
+    seconds: indexing every page on every save would slow each rebuild down.
     """
 
-    def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print):
+    def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
+                 search_pause: float = SEARCH_PAUSE):
         self.site, self.out, self.log = site, out, log
+        self.search_pause = search_pause
         self.state = BuildState()
         self._changed = threading.Condition()
+        self._indexing: threading.Timer | None = None
+        self._searching = threading.Lock()  # one index at a time; rebuilds go on meanwhile
 
     def build(self, changes: Changes | None = None) -> BuildResult | None:
+        result = self._build(changes)
+        if result is not None and result.search_stale:
+            self._index_later()
+        return result
+
+    def _index_later(self) -> None:
+        if self._indexing:
+            self._indexing.cancel()
+        self._indexing = threading.Timer(self.search_pause, self.index_search)
+        self._indexing.daemon = True
+        self._indexing.start()
+
+    def index_search(self) -> None:
+        """Bring the full-text index up to date with the pages (after a pause in the saves)."""
+        started = time.perf_counter()
+        with self._searching:
+            problem = self.site.index_search(self.out)
+        if problem:
+            self.log(str(problem))
+        else:
+            self.log(f"Search index updated in {(time.perf_counter() - started) * 1000:.0f} ms.")
+
+    def close(self) -> None:
+        """Forget a pending update of the search index."""
+        if self._indexing:
+            self._indexing.cancel()
+
+    def _build(self, changes: Changes | None) -> BuildResult | None:
         if changes and changes.theme_changed:
             self.site.reload_theme()
         started = time.perf_counter()

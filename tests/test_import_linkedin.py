@@ -237,3 +237,11 @@ def test_a_file_that_is_not_utf8_is_read_as_windows_1252_and_says_so(network, ca
 def test_parse_refuses_text_without_a_header():
     with pytest.raises(SourceError, match="is it the Connections.csv of LinkedIn's data export"):
         parse_connections("just,some\ncells,here\n")
+
+
+def test_a_file_with_crlf_line_ends_keeps_them_when_filled(network, capsys):
+    root = network({"people/ada.md": b"---\r\nname: Ada Lovelace, PhD\r\ncompany:\r\n---\r\nNotes.\r\n"})
+    import_connections(capsys, root)
+    assert (root / "people/ada.md").read_bytes() == (
+        b"---\r\nname: Ada Lovelace, PhD\r\ncompany: Analytical Engines\r\ntitle: Head of Programming\r\n"
+        b"linkedin: https://www.linkedin.com/in/ada-lovelace\r\nlinkedin_connected: 2024-03-15\r\n---\r\nNotes.\r\n")

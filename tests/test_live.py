@@ -39,7 +39,8 @@ class Live:
     def __init__(self, root: Path):
         self.root = root
         self.out = root / "_site"
-        self.rebuilder = Rebuilder(Site(root, TODAY), self.out, log=lambda message: None)
+        # The search index has its own tests (test_search.py): here it would only add files.
+        self.rebuilder = Rebuilder(Site(root, TODAY), self.out, log=lambda message: None, search_pause=3600)
         self.rebuilder.build()
         self.bursts: list[set[str]] = []
         self.watcher = Watcher(root, self._changed, quiet=0.1)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import publish
+from site_builder import exports, publish, search, webapp
 from site_builder.cli import main
 from site_builder.site import Site
 
@@ -80,10 +80,10 @@ def phrase(body: str) -> str:
 
 
 def private_text(network) -> dict[str, str]:
-    """What only the owner should read: contact details, how they met and a phrase of each note."""
+    """What only the owner should read: contact details, places, how they met and a phrase of each note."""
     found = {}
     for person in network.people.values():
-        for value in (*person.emails, *person.links, person.linkedin, person.how_we_met):
+        for value in (*person.emails, *person.links, person.linkedin, person.location, person.how_we_met):
             if value:
                 found[value] = person.file
         for phone in person.phones:
@@ -125,6 +125,7 @@ def sample_builds(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(publish.PASSPHRASE_VARIABLE, PASSPHRASE)
         patch.delenv(publish.SALT_VARIABLE, raising=False)
+        patch.setenv("TIES_CACHE_DIR", str(folder / "cache"))
         for mode in publish.MODES:
             assert Site(REPO, today=TODAY, publish=mode).build(folder / mode).built
     return {mode: folder / mode for mode in publish.MODES}
@@ -143,8 +144,8 @@ def test_build_is_local_unless_the_configuration_or_publish_says_otherwise(netwo
 
 def test_an_unknown_mode_in_the_configuration_is_an_error(diagnostics):
     found = diagnostics({**ADA, "pyproject.toml": '[tool.site_builder]\npublish = "secret"\n'})
-    assert ("pyproject.toml", None, "error",
-            "[tool.site_builder] publish: 'secret' is not a mode; choose one of local, encrypted, redacted, public") in found
+    message = "[tool.site_builder] publish: 'secret' is not a mode; choose one of local, encrypted, redacted, public"
+    assert ("pyproject.toml", None, "error", message) in found
 
 
 def test_an_unknown_mode_on_the_command_line_is_refused(network, tmp_path, capsys):
@@ -212,7 +213,7 @@ def test_redacted_keeps_the_queue_but_not_the_text_of_tasks(network, tmp_path):
 
 def test_redacted_has_no_exports_and_no_links_to_them(sample_builds):
     out = sample_builds["redacted"]
-    assert [p for p in files_of(out) if p.endswith((".csv", ".json", ".vcf", ".ics"))] == []
+    assert [p for p in files_of(out) if p in exports.FILES or p.endswith((".csv", ".vcf", ".ics"))] == []
     assert "contacts.csv" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -234,8 +235,10 @@ def test_no_name_detail_or_note_of_the_sample_network_is_in_any_file_or_path_of_
 def test_an_encrypted_build_has_only_the_lock_page_keyinfo_static_files_and_opaque_names(sample_builds):
     paths = set(files_of(sample_builds["encrypted"]))
     opaque = {p for p in paths if re.fullmatch(r"e/[0-9a-f]{32}\.bin", p)}
-    assert paths - opaque == {"index.html", "404.html", ".nojekyll", ".ties-site", "keyinfo.json",
-                              "lock/unlock.js", "lock/unlock.css", "assets/site.js", "assets/style.css"}
+    static = {p for p in paths if p.startswith("assets/")}
+    assert paths - opaque - static == {"index.html", "404.html", ".nojekyll", ".ties-site", "keyinfo.json",
+                                       "lock/unlock.js", "lock/unlock.css", *webapp.FILES}
+    assert "assets/style.css" in static
     assert len(opaque) > 50
 
 
@@ -259,12 +262,26 @@ def open_site(out: Path, passphrase: str) -> dict[str, bytes]:
     return opened
 
 
-def test_decrypting_with_the_passphrase_gives_back_every_file_of_the_public_site(sample_builds):
+def test_decrypting_gives_back_every_file_but_the_lock_page_and_the_clear_ones():
+    key = publish.derive_key(PASSPHRASE, publish.new_salt())
+    files = {"index.html": b"<h1>Dashboard</h1>", "people/ada/index.html": "<h1>Ada Lovelace</h1>".encode(),
+             "contacts.csv": b"name\r\nAda Lovelace\r\n", "404.html": b"Not found, Ada",
+             "assets/style.css": b"body {}", ".nojekyll": b""}
+    published = publish.encrypt_site(files, key, clear=["assets/style.css", ".nojekyll"], base_url="/")
+    opened = dict(publish.decrypt_file(key, path, data) for path, data in published.items() if path.startswith("e/"))
+    assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html", "contacts.csv")}
+    assert published["assets/style.css"] == b"body {}" and published["404.html"] == publish.lock_page("/")["404.html"]
+
+
+def test_the_encrypted_sample_site_opens_into_the_public_one(sample_builds):
     public = files_of(sample_builds["public"])
     opened = open_site(sample_builds["encrypted"], PASSPHRASE)
-    clear = {".nojekyll", ".ties-site", "404.html", "assets/site.js", "assets/style.css"}
-    assert sorted(opened) == sorted(set(public) - clear)
-    assert [path for path, data in opened.items() if public[path] != data] == []
+    clear = {".nojekyll", ".ties-site", "404.html", *webapp.FILES}
+    expected = {p for p in public if p not in clear and not p.startswith(("assets/", f"{search.FOLDER}/"))}
+    assert sorted(opened) == sorted(expected)
+    assert [path for path in exports.FILES if opened[path] != public[path]] == []
+    carmen = opened["people/carmen-ruiz/index.html"].decode()
+    assert "carmen.ruiz@example.com" in carmen and "Still at Ferncastle and happy to be a reference" in carmen
 
 
 def test_the_passphrase_is_read_as_typed_on_a_phone_whatever_the_spaces_and_accent_encoding(tmp_path):

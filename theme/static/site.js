@@ -1,5 +1,6 @@
-/* weakties: sortable tables and the people filter. No dependencies, no requests.
-   The pages are complete without this script; it only adds convenience. */
+/* weakties: sortable tables, the people filter, search, printing and the offline app.
+   No dependencies, and no request to another host. The pages are complete without this
+   script; it only adds convenience. */
 (function () {
   "use strict";
 
@@ -72,6 +73,7 @@
   }
 
   function rememberQuery(query) {
+    if (isEncrypted()) return; // the lock page's address names only the page shown
     try {
       var url = new URL(window.location.href);
       if (query) url.searchParams.set("q", query);
@@ -90,20 +92,63 @@
     var count = (box && box.querySelector("[data-filter-count]")) ||
       document.querySelector("[data-filter-count]");
     if (count) count.setAttribute("aria-live", "polite");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
     var haystacks = rows.map(function (row) {
-      return (row.getAttribute("data-search") || row.textContent).toLowerCase();
+      return folded(row.getAttribute("data-search") || row.textContent);
     });
+    // A table split over pages filters everyone, from the people index, not just this page.
+    var everyone = input.getAttribute("data-filter-all");
+    var pager = document.querySelector("nav.pager");
+    var showingEveryone = false;
 
-    function apply() {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    function forgetSorting() {
+      Array.prototype.forEach.call(table.querySelectorAll("thead th[aria-sort]"), function (th) {
+        th.removeAttribute("aria-sort");
+      });
+    }
+
+    function showPage(words) {
+      if (showingEveryone) {
+        fill(body, rows);
+        forgetSorting();
+        showingEveryone = false;
+        if (pager) pager.hidden = false;
+      }
       var shown = 0;
       rows.forEach(function (row, i) {
-        var match = words.every(function (word) { return haystacks[i].indexOf(word) !== -1; });
+        var match = matches(haystacks[i], words);
         row.hidden = !match;
         if (match) shown += 1;
       });
-      if (count) count.textContent = shown + " of " + rows.length;
+      if (count) count.textContent = shown + " of " + rows.length + (everyone ? " on this page" : "");
+    }
+
+    function showEveryone(people, words) {
+      var found = people.filter(function (entry) { return matches(entry.haystack, words); });
+      fill(body, found.slice(0, MOST_ROWS).map(personRow));
+      forgetSorting();
+      showingEveryone = true;
+      if (pager) pager.hidden = true;
+      if (count) {
+        count.textContent = found.length + " of " + people.length + " people" +
+          (found.length > MOST_ROWS ? ", the first " + MOST_ROWS + " shown: add a word to narrow it down" : "");
+      }
+    }
+
+    function apply() {
+      var words = wordsOf(input.value);
+      if (!everyone || !words.length) {
+        showPage(words);
+        return;
+      }
+      var asked = input.value;
+      loadPeople(everyone).then(function (people) {
+        if (input.value === asked) showEveryone(people, words);
+      }, function () {
+        everyone = null; // no people index: this page is all there is to filter
+        showPage(words);
+      });
     }
 
     var initial = readQuery();
@@ -122,9 +167,362 @@
     apply();
   }
 
+  // ---------- Where things are ----------
+
+  // Every page links the stylesheet at <root>assets/style.css; that link, as written (relative,
+  // or absolute once an encrypted site's lock page has shown the page), leads back to the root.
+  function rootPrefix() {
+    var link = document.querySelector('link[rel="stylesheet"][href$="assets/style.css"]');
+    return link ? link.getAttribute("href").replace(/assets\/style\.css$/, "") : "";
+  }
+
+  function isEncrypted() {
+    return document.body.getAttribute("data-search") === "encrypted";
+  }
+
+  function isServed() {
+    return window.location.protocol === "http:" || window.location.protocol === "https:";
+  }
+
+  // Points `anchor` at the page at `path` (relative to the site's root). On an encrypted site
+  // the lock page's script follows links that carry the page's path in data-lock-path.
+  function linkTo(anchor, path) {
+    if (isEncrypted()) {
+      anchor.href = "#";
+      anchor.setAttribute("data-lock-path", path);
+    } else {
+      anchor.href = rootPrefix() + path.split("/").map(encodeURIComponent).join("/");
+    }
+  }
+
+  function follow(path) {
+    var anchor = document.createElement("a");
+    linkTo(anchor, path);
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+  }
+
+  // ---------- Matching ----------
+
+  function folded(text) {
+    var lower = String(text || "").toLowerCase();
+    return lower.normalize ? lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : lower;
+  }
+
+  function wordsOf(query) {
+    return folded(query).split(/\s+/).filter(Boolean);
+  }
+
+  function matches(haystack, words) {
+    return words.every(function (word) { return haystack.indexOf(word) !== -1; });
+  }
+
+  // ---------- The people index (search/people.js) ----------
+
+  var MOST_ROWS = 500;
+  var SEARCH_PAGE = "search/index.html";
+  var HANDED_QUERY = "weakties-search"; // an encrypted site's search box hands its words over here
+  var peopleLoaded = null;
+
+  function withHaystacks(people) {
+    people.forEach(function (entry) {
+      entry.haystack = folded([entry.name, entry.company, entry.title, entry.location,
+        entry.topics.join(" "), entry.tags.join(" ")].join(" "));
+    });
+    return people;
+  }
+
+  // Loaded with <script src>, which works from file:// too, and only when first needed.
+  function loadPeople(source) {
+    if (!peopleLoaded) {
+      peopleLoaded = new Promise(function (resolve, reject) {
+        if (window.weaktiesPeople) {
+          resolve(window.weaktiesPeople);
+          return;
+        }
+        var script = document.createElement("script");
+        script.src = source;
+        script.addEventListener("load", function () {
+          if (window.weaktiesPeople) resolve(window.weaktiesPeople);
+          else reject(new Error("no people in " + source));
+        });
+        script.addEventListener("error", function () { reject(new Error("cannot load " + source)); });
+        document.head.appendChild(script);
+      }).then(withHaystacks);
+    }
+    return peopleLoaded;
+  }
+
+  function fill(body, rows) {
+    while (body.firstChild) body.removeChild(body.firstChild);
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
+
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function longDate(iso) {
+    var parts = iso.split("-");
+    var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
+    return DAYS[day.getUTCDay()] + " " + day.getUTCDate() + " " + MONTHS[day.getUTCMonth()] + " " +
+      day.getUTCFullYear();
+  }
+
+  function time(iso, text) {
+    var made = element("time", "", text);
+    made.setAttribute("datetime", iso);
+    return made;
+  }
+
+  // A row of the people table, as the builder writes it.
+  function personRow(entry) {
+    var row = element("tr", entry.archived ? "archived" : "");
+    function cell(label, sort) {
+      var td = element("td");
+      td.setAttribute("data-label", label);
+      if (sort !== undefined) td.setAttribute("data-sort", sort);
+      row.appendChild(td);
+      return td;
+    }
+    var name = cell("Name");
+    var link = element("a", "", entry.name);
+    linkTo(link, entry.url);
+    name.appendChild(link);
+    if (entry.archived) name.append(" ", element("span", "badge", "archived"));
+    cell("Company").textContent = entry.company;
+    cell("Title").textContent = entry.title;
+    cell("Tie").appendChild(element("span", "tie tie-" + entry.tie, entry.tie));
+    var introducer = cell("Introduced by");
+    if (entry.introducer_url) {
+      var back = element("a", "", entry.introducer);
+      linkTo(back, entry.introducer_url);
+      introducer.appendChild(back);
+    } else if (entry.introducer) {
+      introducer.textContent = entry.introducer;
+    }
+    var last = cell("Last interaction", entry.last || "");
+    if (entry.last) last.appendChild(time(entry.last, entry.last));
+    var next = cell("Next", entry.next_due || "9999");
+    if (entry.next) {
+      next.appendChild(element("span", "kind kind-" + entry.next, entry.next));
+      if (entry.next_due) next.append(" ", time(entry.next_due, longDate(entry.next_due)));
+    }
+    cell("Topics").textContent = entry.topics.join(", ");
+    return row;
+  }
+
+  // ---------- Search ----------
+
+  // The header's search box: a plain form to the search page, except on an encrypted site,
+  // whose lock page follows only links (its words are handed over in sessionStorage).
+  function makeSiteSearch(form) {
+    if (!isEncrypted()) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      handOver(form.querySelector("input[name=q]").value);
+      follow(SEARCH_PAGE);
+    });
+  }
+
+  function handOver(query) {
+    try {
+      window.sessionStorage.setItem(HANDED_QUERY, query);
+    } catch (error) {
+      // Storage refused (a private window): the search page opens empty.
+    }
+  }
+
+  function handedQuery() {
+    try {
+      var query = window.sessionStorage.getItem(HANDED_QUERY) || "";
+      window.sessionStorage.removeItem(HANDED_QUERY);
+      return query;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function loadStyle(href) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", function () { reject(new Error("cannot load " + src)); });
+      document.head.appendChild(script);
+    });
+  }
+
+  // Pagefind's own search box and results: every word of every note, over http(s) only.
+  function fullTextSearch(box, form, query) {
+    var script = box.getAttribute("data-pagefind");
+    var bundle = new URL(".", new URL(script, window.location.href));
+    return loadScript(script).then(function () {
+      loadStyle(bundle.href + "pagefind-ui.css");
+      form.hidden = true;
+      box.querySelector("[data-search-note]").hidden = true;
+      var holder = element("div");
+      holder.id = "pagefind-search";
+      box.insertBefore(holder, box.firstChild);
+      var search = new window.PagefindUI({
+        element: "#pagefind-search",
+        bundlePath: bundle.pathname,
+        baseUrl: new URL(rootPrefix() || "./", window.location.href).pathname,
+        showSubResults: true,
+        showImages: false,
+        autofocus: !query
+      });
+      // Pagefind's box is named only by its placeholder: give it the page's visible label.
+      var field = holder.querySelector("input");
+      if (field) {
+        field.id = "search-query-full";
+        var label = element("label", "search-label", "Search people and notes");
+        label.htmlFor = field.id;
+        box.insertBefore(label, holder);
+      }
+      if (query) search.triggerSearch(query);
+      holder.addEventListener("input", function (event) {
+        if (event.target.matches("input")) rememberQuery(event.target.value.trim());
+      });
+    });
+  }
+
+  function resultItem(entry) {
+    var item = element("li");
+    var link = element("a", "", entry.name);
+    linkTo(link, entry.url);
+    item.appendChild(link);
+    var role = [entry.title, entry.company].filter(Boolean).join(" at ");
+    var where = [role, entry.location].filter(Boolean).join(" · ");
+    if (where) item.append(" ", element("span", "muted", where));
+    var topics = entry.topics.concat(entry.tags.map(function (tag) { return "#" + tag; }));
+    if (topics.length) item.append(element("span", "result-topics", topics.join(", ")));
+    return item;
+  }
+
+  // Names, companies, titles, places, topics and tags, from the people index: works anywhere.
+  function peopleSearch(box, form, input, said) {
+    var note = box.querySelector("[data-search-note]");
+    var count = box.querySelector("[data-search-count]");
+    var list = box.querySelector("[data-search-results]");
+    note.textContent = said;
+    var embedded = box.getAttribute("data-people");
+    var loading = embedded ? Promise.resolve(withHaystacks(JSON.parse(embedded)))
+      : loadPeople(box.getAttribute("data-people-index"));
+    loading.then(function (people) {
+      function run() {
+        var words = wordsOf(input.value);
+        fill(list, []);
+        if (!words.length) {
+          count.textContent = "";
+          return;
+        }
+        var found = people.filter(function (entry) { return matches(entry.haystack, words); });
+        count.textContent = found.length ? found.length + (found.length === 1 ? " person" : " people") +
+          (found.length > MOST_ROWS ? ", the first " + MOST_ROWS + " shown" : "")
+          : "Nobody matches “" + input.value.trim() + "”.";
+        fill(list, found.slice(0, MOST_ROWS).map(resultItem));
+      }
+      input.addEventListener("input", function () {
+        run();
+        rememberQuery(input.value.trim());
+      });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        run();
+      });
+      run();
+    }, function () {
+      note.textContent = "The list of people could not be loaded.";
+    });
+  }
+
+  function makeSearchPage(box) {
+    var form = document.querySelector("form[data-search-form]");
+    var input = form.querySelector("input[name=q]");
+    var query = readQuery() || handedQuery();
+    input.value = query;
+    var people = "Searching names, companies, titles, places, topics and tags.";
+    if (isEncrypted()) {
+      peopleSearch(box, form, input, people + " Notes are not searched on an encrypted site: a " +
+        "readable index would give them away.");
+    } else if (!isServed()) {
+      peopleSearch(box, form, input, people + " Opened from a file, this page cannot search your " +
+        "notes: use ties serve, or the published site, for that.");
+    } else {
+      fullTextSearch(box, form, query).catch(function () {
+        peopleSearch(box, form, input, people + " The full-text index is missing: build the site " +
+          "with Pagefind installed to search your notes too.");
+      });
+    }
+  }
+
+  // The people page of an encrypted site sends its filter's words along to the search page.
+  function makeSearchEveryone(link) {
+    link.addEventListener("click", function () {
+      var input = document.querySelector("input[data-filter-table]");
+      if (input) handOver(input.value);
+    });
+  }
+
+  // ---------- Printing, the keyboard and the offline app ----------
+
+  function makePrintButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
+  // "/" jumps to the search box, as on many sites, unless you are typing somewhere.
+  function searchShortcut(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var box = document.querySelector("#site-search, #search-query, .pagefind-ui__search-input");
+    if (box) {
+      event.preventDefault();
+      box.focus();
+    }
+  }
+
+  // Browsers allow a service worker only over https and on localhost; it keeps the pages you
+  // open, so that they read offline (see sw.js).
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext || !isServed()) return;
+    var root = rootPrefix();
+    navigator.serviceWorker.register(root + "sw.js", { scope: root || "./" }).catch(function () {
+      // No offline copy then; the site works as before.
+    });
+  }
+
+  function each(selector, act) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), act);
+  }
+
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
-    Array.prototype.forEach.call(document.querySelectorAll("input[data-filter-table]"), makeFilter);
+    each("table.sortable", makeSortable);
+    each("input[data-filter-table]", makeFilter);
+    each("form.site-search", makeSiteSearch);
+    each("#search[data-people-index]", makeSearchPage);
+    each("a[data-search-everyone]", makeSearchEveryone);
+    each("button[data-print]", makePrintButton);
+    document.addEventListener("keydown", searchShortcut);
+    registerServiceWorker();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
