@@ -124,6 +124,23 @@ def find_header(records: Iterator[tuple[int, list[str] | None, str | None]],
     return None
 
 
+def contacts_from_rows(records: Iterator[tuple[int, list[str] | None, str | None]],
+                       make: Callable[[str, list[str]], Contact]) -> ContactList:
+    """Each CSV row after the header as a `Contact` made by `make(where, cells)`; empty rows are
+    skipped, and a row that cannot be read (or `make` refuses with ValueError) fails alone."""
+    found = ContactList()
+    for line, cells, problem in records:
+        where = f"row {line}"
+        if problem:
+            found.problems.append(RowProblem(where, problem))
+        elif cells and any(value.strip() for value in cells):
+            try:
+                found.contacts.append(make(where, cells))
+            except ValueError as error:
+                found.problems.append(RowProblem(where, str(error)))
+    return found
+
+
 def cell(cells: list[str], columns: dict[str, int], name: str) -> str:
     """The stripped value of a column (by lowercased name) in a row; empty when it is missing."""
     index = columns.get(name)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .contacts import (Contact, ContactList, RowProblem, SourceError, cell, csv_records, find_header, one_line,
-                       read_text, sort_addresses, unique, web_address)
+from .contacts import (Contact, ContactList, SourceError, cell, contacts_from_rows, csv_records, find_header,
+                       one_line, read_text, sort_addresses, unique, web_address)
 
 _NUMBERED = re.compile(r"^(e-mail|phone|website|address) (\d+) - (value|label|type|city|region|country)$")
 _NAME_COLUMNS = {"first name", "given name", "name"}
@@ -42,17 +42,7 @@ def parse_google_contacts(text: str, name: str = "contacts.csv") -> ContactList:
     for column, index in columns.items():
         if match := _NUMBERED.match(column):
             numbered[match.group(1), match.group(3), match.group(2)] = index
-    found = ContactList()
-    for line, cells, problem in records:
-        where = f"row {line}"
-        if problem:
-            found.problems.append(RowProblem(where, problem))
-        elif cells and any(value.strip() for value in cells):
-            try:
-                found.contacts.append(_contact(where, cells, columns, numbered))
-            except ValueError as error:
-                found.problems.append(RowProblem(where, str(error)))
-    return found
+    return contacts_from_rows(records, lambda where, cells: _contact(where, cells, columns, numbered))
 
 
 def _contact(where: str, cells: list[str], columns: dict[str, int], numbered) -> Contact:

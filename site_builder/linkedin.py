@@ -11,8 +11,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .contacts import (Contact, ContactList, RowProblem, SourceError, cell, csv_records, find_header, one_line,
-                       read_text, web_address)
+from .contacts import (Contact, ContactList, SourceError, cell, contacts_from_rows, csv_records, find_header,
+                       one_line, read_text, web_address)
 
 COLUMNS = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -37,17 +37,7 @@ def parse_connections(text: str, name: str = "Connections.csv") -> ContactList:
     if columns is None:
         raise SourceError(f"{name} has no header row with the columns {', '.join(COLUMNS)}: "
                           "is it the Connections.csv of LinkedIn's data export?")
-    found = ContactList()
-    for line, cells, problem in records:
-        where = f"row {line}"
-        if problem:
-            found.problems.append(RowProblem(where, problem))
-        elif cells and any(value.strip() for value in cells):
-            try:
-                found.contacts.append(_contact(where, cells, columns))
-            except ValueError as error:
-                found.problems.append(RowProblem(where, str(error)))
-    return found
+    return contacts_from_rows(records, lambda where, cells: _contact(where, cells, columns))
 
 
 def _contact(where: str, cells: list[str], columns: dict[str, int]) -> Contact:

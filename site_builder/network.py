@@ -13,7 +13,7 @@ from datetime import date
 from anyascii import anyascii
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .documents import INTERVIEW, PERSON, Document
+from .documents import PERSON, Document
 from .fields import read_interview, read_person
 from .model import DONE, Interview, Person, Referral
 from .references import FOUND, MISSING, Resolver
