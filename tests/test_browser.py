@@ -12,12 +12,8 @@ downloads no browser: it drives the installed chromium (or the one named by $CHR
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,9 +23,6 @@ from site_builder.site import Site
 
 REPO = Path(__file__).parent.parent
 TODAY = date(2026, 11, 26)
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--no-first-run"]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
 ARTIFACTS = REPO / "test-artifacts"
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -48,33 +41,6 @@ PAGES = {
 }
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: the browser tests cannot run in CI without it")
-    pytest.skip(reason)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def serve():
-    """serve(folder) -> the address of `folder` on a real HTTP server on 127.0.0.1."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory, serve):
     """The sample network, built with its search index: (folder, address)."""
@@ -82,20 +48,6 @@ def sample(tmp_path_factory, serve):
     result = Site(REPO, today=TODAY).build(out)
     assert result.built and (out / "pagefind" / "pagefind-ui.js").is_file()
     return out, serve(out)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"no chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
-        yield launched
-        launched.close()
 
 
 class Watched:

@@ -7,12 +7,8 @@ Locally these tests are skipped, with the reason, when chromium or Playwright is
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,52 +17,19 @@ from site_builder.site import Site
 
 REPO = Path(__file__).parent.parent
 PASSPHRASE = "correct horse battery staple"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--no-first-run"]
 DASHBOARD = """h1:has-text("Sam's job search")"""
 OPAQUE_ADDRESS = re.compile(r"^http://127\.0\.0\.1:\d+/(#[0-9a-f]{32})?$")
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: the browser tests cannot run in CI without it")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def site_url(tmp_path_factory, serve):
     """The sample network, encrypted, served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("encrypted") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TIES_PASSPHRASE", PASSPHRASE)
         patch.setenv("TIES_CACHE_DIR", str(out.parent / "cache"))
         assert Site(REPO, today=date(2026, 11, 26), publish="encrypted").build(out).built
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"no chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
-        yield launched
-        launched.close()
+    return serve(out)
 
 
 @pytest.fixture
