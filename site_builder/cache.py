@@ -1,8 +1,9 @@
-"""What is kept between runs of `ties`: the HTML of notes already converted from Markdown.
+"""What is kept between runs of `ties`, so that a new run redoes only what changed: the
+parsed content files, the HTML of notes already converted from Markdown, and what each output
+file was made from.
 
-Converting Markdown is the largest part of a build, and a note's HTML depends only on its text
-and on where its `[[links]]` lead. The cache lives in the user's cache folder
-(`~/.cache/weakties/`) or in `TIES_CACHE_DIR`; deleting it is always safe.
+The cache lives in the user's cache folder (`~/.cache/weakties/`) or in `TIES_CACHE_DIR`;
+deleting it is always safe. A cache that cannot be read or written only makes a run slower.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from . import __version__
 
-_FORMAT = 2  # also bumped when markup.py renders notes differently (2: task boxes are labelled)
+_FORMAT = 3  # bumped when what is kept changes shape, or markup.py renders notes differently
 
 
 def cache_folder(root: Path) -> Path:
@@ -37,7 +39,7 @@ class NotesCache:
         self._used: set[bytes] = set()
         self._grew = False
         if folder is not None:
-            self._html = self._read(folder / "notes.pickle")
+            self._html = _read(folder / "notes.pickle", {})
 
     @staticmethod
     def key(body: str, links: list) -> bytes:
@@ -63,20 +65,83 @@ class NotesCache:
         self._used = set()
         if self.folder is None or not self._grew:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as file:
-                pickle.dump((_FORMAT, __version__, self._html), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(file.name, self.folder / "notes.pickle")
-            self._grew = False
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+        _write_atomically(self.folder / "notes.pickle", self._html)
+        self._grew = False
 
-    @staticmethod
-    def _read(path: Path) -> dict[bytes, str]:
-        try:
-            with open(path, "rb") as file:
-                version, package, html = pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return {}
-        return html if (version, package) == (_FORMAT, __version__) else {}
+
+def _write_atomically(path: Path, value) -> None:
+    """Pickle `value` into `path` (readers see the old file or the new one, never half)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
+            pickle.dump((_FORMAT, __version__, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(file.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next run slower
+
+
+def _read(path: Path, default):
+    try:
+        with open(path, "rb") as file:
+            version, package, value = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return default
+    return value if (version, package) == (_FORMAT, __version__) else default
+
+
+class PersistentDict(MutableMapping):
+    """A dict kept in the cache folder as `SHARDS` files, split by a hash of the key, so that
+    saving it after a small change writes a few small files rather than all of it. Read at first
+    use; `save` writes the shards that changed. With no folder it is a plain dict."""
+
+    SHARDS = 64
+
+    def __init__(self, folder: Path | None, name: str):
+        self.folder = folder / name if folder is not None else None
+        self._items: dict | None = None  # every shard's items together, for quick reading
+        self._shards: list[dict] = []
+        self._changed: set[int] = set()
+
+    def _shard_of(self, key) -> int:
+        data = key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(data, digest_size=2).digest()[0] % self.SHARDS
+
+    @property
+    def items_by_key(self) -> dict:
+        if self._items is None:
+            if self.folder is None:
+                self._shards = [{} for _ in range(self.SHARDS)]
+            else:
+                self._shards = [_read(self.folder / f"{number:02d}.pickle", {}) for number in range(self.SHARDS)]
+            self._items = {key: value for shard in self._shards for key, value in shard.items()}
+        return self._items
+
+    def __getitem__(self, key):
+        return self.items_by_key[key]
+
+    def get(self, key, default=None):
+        return self.items_by_key.get(key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self.items_by_key[key] = value
+        number = self._shard_of(key)
+        self._shards[number][key] = value
+        self._changed.add(number)
+
+    def __delitem__(self, key) -> None:
+        del self.items_by_key[key]
+        number = self._shard_of(key)
+        del self._shards[number][key]
+        self._changed.add(number)
+
+    def __iter__(self):
+        return iter(self.items_by_key)
+
+    def __len__(self) -> int:
+        return len(self.items_by_key)
+
+    def save(self) -> None:
+        if self.folder is not None:
+            for number in sorted(self._changed):
+                _write_atomically(self.folder / f"{number:02d}.pickle", self._shards[number])
+        self._changed = set()

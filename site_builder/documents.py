@@ -18,6 +18,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from . import markup
+from .cache import PersistentDict
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Task, WikiLink
 from .parallel import parallel_map
@@ -31,7 +32,7 @@ _BOUNDARY = YAMLHandler.FM_BOUNDARY
 _CLOSERS = ("---", "...")
 
 
-@dataclass(slots=True)
+@dataclass
 class Document:
     """One content file, split and parsed but not yet interpreted."""
 
@@ -97,12 +98,22 @@ class DocumentCache:
     A file is re-read only when its size or modification time changed, and re-parsed only when
     its bytes changed (a `git checkout` touches files without changing them). A file modified in
     the last two seconds is always re-read: its next change could keep the same size and time.
+    Given a `PersistentDict`, the documents are kept between runs too (`save`).
     """
 
     RACY_SECONDS = 2.0
 
-    def __init__(self):
-        self._entries: dict[str, tuple[tuple, bytes, Document]] = {}
+    def __init__(self, entries: PersistentDict | None = None):
+        # path -> (size, time and inode; digest of the bytes; the document)
+        self._entries = entries if entries is not None else PersistentDict(None, "documents")
+
+    def save(self) -> None:
+        self._entries.save()
+
+    def digest(self, path: str) -> bytes | None:
+        """A digest of the file's bytes as last read, if it could be read."""
+        entry = self._entries.get(path)
+        return entry[1] if entry else None
 
     def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[Document]:
         """The documents of `found` (path, kind) pairs, reading again only files that changed.
@@ -111,9 +122,10 @@ class DocumentCache:
         now = time.time_ns()
         documents: dict[str, Document] = {}
         todo = []
+        folder = os.fspath(root)
         for path, kind in found:
             try:
-                status = os.stat(root / path)
+                status = os.stat(os.path.join(folder, path))
                 stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
             except OSError:
                 stamp = None

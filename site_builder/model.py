@@ -14,7 +14,7 @@ CHANNELS = ("phone", "video", "in-person", "email", "chat")
 STATUSES = (SCHEDULED, DONE, CANCELED, NO_SHOW)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Task:
     """A `- [ ] text` line in a body; `due` comes from `due:YYYY-MM-DD` or `📅 YYYY-MM-DD`."""
 
@@ -25,7 +25,7 @@ class Task:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WikiLink:
     """A `[[target]]` or `[[target|shown text]]` in a body."""
 
@@ -33,7 +33,7 @@ class WikiLink:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reference:
     """A person reference as written in front matter, with the line it is on."""
 
@@ -41,7 +41,7 @@ class Reference:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Person:
     slug: str
     file: str
@@ -73,7 +73,7 @@ class Person:
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Interview:
     """An informational interview. `person` is the resolved slug (None when it resolves to nobody)
     and `status` the effective one (`scheduled` after today, else `done`, unless given)."""
@@ -101,7 +101,7 @@ class Interview:
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Referral:
     """One referral edge: `referrer` pointed you to `referred`.
 
@@ -119,7 +119,7 @@ class Referral:
     date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FollowUp:
     """One item of the follow-up queue."""
 

@@ -19,7 +19,7 @@ from .network import Network
 from .prep import has_prep_sheet, prep_sheet
 from .publish import ENCRYPTED, exports_of
 from .search import people_json
-from .referrals import NOT_CONTACTED, ReferralIndex, outcome_of
+from .referrals import NOT_CONTACTED, ReferralIndex
 from .references import slugify
 
 
@@ -134,7 +134,7 @@ def collect_content(network: Network, queue: list[FollowUp], referrals: Referral
     for item in queue:
         if item.known:
             content.items_by_person.setdefault(item.person, []).append(item)
-    content.topics = _topics(network, config)
+    content.topics = _topics(network, referrals, config)
     for person in network.people.values():
         content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
     for interview in network.interviews:
@@ -147,7 +147,7 @@ def collect_content(network: Network, queue: list[FollowUp], referrals: Referral
     return content
 
 
-def _topics(network: Network, config: Config) -> list[Topic]:
+def _topics(network: Network, referrals: ReferralIndex, config: Config) -> list[Topic]:
     topics: dict[str, Topic] = {}
 
     def topic(name: str) -> Topic:
@@ -167,7 +167,7 @@ def _topics(network: Network, config: Config) -> list[Topic]:
                 entry.people.append(person)
     for entry in topics.values():
         entry.people = sorted({p.slug: p for p in entry.people}.values(), key=lambda p: p.name.casefold())
-        entry.not_contacted = [p for p in entry.people if outcome_of(network, p.slug) == NOT_CONTACTED]
+        entry.not_contacted = [p for p in entry.people if referrals.outcome(p.slug) == NOT_CONTACTED]
     ordered = sorted(topics.values(), key=lambda t: (not t.seeking, t.name.casefold()))
     _give_slugs(ordered)
     return ordered

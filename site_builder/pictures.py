@@ -21,7 +21,7 @@ from . import urls
 from .activity import Month, Rate
 from .model import STRONG
 from .network import Network
-from .referrals import ChainNode, ReferralIndex, outcome_of
+from .referrals import ChainNode, ReferralIndex
 
 Link = Callable[[str], str]
 
@@ -69,15 +69,15 @@ def lineage(network: Network, referrals: ReferralIndex, slug: str) -> Node:
     children = tuple(Node(r.slug, r.name, r.outcome, network.people[r.slug].tie if r.slug else None)
                      for r in referred)
     chain = referrals.chain(slug)
-    node = _person_node(network, slug, children)
+    node = _person_node(network, referrals, slug, children)
     for ancestor in reversed(chain[:-1]):
-        node = _person_node(network, ancestor, (node,))
+        node = _person_node(network, referrals, ancestor, (node,))
     return node
 
 
-def _person_node(network: Network, slug: str, children: tuple[Node, ...]) -> Node:
+def _person_node(network: Network, referrals: ReferralIndex, slug: str, children: tuple[Node, ...]) -> Node:
     person = network.people[slug]
-    return Node(slug, person.name, outcome_of(network, slug), person.tie, children)
+    return Node(slug, person.name, referrals.outcome(slug), person.tie, children)
 
 
 @dataclass(frozen=True)

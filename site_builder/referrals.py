@@ -48,6 +48,10 @@ class ReferralIndex:
     parent: dict[str, str]  # slug -> slug of the person who first referred them
     referrers: dict[str, Referrer]  # by slug (or by name for referrers with no file)
     tree: list[ChainNode]  # the people you reached directly, each with those they led to
+    outcomes: dict[str, str] = field(default_factory=dict)  # slug -> what became of them
+
+    def outcome(self, slug: str | None) -> str:
+        return self.outcomes.get(slug, NO_FILE) if slug else NO_FILE
 
     def chain(self, slug: str) -> list[str]:
         """Slugs from the first person you knew to `slug`, inclusive."""
@@ -75,6 +79,7 @@ def outcome_of(network: Network, slug: str | None) -> str:
 
 
 def build_referral_index(network: Network) -> ReferralIndex:
+    outcomes = {slug: outcome_of(network, slug) for slug in network.people}
     referrers: dict[str, Referrer] = {}
     parent: dict[str, str] = {}
     unfiled: dict[str, list[ReferralOutcome]] = {}
@@ -84,7 +89,7 @@ def build_referral_index(network: Network) -> ReferralIndex:
         target = referral.referred or f"name:{slugify(referral.name)}"
         if any((r.slug or f"name:{slugify(r.name)}") == target for r in referrer.referred):
             continue
-        outcome = ReferralOutcome(referral.referred, referral.name, outcome_of(network, referral.referred), referral)
+        outcome = ReferralOutcome(referral.referred, referral.name, outcomes.get(referral.referred, NO_FILE), referral)
         referrer.referred.append(outcome)
         if referral.referrer is None:
             continue
@@ -92,7 +97,7 @@ def build_referral_index(network: Network) -> ReferralIndex:
             unfiled.setdefault(referral.referrer, []).append(outcome)
         elif referral.referred not in parent and not _leads_to(parent, referral.referrer, referral.referred):
             parent[referral.referred] = referral.referrer
-    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, network))
+    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes)
 
 
 def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:
@@ -105,7 +110,7 @@ def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:
     return False
 
 
-def _tree(people: dict[str, Person], parent, unfiled, network) -> list[ChainNode]:
+def _tree(people: dict[str, Person], parent, unfiled, outcomes) -> list[ChainNode]:
     children: dict[str, list[str]] = {}
     for child, slug in parent.items():
         children.setdefault(slug, []).append(child)
@@ -113,7 +118,7 @@ def _tree(people: dict[str, Person], parent, unfiled, network) -> list[ChainNode
     def node(slug: str) -> ChainNode:
         kids = [node(child) for child in sorted(children.get(slug, []), key=lambda s: people[s].name.casefold())]
         kids += [ChainNode(None, o.name, NO_FILE) for o in unfiled.get(slug, [])]
-        return ChainNode(slug, people[slug].name, outcome_of(network, slug), kids)
+        return ChainNode(slug, people[slug].name, outcomes[slug], kids)
 
     roots = [slug for slug in people if slug not in parent and (slug in children or slug in unfiled)]
     return [node(slug) for slug in sorted(roots, key=lambda s: people[s].name.casefold())]
