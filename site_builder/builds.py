@@ -30,17 +30,34 @@ _RECORD = "builds.json"
 def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
+    files = [root / path for path, _ in find_content(root)] + [root / CONFIG_FILE] + _theme_files(theme_folders)
+    return _add_files(digest, files)
+
+
+def makers_digest(theme_folders: list[Path]) -> str:
+    """A digest of what turns the model into output: the theme's files and this package's code
+    (a kept page is only as good as the templates and code that made it)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(__version__.encode())
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    return _add_files(digest, _theme_files(theme_folders) + code, racy=False) or ""
+
+
+def _theme_files(theme_folders: list[Path]) -> list[Path]:
+    return [path for folder in theme_folders for path in sorted(folder.rglob("*")) if path.is_file()]
+
+
+def _add_files(digest, files: list[Path], racy: bool = True) -> str | None:
+    """The digest once each file's path, size, time and inode is added; None if `racy` and a
+    file changed too recently for those to tell."""
     now = time.time_ns()
-    files = [root / path for path, _ in find_content(root)] + [root / CONFIG_FILE]
-    for folder in theme_folders:
-        files.extend(sorted(path for path in folder.rglob("*") if path.is_file()))
     for path in files:
         try:
             status = os.stat(path)
         except OSError:
             digest.update(f"{path}\0missing\n".encode())
             continue
-        if now - status.st_mtime_ns < RACY_NANOSECONDS:
+        if racy and now - status.st_mtime_ns < RACY_NANOSECONDS:
             return None
         digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
     return digest.hexdigest()

@@ -8,14 +8,18 @@ deleting it is always safe. A cache that cannot be read or written only makes a 
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import tempfile
 from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
+from .model import Interview, Person
 
 _FORMAT = 3  # bumped when what is kept changes shape, or markup.py renders notes differently
 
@@ -39,7 +43,7 @@ class NotesCache:
         self._used: set[bytes] = set()
         self._grew = False
         if folder is not None:
-            self._html = _read(folder / "notes.pickle", {})
+            self._html = load_pickle(folder / "notes.pickle", {})
 
     @staticmethod
     def key(body: str, links: list) -> bytes:
@@ -65,11 +69,11 @@ class NotesCache:
         self._used = set()
         if self.folder is None or not self._grew:
             return
-        _write_atomically(self.folder / "notes.pickle", self._html)
+        save_pickle(self.folder / "notes.pickle", self._html)
         self._grew = False
 
 
-def _write_atomically(path: Path, value) -> None:
+def save_pickle(path: Path, value) -> None:
     """Pickle `value` into `path` (readers see the old file or the new one, never half)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +84,7 @@ def _write_atomically(path: Path, value) -> None:
         pass  # a cache that cannot be written only makes the next run slower
 
 
-def _read(path: Path, default):
+def load_pickle(path: Path, default):
     try:
         with open(path, "rb") as file:
             version, package, value = pickle.load(file)
@@ -112,7 +116,7 @@ class PersistentDict(MutableMapping):
             if self.folder is None:
                 self._shards = [{} for _ in range(self.SHARDS)]
             else:
-                self._shards = [_read(self.folder / f"{number:02d}.pickle", {}) for number in range(self.SHARDS)]
+                self._shards = [load_pickle(self.folder / f"{number:02d}.pickle", {}) for number in range(self.SHARDS)]
             self._items = {key: value for shard in self._shards for key, value in shard.items()}
         return self._items
 
@@ -143,5 +147,51 @@ class PersistentDict(MutableMapping):
     def save(self) -> None:
         if self.folder is not None:
             for number in sorted(self._changed):
-                _write_atomically(self.folder / f"{number:02d}.pickle", self._shards[number])
+                save_pickle(self.folder / f"{number:02d}.pickle", self._shards[number])
         self._changed = set()
+
+
+def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable[[object], bytes | None]:
+    """A function giving a digest of an output file's key, equal across runs for equal keys (None
+    when the key cannot be digested), for use during one build.
+
+    A person or interview stands in it for what its equality depends on: its front matter (as
+    a digest), the tasks and links of its notes and (for an interview) whom it resolves to, on
+    the day in the key. Pickling every record of every key whole would cost more than the pages
+    it saves; each record's stand-in is made once per build."""
+    made: dict[int, tuple[object, bytes]] = {}  # id -> (record, its stand-in); records outlive the build
+
+    def stand_in(record, made_from) -> tuple:
+        known = made.get(id(record))
+        if known is None or known[0] is not record:
+            token = hashlib.blake2b(pickle.dumps(made_from(record), protocol=pickle.HIGHEST_PROTOCOL),
+                                    digest_size=16).digest()
+            made[id(record)] = known = (record, token)
+        return _record, (known[1],)
+
+    def person(record: Person) -> tuple:
+        return (record.file, front_matter_digest(record.file), record.body_line, record.tasks, record.wiki_links)
+
+    def interview(record: Interview) -> tuple:
+        return (record.file, front_matter_digest(record.file), record.person, record.body_line, record.tasks,
+                record.wiki_links)
+
+    table = copyreg.dispatch_table.copy()
+    table[Person] = lambda record: stand_in(record, person)
+    table[Interview] = lambda record: stand_in(record, interview)
+
+    def digest(key: object) -> bytes | None:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = table
+        pickler.fast = True  # no memo: equal keys must give equal bytes, whichever objects they share
+        try:
+            pickler.dump(key)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+    return digest
+
+
+def _record(*made_from):
+    """Stands for a record in a digested key (keys are digested, never unpickled)."""

@@ -49,6 +49,7 @@ class Document:
     readable: bool = True  # False when the front matter could not be used at all
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()
+    front_matter_digest: bytes = b""  # of the front matter as written
 
 
 def is_content_file(name: str) -> bool:
@@ -114,6 +115,11 @@ class DocumentCache:
         """A digest of the file's bytes as last read, if it could be read."""
         entry = self._entries.get(path)
         return entry[1] if entry else None
+
+    def front_matter_digest(self, path: str) -> bytes | None:
+        """A digest of the file's front matter as last read, if it could be read."""
+        entry = self._entries.get(path)
+        return entry[2].front_matter_digest if entry else None
 
     def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[Document]:
         """The documents of `found` (path, kind) pairs, reading again only files that changed.
@@ -184,6 +190,7 @@ def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
         return document
     end, body_start = closing
     front = text[start:end]
+    document.front_matter_digest = hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     document.body = text[body_start:]
     document.body_line = text.count("\n", 0, body_start) + 1
     document.tasks = markup.find_tasks(document.body, document.body_line, path)

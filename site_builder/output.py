@@ -1,18 +1,25 @@
 """The write stage: put the built files in place without ever leaving a half-written site.
 
-The site is written to a temporary folder beside the target, which then replaces it in two
-renames. A folder is only replaced if ties made it (it holds `MARKER`) or it is empty.
+A new site is written to a temporary folder beside the target, which then replaces it in two
+renames; a site the last build wrote is updated in place, file by file. A folder is only
+replaced or updated if ties made it (it holds `MARKER`) or it is empty.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .cache import load_pickle, save_pickle
+from .parallel import parallel_map
+
 MARKER = ".ties-site"
+_MARKER_TEXT = "This folder is written by `ties build`; it is replaced on every build.\n"
 
 
 class OutputError(Exception):
@@ -37,22 +44,81 @@ def check_output_folder(out: Path, root: Path, protected: list[Path]) -> None:
                           "empty it or choose another output folder")
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write `files` (relative path -> bytes) as the new content of `out`, all or nothing."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+class NewSite:
+    """A new site written file by file beside `out`, then put in its place whole: readers see the
+    old site or the new one, never a mix, and a build that fails (`abandon`) leaves the old one."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.written: list[str] = []
+
+    def add(self, relative: str, data: bytes) -> None:
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.written.append(relative)
+
+    def finish(self, paths) -> list[str]:
+        """Put the new site in place; what changed (everything)."""
+        try:
+            (self.staging / MARKER).write_text(_MARKER_TEXT)
+            self.staging.chmod(0o755)
+            _swap(self.staging, self.out)
+        except BaseException:
+            self.abandon()
+            raise
+        return sorted(self.written)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class SiteUpdate:
+    """The site in `out` updated in place: a file is written only if its bytes changed (under a
+    temporary name, then renamed, so a reader never sees half a file), and the files of the last
+    build (`previous`) that are no longer built are removed."""
+
+    def __init__(self, out: Path, previous=()):
+        self.out = out
+        self.previous = set(previous)
+        self.changed: list[str] = []
+
+    def add(self, relative: str, data: bytes) -> None:
+        target = self.out / relative
+        if _holds(target, data):
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        self.changed.append(relative)
+
+    def finish(self, paths) -> list[str]:
+        """Remove what is no longer built; what changed."""
+        for relative in self.previous - set(paths):
+            target = self.out / relative
+            if target.exists():
+                target.unlink()
+                _remove_empty_folders(target.parent, self.out)
+                self.changed.append(relative)
+        return sorted(self.changed)
+
+    def abandon(self) -> None:
+        pass  # each file written is whole; the marker's mark is gone, so the next build makes all
+
+
+def write_files(files: dict[str, bytes | _OnDisk], writer: NewSite | SiteUpdate) -> list[str]:
+    """Give `writer` the files not on disk yet, and finish; what changed."""
     try:
         for relative, data in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER).write_text("This folder is written by `ties build`; it is replaced on every build.\n")
-        staging.chmod(0o755)
-        _swap(staging, out)
+            if data is not ON_DISK:
+                writer.add(relative, data)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.abandon()
         raise
+    return writer.finish(files)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -70,27 +136,92 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-class OutputCache:
-    """The bytes of each output file of the last build, with the key they were made from.
+class _OnDisk:
+    def __repr__(self) -> str:
+        return "ON_DISK"
 
-    A file whose key is equal to last time is not made again. A key of None means "always make".
+
+ON_DISK = _OnDisk()  # in place of a file's bytes: the output folder holds the file as it would be made
+
+
+class OutputCache:
+    """What each output file of the last build was made from (its key), so that a file whose key
+    is equal to last time is not made again. A key of None means "always make".
+
+    In memory it keeps each file's key and bytes, for the watcher's rebuilds. Given a cache
+    `folder`, it also keeps there a digest of each key, for the output folder the last build
+    wrote (`opened` on it): a new run of `ties build` into that folder then makes only the files
+    whose key changed, and finds the others `ON_DISK`. Digests of equal keys are equal across
+    runs (`digest` must make them so); unequal keys may share one only by astronomical chance.
     """
 
-    def __init__(self):
-        self._entries: dict[str, tuple[object, bytes]] = {}
+    def __init__(self, folder: Path | None = None, digester: Callable[[], Callable[[object], bytes | None]] | None = None,
+                 makers: str = ""):
+        self.folder = folder
+        self._digester = digester  # makes the function digesting keys, for each build
+        self.digest: Callable[[object], bytes | None] | None = None
+        self.makers = makers  # a digest of the templates and code: kept digests hold only for the same
+        self._entries: dict[str, tuple[object, bytes | None]] = {}  # path -> (key, bytes or None: on disk)
+        self._out: Path | None = None
+        self._kept: dict[str, bytes | None] = {}  # path -> digest of the key of the file `_out` holds
+        self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
+        self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found by `lookup`
 
-    def lookup(self, path: str, key: object) -> bytes | None:
-        """The bytes made last time from an equal key, if any."""
-        cached = self._entries.get(path)
-        if key is not None and cached is not None and cached[0] == key:
-            return cached[1]
-        return None
+    def open(self, out: Path) -> bool:
+        """Use the digests kept for the output folder `out`; whether it still holds what they
+        describe (its marker names the build that kept them)."""
+        out = out.resolve()
+        self.digest = self._digester() if self._digester else None
+        self._looked_up = {}
+        if out != self._out:
+            self._entries, self._out = {}, out
+            self._kept = self._read_kept(out)
+        return bool(self._kept)
 
-    def store(self, path: str, key: object, data: bytes) -> None:
+    @property
+    def kept_paths(self):
+        """The files the opened output folder holds, as the last build left them."""
+        return self._kept.keys()
+
+    def lookup(self, path: str, key: object) -> bytes | _OnDisk | None:
+        """The bytes made last time from an equal key, ON_DISK, or None: make them."""
+        return self.lookup_all([(path, key)])[0]
+
+    def lookup_all(self, wanted: list[tuple[str, object]]) -> list[bytes | _OnDisk | None]:
+        """`lookup` for each (path, key); the keys to digest are digested on every core."""
+        found: dict[str, bytes | _OnDisk | None] = {}
+        to_digest = []
+        for path, key in wanted:
+            cached = self._entries.get(path) if key is not None else None
+            if cached is not None and cached[0] == key:
+                found[path] = ON_DISK if cached[1] is None else cached[1]
+            elif key is not None and self.digest and self._kept.get(path) is not None:
+                to_digest.append((path, key))
+            else:
+                found[path] = None
+        for (path, key), digest in zip(to_digest, parallel_map(lambda item: self.digest(item[1]), to_digest)):
+            self._looked_up[path] = digest
+            found[path] = None
+            if digest == self._kept[path]:
+                self._entries[path], self._digests[path] = (key, None), digest
+                found[path] = ON_DISK
+        return [found[path] for path, _ in wanted]
+
+    def digest_to_keep(self, path: str, key: object) -> bytes | None:
+        """The digest of `key`, if digests are kept (worth computing beside the work of making
+        the file, on every core)."""
+        if self.folder is None or self.digest is None or key is None:
+            return None
+        return self._looked_up.get(path) or self.digest(key)
+
+    def store(self, path: str, key: object, data: bytes, digest: bytes | None = None) -> None:
+        """Remember what `path` was made from; its bytes too, unless the output folder is to keep
+        them (a build that does not get to write them must `forget` this cache)."""
         if key is not None:
-            self._entries[path] = (key, data)
+            self._entries[path] = (key, None if self.digest and self._out else data)
+            self._digests[path] = digest
 
-    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes:
+    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes | _OnDisk:
         data = self.lookup(path, key)
         if data is None:
             data = make()
@@ -100,31 +231,66 @@ class OutputCache:
     def keep_only(self, paths) -> None:
         for gone in self._entries.keys() - set(paths):
             del self._entries[gone]
+            self._digests.pop(gone, None)
+
+    @property
+    def is_open(self) -> bool:
+        return self._out is not None
+
+    def forget_output(self) -> None:
+        """The opened folder is about to change: until `written`, the digests kept for it are not
+        to be trusted by another run (should the writing stop halfway, the next build makes every
+        file). This build goes on using them."""
+        if self._out is not None and self.folder is not None:
+            self._kept_file(self._out).unlink(missing_ok=True)
+
+    def written(self, out: Path, paths, changed: bool = True) -> None:
+        """`out` now holds this build's files (`paths`): keep their digests. If files `changed`,
+        the folder's marker gets a new mark, so that digests kept by any other cache for it are
+        not trusted any more."""
+        out = out.resolve()
+        self._out = out
+        kept = {}
+        for path in paths:
+            entry = self._entries.get(path)
+            if entry is not None and self._digests.get(path) is None and self.digest:
+                self._digests[path] = self.digest(entry[0])
+            kept[path] = self._digests.get(path) if entry is not None else None
+        self._looked_up = {}
+        mark = None if changed else self._mark_of(out)
+        if mark is None:
+            mark = secrets.token_hex(8)
+            (out / MARKER).write_text(f"{_MARKER_TEXT}build {mark}\n")
+        if self.folder is not None:
+            save_pickle(self._kept_file(out), (mark, self.makers, kept))
+        self._kept = kept
+
+    def _kept_file(self, out: Path) -> Path:
+        name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+        return self.folder / "outputs" / f"{name}.pickle"
+
+    def _read_kept(self, out: Path) -> dict[str, bytes | None]:
+        if self.folder is None or self.digest is None:
+            return {}
+        mark, makers, kept = load_pickle(self._kept_file(out), (None, None, {}))
+        return kept if mark and self._mark_of(out) == mark and makers == self.makers else {}
+
+    @staticmethod
+    def _mark_of(out: Path) -> str | None:
+        """The mark of the build that last changed the folder, from its marker."""
+        try:
+            text = (out / MARKER).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text.rsplit("build ", 1)[-1].strip() if "\nbuild " in text else None
 
 
-def write_changes(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> list[str]:
-    """Update `out` in place: write files whose bytes changed, remove those no longer built.
-
-    `previous` holds the files of the last build. Each file is written to a temporary name and
-    renamed, so a reader never sees half a file. Returns what changed.
-    """
-    changed = []
-    for relative, data in files.items():
-        before = previous.get(relative)
-        if (before is data or before == data) and (out / relative).exists():
-            continue
-        target = out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        changed.append(relative)
-    for relative in previous.keys() - files.keys():
-        target = out / relative
-        target.unlink(missing_ok=True)
-        _remove_empty_folders(target.parent, out)
-        changed.append(relative)
-    return sorted(changed)
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether the file `target` holds exactly `data`."""
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_empty_folders(folder: Path, top: Path) -> None:

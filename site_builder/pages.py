@@ -6,6 +6,7 @@ context). Rendering them is the theme's job; nothing here touches the disk.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -219,9 +220,11 @@ def plan_pages(content: SiteContent) -> list[Page]:
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
     recent = [i for i in interviews_newest_first if i.status == DONE][:5]
     groups = content.groups
-    # Index pages show names, so their keys hold every (slug, name): a rename renders them again.
+    # Index pages show names, so their keys hold every (slug, name) (as a digest: there are many
+    # such pages and many names): a rename renders them again.
     settings = (content.config, today)
-    names = [(slug, person.name) for slug, person in network.people.items()]
+    names = hashlib.blake2b(repr([(slug, person.name) for slug, person in network.people.items()]).encode(),
+                            digest_size=16).digest()
     rows = content.people_rows
     interview_people = [network.person(i.person) for i in network.interviews]
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}

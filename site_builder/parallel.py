@@ -10,12 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 SMALL = 400  # below this many items, starting processes costs more than it saves
+CHUNKS_PER_PROCESS = 16  # smaller chunks: results arrive sooner and fewer are held at once
 
 _task: tuple[Callable, Sequence] | None = None
 
@@ -30,20 +31,28 @@ def workers() -> int:
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None) -> list[Result]:
     """`[function(item) for item in items]`, computed by forked processes when worth it."""
+    return list(parallel_results(function, items, processes))
+
+
+def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
+                     processes: int | None = None) -> Iterator[Result]:
+    """`function(item)` for each item, in order, as they come (so each can be used and dropped
+    before all are made), computed by forked processes when worth it."""
     global _task
     processes = processes or workers()
     if (processes < 2 or len(items) < SMALL or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [function(item) for item in items]
-    step = -(-len(items) // (processes * 4))
+        yield from (function(item) for item in items)
+        return
+    step = -(-len(items) // (processes * CHUNKS_PER_PROCESS))
     chunks = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
     _task = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_run_chunk, chunks)
+            for part in pool.imap(_run_chunk, chunks):
+                yield from part
     finally:
         _task = None
-    return [result for part in parts for result in part]
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:

@@ -1,21 +1,26 @@
 """Search: Pagefind's full-text index of the built site, and the people index that works offline.
 
-Pagefind (a binary from the `pagefind[bin]` package) reads the written site and puts its index,
-with its search UI, in `pagefind/`. Only pages marked `data-pagefind-body` (people and
-interviews) are indexed, so lists and indexes do not answer every search twice. The browser
-can use it only over http(s), and an encrypted site must not have it (its fragments hold the
-pages' text in clear), so there is also `search/people.js`: every person's name, company,
-title, place, topics and tags, loaded with a plain `<script src>` (which works from `file://`)
-by the search page and by the people table's filter.
+Pagefind (a binary from the `pagefind[bin]` package) reads the written pages and makes the index,
+with its search UI, in `pagefind/`. Only people's and interviews' pages (the ones marked
+`data-pagefind-body`) are indexed, so lists and indexes do not answer every search twice. The
+index is in `SHARDS` parts, each a Pagefind bundle of the pages whose path hashes to it
+(`pagefind/<n>/`), and `pagefind/shards.json` lists the parts that hold pages: after a save,
+only the part holding the saved page is indexed again, and the search page merges them all.
+The browser can use it only over http(s), and an encrypted site must not have it (its fragments
+hold the pages' text in clear), so there is also `search/people.js`: every person's name,
+company, title, place, topics and tags, loaded with a plain `<script src>` (which works from
+`file://`) by the search page and by the people table's filter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -23,11 +28,13 @@ from . import urls
 from .model import FollowUp, Person, Referral
 
 FOLDER = "pagefind"
+SHARDS = 16  # parts of the index; one is about 2,500 pages of a 40,000-page site (2 s to index)
+SHARD_LIST = "shards.json"  # in FOLDER: how many shards, and the bundles of those holding pages
+PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the pages indexed
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.
 _UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
            "pagefind-modular-ui.js", "pagefind-highlight.js")
-TIMEOUT = 900  # seconds: far more than 40,000 pages take (about 45 s on two cores)
-GLOB = "{people,interviews}/**/*.html"  # the only pages marked data-pagefind-body: no need to read others
+TIMEOUT = 900  # seconds, for one shard: far more than 40,000 pages take (about 45 s on two cores)
 
 
 class SearchUnavailable(Exception):
@@ -80,20 +87,85 @@ def pagefind_binary() -> Path | None:
         return None
 
 
-def index_site(out: Path) -> None:
-    """Index the site written in `out` and replace `out/pagefind/` with the new index; raise
-    `SearchUnavailable` when Pagefind cannot run (the site itself is not touched then)."""
+def is_indexed(page: str) -> bool:
+    """Whether the index holds the page at site path `page`: a person's or an interview's page
+    (lists, their numbered pages `_page-<n>` and prep sheets are not indexed)."""
+    parts = page.split("/")
+    return (len(parts) == 3 and parts[0] in PAGE_FOLDERS and parts[2] == "index.html"
+            and not parts[1].startswith(("_", ".")))
+
+
+def shard_of(page: str) -> int:
+    """The shard holding the page at site path `page`, the same in every process and every run
+    (unlike `hash()`)."""
+    digest = hashlib.blake2b(page.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % SHARDS
+
+
+def index_site(out: Path, changed: Iterable[str] | None = None) -> None:
+    """Bring the full-text index of the site written in `out` up to date: every shard when
+    `changed` is None, else only the shards holding a page in `changed` (site paths written or
+    removed since the last index), or every shard when there is no index of `SHARDS` shards
+    yet. Each shard's new bundle replaces its old one whole. Raise `SearchUnavailable` when
+    Pagefind cannot run (the pages are not touched then)."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchUnavailable("the pagefind binary is not installed (pip install 'pagefind[bin]')")
     out = out.resolve()
+    held = _shards_held(out / FOLDER)
+    pages = _pages_by_shard(out)
+    if changed is None or held is None:
+        _index_all(binary, out, pages)
+        return
+    for shard in sorted({shard_of(page) for page in changed if is_indexed(page)}):
+        _index_again(binary, out, shard, pages[shard], held)
+
+
+def _index_all(binary: Path, out: Path, pages: list[list[str]]) -> None:
+    """Make every shard anew and replace `out/pagefind/` with them."""
     staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-new-", dir=out))
     try:
+        held = {shard for shard in range(SHARDS) if _index_shard(binary, out, pages[shard], staging / str(shard))}
+        _write_shard_list(staging, held)
+        staging.chmod(0o755)
+        _swap(staging, out / FOLDER)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: set[int]) -> None:
+    """Make `shard` anew and put it in place of the old one; the shard list names a bundle
+    only while it is there."""
+    folder = out / FOLDER
+    staging = Path(tempfile.mkdtemp(prefix=f".{shard}-new-", dir=folder))
+    try:
+        if _index_shard(binary, out, pages, staging):
+            staging.chmod(0o755)
+            _swap(staging, folder / str(shard))
+            if shard not in held:
+                held.add(shard)
+                _write_shard_list(folder, held)
+        elif shard in held:  # its last page is gone
+            held.discard(shard)
+            _write_shard_list(folder, held)
+            shutil.rmtree(folder / str(shard), ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path) -> bool:
+    """Index `pages` (site paths in `out`) into the Pagefind bundle `bundle`; False, and no
+    bundle, when none of them is there (Pagefind refuses to index no page)."""
+    # Pagefind reads a folder: it gets one holding this shard's pages only, as hard links.
+    source = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-pages-", dir=out))
+    try:
+        if not sum(_link(out / page, source / page) for page in pages):
+            return False
         # Politely: while `ties serve` runs, indexing must not slow the rebuilds down.
         polite = ["nice", "-n", "10"] if shutil.which("nice") else []
         try:
-            run = subprocess.run([*polite, str(binary), "--site", str(out), "--output-path", str(staging),
-                                  "--keep-index-url", "--silent", "--glob", GLOB],
+            run = subprocess.run([*polite, str(binary), "--site", str(source), "--output-path", str(bundle),
+                                  "--keep-index-url", "--silent"],
                                  capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.SubprocessError) as error:
             raise SearchUnavailable(f"pagefind could not run: {error}") from None
@@ -101,17 +173,68 @@ def index_site(out: Path) -> None:
             said = (run.stderr or run.stdout).strip().splitlines()
             raise SearchUnavailable(f"pagefind failed: {said[-1] if said else f'exit status {run.returncode}'}")
         for name in _UNUSED:
-            (staging / name).unlink(missing_ok=True)
-        staging.chmod(0o755)
-        _swap(staging, out / FOLDER)
+            (bundle / name).unlink(missing_ok=True)
+        return True
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(source, ignore_errors=True)
+
+
+def _link(page: Path, copy: Path) -> bool:
+    """Put the file `page` at `copy` too; False when it is gone (a rebuild removed it since the
+    folder was listed: that rebuild has its shard indexed again)."""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(page, copy)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a file system without hard links
+        try:
+            shutil.copyfile(page, copy)
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _pages_by_shard(out: Path) -> list[list[str]]:
+    """The site paths of the pages to index in `out`, by shard."""
+    shards: list[list[str]] = [[] for _ in range(SHARDS)]
+    for folder in PAGE_FOLDERS:
+        try:
+            entries = list(os.scandir(out / folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            page = f"{folder}/{entry.name}/index.html"
+            if entry.is_dir() and is_indexed(page):
+                shards[shard_of(page)].append(page)
+    return shards
+
+
+def _shards_held(folder: Path) -> set[int] | None:
+    """The shards of the index in `folder` that hold pages; None when it has no index of
+    `SHARDS` shards (none yet, one from before shards, or one split differently)."""
+    try:
+        listed = json.loads((folder / SHARD_LIST).read_text(encoding="utf-8"))
+        held = {int(bundle.rstrip("/")) for bundle in listed["bundles"]}
+        count = listed["shards"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return held if count == SHARDS and all((folder / str(shard)).is_dir() for shard in held) else None
+
+
+def _write_shard_list(folder: Path, held: set[int]) -> None:
+    """`shards.json`: the shard count, and the bundles holding pages (relative to it, in
+    order), which the search page merges; replaced whole, so a reader never sees half of it."""
+    listed = {"shards": SHARDS, "bundles": [f"{shard}/" for shard in sorted(held)]}
+    temporary = folder / f".{SHARD_LIST}.tmp"
+    temporary.write_text(json.dumps(listed) + "\n", encoding="utf-8")
+    os.replace(temporary, folder / SHARD_LIST)
 
 
 def _swap(new: Path, target: Path) -> None:
     """Put `new` in the place of `target`, leaving the old index in place until the last moment."""
     if target.exists():
-        old = target.with_name(f".{FOLDER}-old-{os.getpid()}")
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(target, old)
         os.replace(new, target)

@@ -18,14 +18,14 @@ from pathlib import Path
 import jinja2
 
 from . import builds, calendar, exports, publish, search, urls, vcard, webapp
-from .cache import NotesCache, PersistentDict, cache_folder
+from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .config import Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
 from .network import Network, build_network, read_record
-from .output import OutputCache, check_output_folder, write_changes, write_site
+from .output import NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
 from .pages import SiteContent, collect_content, plan_pages
 from .referrals import build_referral_index
 from .theme import Theme, template_problem
@@ -88,8 +88,8 @@ class Site:
         self.timings: dict[str, float] = {}
         self.documents = DocumentCache(PersistentDict(cache_folder(self.root), "documents"))
         self._theme: Theme | None = None
-        self._written: dict[str, bytes] = {}  # what the last build left in the output
-        self._outputs = OutputCache()
+        self._previous_paths: set[str] = set()  # the files the last build left in the output
+        self._outputs = self._output_cache()
         self._notes: NotesCache | None = None
         # path -> (digest of the file, today, its record and problems), kept between runs too
         self._records = PersistentDict(cache_folder(self.root), "records")
@@ -113,7 +113,11 @@ class Site:
     def reload_theme(self) -> None:
         """Forget the compiled templates and what they rendered (after `theme/` changed)."""
         self._theme = None
-        self._outputs = OutputCache()
+        self._outputs = self._output_cache()
+
+    def _output_cache(self) -> OutputCache:
+        return OutputCache(cache_folder(self.root), lambda: key_digester(self.documents.front_matter_digest),
+                           makers=builds.makers_digest(self.theme.folders))
 
     @contextmanager
     def _stage(self, name: str):
@@ -182,48 +186,68 @@ class Site:
             return result
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         publishing = publish.publishing(checked.config.publish, os.environ)
+        encrypted = publishing.mode == publish.ENCRYPTED
+        if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
+            self._outputs = self._output_cache()
+        # An output folder still holding what the last build wrote is updated in place, and only
+        # the pages whose inputs changed are made again; else a new site replaces it whole, its
+        # pages written as they are made (so they need not all be held in memory at once).
+        kept = self._outputs.open(out) if not encrypted else False
+        update = out.is_dir() and (kept or bool(in_place and self._previous_paths))
+        if update:
+            previous = {*self._outputs.kept_paths, *self._previous_paths}
+            self._outputs.forget_output()
+            writer = SiteUpdate(out, previous)
+        else:
+            writer = NewSite(out)
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
                 network, queue = publish.redact(checked.network, checked.queue)
                 shown = replace(checked, network=network, queue=queue)
-        with self._stage("render"):
-            try:
-                files = self.render(shown)
-            except jinja2.TemplateError as error:
-                checked.diagnostics.append(template_problem(error, self.root))
-                return result
-        if publishing.mode == publish.ENCRYPTED:
-            with self._stage("encrypt"):
-                files = publish.encrypt_site(files, self._site_key(publishing, out),
-                                             clear=[*self.theme.static_files(), ".nojekyll", *webapp.FILES],
-                                             base_url=checked.config.base_url)
-        with self._stage("write"):
-            if in_place and self._written and out.is_dir():
-                result.changed = write_changes(files, out, self._written)
-            else:
-                write_site(files, out)
-                result.changed = sorted(files)
-            self._written = files
-            self.notes.save(prune=not in_place)
+        try:
+            with self._stage("render"):
+                try:
+                    files = self.render(shown, writer.add if not (update or encrypted) else None)
+                except jinja2.TemplateError as error:
+                    checked.diagnostics.append(template_problem(error, self.root))
+                    writer.abandon()
+                    self._outputs = self._output_cache()
+                    return result
+            if encrypted:
+                with self._stage("encrypt"):
+                    files = publish.encrypt_site(files, self._site_key(publishing, out),
+                                                 clear=[*self.theme.static_files(), ".nojekyll", *webapp.FILES],
+                                                 base_url=checked.config.base_url)
+            with self._stage("write"):
+                result.changed = write_files(files, writer)
+                if not encrypted:
+                    self._outputs.written(out, files, changed=bool(result.changed))
+        except BaseException:
+            writer.abandon()
+            self._outputs = self._output_cache()  # it may think files are written that are not
+            raise
+        self._previous_paths = set(files)
+        self.notes.save(prune=not update)  # after a whole build, every note still shown was used
         result.files, result.built = len(files), True
         # The watcher (in place) serves the pages first and has them indexed once the saves pause.
-        if publishing.mode != publish.ENCRYPTED and not in_place:
+        if not encrypted and not in_place and result.changed:
             with self._stage("search"):
-                problem = self.index_search(out)
+                problem = self.index_search(out, result.changed if update else None)
             if problem:
                 checked.diagnostics.append(problem)
-        result.search_stale = in_place and bool(result.changed) and publishing.mode != publish.ENCRYPTED
+        result.search_stale = in_place and bool(result.changed) and not encrypted
         if inputs:
             builds.remember(self.root, out, inputs, result)
         return result
 
-    def index_search(self, out: Path) -> Diagnostic | None:
-        """Give the site in `out` a new full-text index; a warning if Pagefind cannot run (the
-        site is complete without it: its search falls back to people's names and details). It
-        only reads the pages, so the watcher runs it beside rebuilds."""
+    def index_search(self, out: Path, changed: list[str] | None = None) -> Diagnostic | None:
+        """Bring the full-text index of the site in `out` up to date: all of it, or (given the
+        site paths `changed` since the last index) the parts holding those pages. A warning if
+        Pagefind cannot run (the site is complete without it: its search falls back to people's
+        names and details). It only reads the pages, so the watcher runs it beside rebuilds."""
         try:
-            search.index_site(out)
+            search.index_site(out, changed)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,
                               f"no full-text search: {error}; the site searches names, companies, "
@@ -276,13 +300,14 @@ class Site:
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
 
-    def render(self, checked: Checked) -> dict[str, bytes]:
-        """Every output file of the site: pages, exports and static assets."""
+    def render(self, checked: Checked, write=None) -> dict[str, bytes | object]:
+        """Every output file of the site: pages, exports and static assets. Given `write`, each
+        page made is handed to it at once, and stands as `ON_DISK` in what is returned."""
         content = self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
         files = theme.static_files()
-        files.update(theme.render_pages(plan_pages(content), content, cache, self.notes))
+        files.update(theme.render_pages(plan_pages(content), content, cache, self.notes, write))
         files["404.html"] = cache.get("404.html", config, lambda: theme.render_template("404.html", {"site": config}))
         rows = content.people_rows
         files[urls.PEOPLE_INDEX] = cache.get(urls.PEOPLE_INDEX, rows, lambda: search.people_index(rows))

@@ -18,8 +18,8 @@ from . import pictures, urls
 from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
 from .cache import NotesCache
-from .output import OutputCache
-from .parallel import parallel_map
+from .output import ON_DISK, OutputCache
+from .parallel import parallel_map, parallel_results
 from .pages import Page, SiteContent
 from .publish import LOCAL
 
@@ -99,18 +99,23 @@ class Theme:
         return files
 
     def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache,
-                     notes: NotesCache) -> dict[str, bytes]:
-        """Each page's bytes; a page whose key is unchanged since the last build is not rendered,
-        and a large batch is rendered on every core."""
+                     notes: NotesCache, write=None) -> dict[str, bytes | object]:
+        """Each page's bytes (or `ON_DISK`); a page whose key is unchanged since the last build is
+        not rendered, and a large batch is rendered on every core (which also digest the keys).
+        Given `write`, each page made is handed to it as it comes and stands as `ON_DISK`."""
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
-        rendered = {page.path: cache.lookup(page.path, page.key) for page in pages}
+        rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
         todo = [page for page in pages if rendered[page.path] is None]
         html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes)
-        fresh = parallel_map(lambda page: self.render_page(page, shared, html.get(page.path)), todo)
-        for page, data in zip(todo, fresh):
+        fresh = parallel_results(lambda page: (self.render_page(page, shared, html.get(page.path)),
+                                               cache.digest_to_keep(page.path, page.key)), todo)
+        for page, (data, digest) in zip(todo, fresh):
+            cache.store(page.path, page.key, data, digest)
+            if write:
+                write(page.path, data)
+                data = ON_DISK
             rendered[page.path] = data
-            cache.store(page.path, page.key, data)
         return rendered
 
     def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache) -> dict[str, str]:

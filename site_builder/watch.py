@@ -158,8 +158,9 @@ class Rebuilder:
     """Rebuilds the site in place after each change and keeps the latest `BuildState`.
 
     A failing build is logged and shown, never fatal: the last good site stays in place. The
-    full-text search index is made again only once the saves have paused for `search_pause`
-    seconds: indexing every page on every save would slow each rebuild down.
+    full-text search index is brought up to date only once the saves have paused for
+    `search_pause` seconds, and then only the parts holding a page changed by one of the
+    rebuilds since: indexing on every save would slow each rebuild down.
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
@@ -170,10 +171,14 @@ class Rebuilder:
         self._changed = threading.Condition()
         self._indexing: threading.Timer | None = None
         self._searching = threading.Lock()  # one index at a time; rebuilds go on meanwhile
+        self._unindexed: set[str] = set()  # site paths the rebuilds changed since the last index
+        self._unindexed_lock = threading.Lock()  # rebuilds add to it while the index takes from it
 
     def build(self, changes: Changes | None = None) -> BuildResult | None:
         result = self._build(changes)
         if result is not None and result.search_stale:
+            with self._unindexed_lock:
+                self._unindexed.update(result.changed)
             self._index_later()
         return result
 
@@ -185,10 +190,16 @@ class Rebuilder:
         self._indexing.start()
 
     def index_search(self) -> None:
-        """Bring the full-text index up to date with the pages (after a pause in the saves)."""
+        """Bring the full-text index up to date with the pages the rebuilds changed since the
+        last index (after a pause in the saves); all of it when there is none yet."""
         started = time.perf_counter()
         with self._searching:
-            problem = self.site.index_search(self.out)
+            with self._unindexed_lock:
+                changed, self._unindexed = sorted(self._unindexed), set()
+            problem = self.site.index_search(self.out, changed)
+            if problem:  # the parts left stale are made with the next changes
+                with self._unindexed_lock:
+                    self._unindexed.update(changed)
         if problem:
             self.log(str(problem))
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.output import MARKER, SiteUpdate
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
@@ -49,10 +50,11 @@ def write(root: Path, files: dict[str, str | None]) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every output file, but the search index: the watcher brings it up to date apart from
-    rebuilds, once the saves pause (tests/test_search.py checks that it then matches)."""
+    """Every output file, but the search index (the watcher brings it up to date apart from
+    rebuilds, once the saves pause: tests/test_search.py checks that it then matches) and the
+    marker naming the build that wrote the folder."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", MARKER)}
 
 
 @pytest.fixture
@@ -148,3 +150,87 @@ def test_any_change_to_what_a_build_reads_builds_again(network, tmp_path, change
         shutil.rmtree(out)
     result = Site(network, today).build(out)
     assert result.built and not result.up_to_date
+
+
+# A new run of `ties build` (a new `Site`, with the same cache folder) into the folder the last
+# build wrote renders only the pages whose inputs changed and updates the folder in place.
+
+def rendered_pages(monkeypatch) -> list[str]:
+    """The paths of the pages rendered from now on."""
+    from site_builder.theme import Theme
+    rendered, render_page = [], Theme.render_page
+
+    def counting(self, page, *arguments):
+        rendered.append(page.path)
+        return render_page(self, page, *arguments)
+    monkeypatch.setattr(Theme, "render_page", counting)
+    return rendered
+
+
+def test_every_edit_built_by_a_new_run_matches_a_fresh_build(network, tmp_path):
+    out = tmp_path / "site"
+    assert Site(network, TODAY).build(out).built
+    for number, (what, path, text) in enumerate(EDITS):
+        write(network, {path: text})
+        assert Site(network, TODAY).build(out).built, what
+        fresh = tmp_path / f"fresh-{number}"
+        assert Site(network, TODAY).build(fresh).built
+        expected, actual = snapshot(fresh), snapshot(out)
+        assert actual.keys() == expected.keys(), what
+        assert [name for name in expected if actual[name] != expected[name]] == [], what
+
+
+def test_a_new_run_after_a_note_edit_renders_and_writes_only_that_persons_page(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    untouched = (out / "people" / "grace" / "index.html").stat().st_mtime_ns
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    rendered = rendered_pages(monkeypatch)
+    result = Site(network, TODAY).build(out)
+    assert rendered == ["people/ada/index.html"]
+    assert result.changed == ["people/ada/index.html"]
+    assert "Really knows" in (out / "people" / "ada" / "index.html").read_text()
+    assert (out / "people" / "grace" / "index.html").stat().st_mtime_ns == untouched
+
+
+def test_a_folder_written_since_by_another_build_is_built_whole(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "another-cache"))
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    Site(network, TODAY).build(out)
+    monkeypatch.undo()
+    write(network, {"people/ada.md": NETWORK["people/ada.md"]})
+    rendered = rendered_pages(monkeypatch)
+    Site(network, TODAY).build(out)
+    assert "people/grace/index.html" in rendered and "index.html" in rendered
+    assert "Really knows" not in (out / "people" / "ada" / "index.html").read_text()
+
+
+def test_a_theme_changed_between_runs_renders_every_page_again(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    base = Path(__file__).resolve().parent.parent / "theme" / "templates" / "base.html"
+    override = network / "theme" / "templates" / "base.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(base.read_text().replace("<main id=\"main\">", "<main id=\"main\" class=\"custom\">"))
+    rendered = rendered_pages(monkeypatch)
+    Site(network, TODAY).build(out)
+    assert "people/grace/index.html" in rendered and "index.html" in rendered
+    assert 'class="custom"' in (out / "people" / "grace" / "index.html").read_text()
+
+
+def test_a_build_stopped_while_writing_is_not_trusted_by_the_next(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+
+    def stopped(*arguments):
+        (out / "people" / "grace" / "index.html").write_text("half-written")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(SiteUpdate, "add", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        Site(network, TODAY).build(out)
+    monkeypatch.undo()
+    assert Site(network, TODAY).build(out).built
+    assert "Grace Hopper" in (out / "people" / "grace" / "index.html").read_text()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import subprocess
+import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -33,9 +38,37 @@ def indexed(messages: list[str]) -> bool:
     return any(message.startswith("Search index updated in") for message in messages)
 
 
-def pages_indexed(out: Path) -> int:
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+def bundles(out: Path) -> list[str]:
+    return json.loads((out / "pagefind" / "shards.json").read_text())["bundles"]
+
+
+def pages_in(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
     return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def pages_indexed(out: Path) -> int:
+    return sum(pages_in(out / "pagefind" / bundle) for bundle in bundles(out))
+
+
+def text_of(bundle: Path) -> str:
+    """What the bundle's pages say (Pagefind's fragments: gzipped, after a signature)."""
+    return "".join(gzip.decompress(f.read_bytes()).decode() for f in sorted((bundle / "fragment").iterdir()))
+
+
+def files_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file in `folder`, with what changes when it is written again: inode and mtime."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def shard_folders(out: Path) -> list[str]:
+    return sorted((p.name for p in (out / "pagefind").iterdir() if p.is_dir()), key=int)
+
+
+MANY = {f"people/{name.lower()}.md": f"---\nname: {name} Example\n---\n{name} keeps a {thing}.\n"
+        for name, thing in [("Ada", "brass calculator"), ("Bo", "bonsai"), ("Cy", "sextant"), ("Di", "loom"),
+                            ("Ed", "telescope"), ("Flo", "harpsichord"), ("Gus", "theodolite"), ("Hal", "kiln")]}
 
 
 @pytest.fixture
@@ -60,13 +93,106 @@ def test_the_people_index_has_everyone_with_what_the_filters_search(built):
 def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built):
     result, out = built
     assert "search" in result.timings
-    assert (out / "pagefind" / "pagefind-ui.js").is_file() and (out / "pagefind" / "pagefind.js").is_file()
-    assert not (out / "pagefind" / "pagefind-component-ui.js").exists()
+    for bundle in bundles(out):
+        folder = out / "pagefind" / bundle
+        assert (folder / "pagefind-ui.js").is_file() and (folder / "pagefind.js").is_file()
+        assert not (folder / "pagefind-component-ui.js").exists()
     assert pages_indexed(out) == 3  # two people and one interview; lists are not indexed twice
     assert 'data-pagefind-body' in (out / "people" / "ada" / "index.html").read_text()
     assert 'data-pagefind-body' in (out / "interviews" / "2026-11-10-ada" / "index.html").read_text()
     for page in ("index.html", "people/index.html", "search/index.html", "referrals/index.html"):
         assert 'data-pagefind-body' not in (out / page).read_text(), page
+
+
+def test_a_page_belongs_to_the_same_shard_in_every_process():
+    pages = ["people/ada/index.html", "people/bo/index.html", "interviews/2026-11-10-ada/index.html"]
+    here = [search.shard_of(page) for page in pages]
+    script = "import sys; from site_builder.search import shard_of; print([shard_of(page) for page in sys.argv[1:]])"
+    for seed in ("1", "2"):
+        there = subprocess.run([sys.executable, "-c", script, *pages], env={**os.environ, "PYTHONHASHSEED": seed},
+                               capture_output=True, text=True, check=True)
+        assert there.stdout.strip() == str(here)
+    assert all(0 <= shard < search.SHARDS for shard in here)
+
+
+def test_only_person_and_interview_pages_are_indexed():
+    assert search.is_indexed("people/ada/index.html") and search.is_indexed("interviews/2026-11-10-ada/index.html")
+    for page in ("people/index.html", "people/_page-2/index.html", "interviews/2026-11-10-ada/prep/index.html",
+                 "people/ada/photo.jpg", "topics/hiring/index.html", "index.html"):
+        assert not search.is_indexed(page), page
+
+
+def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 4)
+    out = tmp_path / "site"
+    assert Site(network(MANY), TODAY).build(out).built
+    by_shard = {}
+    for name in MANY:
+        page = f"people/{Path(name).stem}/index.html"
+        by_shard.setdefault(search.shard_of(page), []).append(page)
+    assert len(by_shard) > 1
+    assert json.loads((out / "pagefind" / "shards.json").read_text()) == {
+        "shards": 4, "bundles": [f"{shard}/" for shard in sorted(by_shard)]}
+    assert shard_folders(out) == [str(shard) for shard in sorted(by_shard)]
+    for shard, pages in by_shard.items():
+        assert pages_in(out / "pagefind" / str(shard)) == len(pages)
+        held = text_of(out / "pagefind" / str(shard))
+        assert all(f'"url":"/{page}"' in held for page in pages)  # --keep-index-url: works from a folder server
+
+
+def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 4)
+    root = network(MANY)
+    out = tmp_path / "site"
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built
+    search.index_site(out)
+    ada = search.shard_of("people/ada/index.html")
+    others = [bundle.rstrip("/") for bundle in bundles(out) if bundle != f"{ada}/"]
+    assert others
+    before = {shard: files_of(out / "pagefind" / shard) for shard in others}
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    result = site.build(out, in_place=True)
+    assert [page for page in result.changed if search.is_indexed(page)] == ["people/ada/index.html"]
+    search.index_site(out, result.changed)
+    assert {shard: files_of(out / "pagefind" / shard) for shard in others} == before
+    held = text_of(out / "pagefind" / str(ada))
+    assert "orrery" in held and "brass calculator" not in held
+    assert pages_indexed(out) == len(MANY)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".pagefind")] == []
+
+
+def test_a_removed_page_leaves_its_shard_and_an_emptied_shard_leaves_the_list(network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 64)  # most pages alone in their shard
+    root = network(MANY)
+    out = tmp_path / "site"
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built
+    search.index_site(out)
+    shards = {person: str(search.shard_of(f"people/{person}/index.html")) for person in (Path(n).stem for n in MANY)}
+    counts = Counter(shards.values())
+    gone, shard = next((person, shard) for person, shard in shards.items() if counts[shard] == 1)
+    assert f"{shard}/" in bundles(out)
+    (root / "people" / f"{gone}.md").unlink()
+    result = site.build(out, in_place=True)
+    search.index_site(out, result.changed)
+    assert f"{shard}/" not in bundles(out) and shard not in shard_folders(out)
+    assert pages_indexed(out) == len(MANY) - 1
+    assert [f"{name}/" for name in shard_folders(out)] == bundles(out)
+
+
+def test_without_an_index_of_as_many_shards_every_shard_is_made(network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 4)
+    root = network(MANY)
+    out = tmp_path / "site"
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built
+    search.index_site(out, changed=[])  # no index yet
+    assert pages_indexed(out) == len(MANY) and json.loads((out / "pagefind" / "shards.json").read_text())["shards"] == 4
+    monkeypatch.setattr(search, "SHARDS", 2)
+    search.index_site(out, changed=[])  # the index there is in 4 shards
+    assert json.loads((out / "pagefind" / "shards.json").read_text())["shards"] == 2
+    assert set(shard_folders(out)) <= {"0", "1"} and pages_indexed(out) == len(MANY)
 
 
 def test_without_pagefind_the_site_is_built_with_a_warning(network, tmp_path, monkeypatch, capsys):
@@ -99,7 +225,7 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(built):
     for page, action in (("index.html", "search/index.html"), ("people/ada/index.html", "../../search/index.html")):
         assert f'<form class="site-search" role="search" action="{action}" method="get">' in (out / page).read_text()
     found = (out / "search" / "index.html").read_text()
-    assert 'data-people-index="people.js"' in found and 'data-pagefind="../pagefind/pagefind-ui.js"' in found
+    assert 'data-people-index="people.js"' in found and 'data-pagefind="../pagefind/shards.json"' in found
 
 
 def test_the_people_filter_of_a_table_split_over_pages_searches_everyone(network, tmp_path, monkeypatch):
@@ -160,6 +286,65 @@ def test_rebuilds_in_place_leave_the_index_to_the_watcher_which_makes_it_after_a
     expected = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in (fresh / "pagefind").rglob("*") if p.is_file()}
     assert index == expected
     assert [p.name for p in out.iterdir() if p.name.startswith(".pagefind")] == []
+
+
+def watched_index(site: Site, monkeypatch) -> list[list[str]]:
+    """What the watcher asks `site.index_search` to index, call by call."""
+    asked = []
+    index_search = site.index_search
+
+    def index_and_tell(out, changed):
+        asked.append(changed)
+        return index_search(out, changed)
+    monkeypatch.setattr(site, "index_search", index_and_tell)
+    return asked
+
+
+def test_the_watcher_indexes_the_pages_every_rebuild_since_the_last_index_changed(network, tmp_path, monkeypatch):
+    root = network(MANY)
+    out = tmp_path / "live"
+    site = Site(root, TODAY)
+    asked = watched_index(site, monkeypatch)
+    rebuilder = Rebuilder(site, out, log=lambda message: None, search_pause=3600)
+    rebuilder.build()
+    rebuilder.index_search()
+    assert "people/ada/index.html" in asked[-1] and pages_indexed(out) == len(MANY)
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    rebuilder.build()
+    (root / "people" / "bo.md").write_text("---\nname: Bo Example\n---\nBo grows moss.\n")
+    rebuilder.build()
+    rebuilder.index_search()
+    assert [page for page in asked[-1] if search.is_indexed(page)] == ["people/ada/index.html", "people/bo/index.html"]
+    held = "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
+    assert "orrery" in held and "moss" in held and "brass calculator" not in held
+    rebuilder.index_search()
+    assert asked[-1] == []
+    rebuilder.close()
+
+
+def test_the_pages_a_failed_index_missed_are_indexed_the_next_time(network, tmp_path, monkeypatch):
+    root = network(MANY)
+    out = tmp_path / "live"
+    site = Site(root, TODAY)
+    asked = watched_index(site, monkeypatch)
+    messages = []
+    rebuilder = Rebuilder(site, out, log=messages.append, search_pause=3600)
+    rebuilder.build()
+    rebuilder.index_search()
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    rebuilder.build()
+    installed = search.pagefind_binary
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    rebuilder.index_search()
+    assert "no full-text search" in messages[-1]
+    monkeypatch.setattr(search, "pagefind_binary", installed)
+    (root / "people" / "cy.md").unlink()
+    rebuilder.build()
+    rebuilder.index_search()
+    assert [page for page in asked[-1] if search.is_indexed(page)] == ["people/ada/index.html", "people/cy/index.html"]
+    held = "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
+    assert "orrery" in held and "sextant" not in held and pages_indexed(out) == len(MANY) - 1
+    rebuilder.close()
 
 
 def test_closing_the_watcher_forgets_a_pending_index(network, tmp_path):

@@ -369,37 +369,53 @@
     });
   }
 
-  // Pagefind's own search box and results: every word of every note, over http(s) only.
+  // Pagefind's own search box and results: every word of every note, over http(s) only. The
+  // index is in parts, each a Pagefind bundle; shards.json lists those holding pages (relative
+  // to itself), and the first one's search box searches them all.
   function fullTextSearch(box, form, query) {
-    var script = box.getAttribute("data-pagefind");
-    var bundle = new URL(".", new URL(script, window.location.href));
-    return loadScript(script).then(function () {
-      loadStyle(bundle.href + "pagefind-ui.css");
-      form.hidden = true;
-      box.querySelector("[data-search-note]").hidden = true;
-      var holder = element("div");
-      holder.id = "pagefind-search";
-      box.insertBefore(holder, box.firstChild);
-      var search = new window.PagefindUI({
-        element: "#pagefind-search",
-        bundlePath: bundle.pathname,
-        baseUrl: new URL(rootPrefix() || "./", window.location.href).pathname,
-        showSubResults: true,
-        showImages: false,
-        autofocus: !query
+    var list = new URL(box.getAttribute("data-pagefind"), window.location.href);
+    return fetch(list, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("cannot load " + list.href);
+      return response.json();
+    }).then(function (shards) {
+      var bundles = shards.bundles.map(function (bundle) { return new URL(bundle, list); });
+      if (!bundles.length) throw new Error("no page is indexed");
+      return loadScript(new URL("pagefind-ui.js", bundles[0]).href).then(function () {
+        showFullTextSearch(box, form, query, bundles);
       });
-      // Pagefind's box is named only by its placeholder: give it the page's visible label.
-      var field = holder.querySelector("input");
-      if (field) {
-        field.id = "search-query-full";
-        var label = element("label", "search-label", "Search people and notes");
-        label.htmlFor = field.id;
-        box.insertBefore(label, holder);
-      }
-      if (query) search.triggerSearch(query);
-      holder.addEventListener("input", function (event) {
-        if (event.target.matches("input")) rememberQuery(event.target.value.trim());
-      });
+    });
+  }
+
+  function showFullTextSearch(box, form, query, bundles) {
+    var baseUrl = new URL(rootPrefix() || "./", window.location.href).pathname;
+    loadStyle(new URL("pagefind-ui.css", bundles[0]).href);
+    form.hidden = true;
+    box.querySelector("[data-search-note]").hidden = true;
+    var holder = element("div");
+    holder.id = "pagefind-search";
+    box.insertBefore(holder, box.firstChild);
+    var search = new window.PagefindUI({
+      element: "#pagefind-search",
+      bundlePath: bundles[0].pathname,
+      mergeIndex: bundles.slice(1).map(function (bundle) {
+        return { bundlePath: bundle.pathname, baseUrl: baseUrl };
+      }),
+      baseUrl: baseUrl,
+      showSubResults: true,
+      showImages: false,
+      autofocus: !query
+    });
+    // Pagefind's box is named only by its placeholder: give it the page's visible label.
+    var field = holder.querySelector("input");
+    if (field) {
+      field.id = "search-query-full";
+      var label = element("label", "search-label", "Search people and notes");
+      label.htmlFor = field.id;
+      box.insertBefore(label, holder);
+    }
+    if (query) search.triggerSearch(query);
+    holder.addEventListener("input", function (event) {
+      if (event.target.matches("input")) rememberQuery(event.target.value.trim());
     });
   }
 
