@@ -35,22 +35,19 @@ def cache_folder(root: Path) -> Path:
 
 
 class NotesCache:
-    """Note HTML by a digest of the note and where its links lead; saved only when it grew."""
+    """Note HTML by a digest of the note and where its links lead. Kept in shards, read as
+    needed: a build that converts two notes reads two small files, not every note's HTML."""
 
     def __init__(self, folder: Path | None = None):
-        self.folder = folder
-        self._html: dict[bytes, str] = {}
+        self._html = PersistentDict(folder, "notes")
         self._used: set[bytes] = set()
-        self._grew = False
-        if folder is not None:
-            self._html = load_pickle(folder / "notes.pickle", {})
 
     @staticmethod
     def key(body: str, links: list) -> bytes:
         return hashlib.blake2b(repr((body, links)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def __contains__(self, key: bytes) -> bool:
-        return key in self._html
+        return self._html.get(key) is not None
 
     def get(self, key: bytes) -> str:
         self._used.add(key)
@@ -58,19 +55,15 @@ class NotesCache:
 
     def add(self, key: bytes, html: str) -> None:
         self._html[key] = html
-        self._grew = True
 
     def save(self, prune: bool = False) -> None:
-        """Write the cache if it grew; `prune` (after a whole build) first forgets the notes that
-        build did not use, so the cache does not grow without end."""
-        if prune and self._html.keys() - self._used:
-            self._html = {key: html for key, html in self._html.items() if key in self._used}
-            self._grew = True
+        """Write what changed; `prune` (after a whole build) first forgets the notes that build
+        did not use, so the cache does not grow without end."""
+        if prune:
+            for key in self._html.keys() - self._used:
+                del self._html[key]
         self._used = set()
-        if self.folder is None or not self._grew:
-            return
-        save_pickle(self.folder / "notes.pickle", self._html)
-        self._grew = False
+        self._html.save()
 
 
 def save_pickle(path: Path, value) -> None:
@@ -95,54 +88,64 @@ def load_pickle(path: Path, default):
 
 class PersistentDict(MutableMapping):
     """A dict kept in the cache folder as `SHARDS` files, split by a hash of the key, so that
-    saving it after a small change writes a few small files rather than all of it. Read at first
-    use; `save` writes the shards that changed. With no folder it is a plain dict."""
+    saving it after a small change writes a few small files rather than all of it, and looking
+    up a few keys reads a few files. `save` writes the shards that changed. With no folder it
+    is a plain dict."""
 
     SHARDS = 64
 
     def __init__(self, folder: Path | None, name: str):
         self.folder = folder / name if folder is not None else None
-        self._items: dict | None = None  # every shard's items together, for quick reading
-        self._shards: list[dict] = []
+        self._shards: list[dict | None] = [None] * self.SHARDS  # None: not read yet
+        self._items: dict | None = None  # every item, once every shard is read: quicker to look up
         self._changed: set[int] = set()
 
-    def _shard_of(self, key) -> int:
+    def _number(self, key) -> int:
         data = key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")
         return hashlib.blake2b(data, digest_size=2).digest()[0] % self.SHARDS
 
+    def _shard(self, number: int) -> dict:
+        shard = self._shards[number]
+        if shard is None:
+            path = self.folder / f"{number:02d}.pickle" if self.folder is not None else None
+            shard = self._shards[number] = load_pickle(path, {}) if path else {}
+        return shard
+
     @property
-    def items_by_key(self) -> dict:
+    def _all(self) -> dict:
         if self._items is None:
-            if self.folder is None:
-                self._shards = [{} for _ in range(self.SHARDS)]
-            else:
-                self._shards = [load_pickle(self.folder / f"{number:02d}.pickle", {}) for number in range(self.SHARDS)]
-            self._items = {key: value for shard in self._shards for key, value in shard.items()}
+            self._items = {key: value for number in range(self.SHARDS) for key, value in self._shard(number).items()}
         return self._items
 
     def __getitem__(self, key):
-        return self.items_by_key[key]
+        if self._items is not None:
+            return self._items[key]
+        return self._shard(self._number(key))[key]
 
     def get(self, key, default=None):
-        return self.items_by_key.get(key, default)
+        if self._items is not None:
+            return self._items.get(key, default)
+        return self._shard(self._number(key)).get(key, default)
 
     def __setitem__(self, key, value) -> None:
-        self.items_by_key[key] = value
-        number = self._shard_of(key)
-        self._shards[number][key] = value
+        number = self._number(key)
+        self._shard(number)[key] = value
+        if self._items is not None:
+            self._items[key] = value
         self._changed.add(number)
 
     def __delitem__(self, key) -> None:
-        del self.items_by_key[key]
-        number = self._shard_of(key)
-        del self._shards[number][key]
+        number = self._number(key)
+        del self._shard(number)[key]
+        if self._items is not None:
+            del self._items[key]
         self._changed.add(number)
 
     def __iter__(self):
-        return iter(self.items_by_key)
+        return iter(self._all)
 
     def __len__(self) -> int:
-        return len(self.items_by_key)
+        return len(self._all)
 
     def save(self) -> None:
         if self.folder is not None:
