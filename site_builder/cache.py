@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .model import Interview, Person
+from .model import FollowUp, Interview, Person, Referral
 
 _FORMAT = 3  # bumped when what is kept changes shape, or markup.py renders notes differently
 
@@ -161,7 +161,8 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
     A person or interview stands in it for what its equality depends on: its front matter (as
     a digest), the tasks and links of its notes and (for an interview) whom it resolves to, on
     the day in the key. Pickling every record of every key whole would cost more than the pages
-    it saves; each record's stand-in is made once per build."""
+    it saves; each record's stand-in is made once per build, and so is each follow-up's and
+    referral's (many keys share them)."""
     made: dict[int, tuple[object, bytes]] = {}  # id -> (record, its stand-in); records outlive the build
 
     def stand_in(record, made_from) -> tuple:
@@ -179,9 +180,15 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
         return (record.file, front_matter_digest(record.file), record.person, record.body_line, record.tasks,
                 record.wiki_links)
 
+    def fields(value) -> tuple:
+        return (type(value).__name__, *(getattr(value, name) for name in value.__dataclass_fields__))
+
     table = copyreg.dispatch_table.copy()
     table[Person] = lambda record: stand_in(record, person)
     table[Interview] = lambda record: stand_in(record, interview)
+    # Many keys hold the same follow-ups and referrals: each is digested once per build too.
+    table[FollowUp] = lambda item: stand_in(item, fields)
+    table[Referral] = lambda referral: stand_in(referral, fields)
 
     def digest(key: object) -> bytes | None:
         buffer = io.BytesIO()

@@ -165,14 +165,18 @@ class OutputCache:
         self._out: Path | None = None
         self._kept: dict[str, bytes | None] = {}  # path -> digest of the key of the file `_out` holds
         self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
-        self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found by `lookup`
+        self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
+        self._found: dict[str, bytes | _OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
 
-    def open(self, out: Path) -> bool:
-        """Use the digests kept for the output folder `out`; whether it still holds what they
-        describe (its marker names the build that kept them)."""
+    def open(self, out: Path, keep: bool = True) -> bool:
+        """Start a build into `out`; if `keep`, use the digests kept for it and keep new ones.
+        Whether `out` still holds what the kept digests describe (its marker names the build
+        that kept them)."""
         out = out.resolve()
-        self.digest = self._digester() if self._digester else None
-        self._looked_up = {}
+        self.digest = self._digester() if self._digester and keep else None
+        self._looked_up, self._found = {}, {}
+        if not keep:
+            return False
         if out != self._out:
             self._entries, self._out = {}, out
             self._kept = self._read_kept(out)
@@ -187,25 +191,28 @@ class OutputCache:
         """The bytes made last time from an equal key, ON_DISK, or None: make them."""
         return self.lookup_all([(path, key)])[0]
 
-    def lookup_all(self, wanted: list[tuple[str, object]]) -> list[bytes | _OnDisk | None]:
-        """`lookup` for each (path, key); the keys to digest are digested on every core."""
-        found: dict[str, bytes | _OnDisk | None] = {}
+    def prepare(self, wanted: list[tuple[str, object]]) -> None:
+        """Look up each (path, key) ahead of `lookup`, digesting the keys to digest on every core."""
         to_digest = []
         for path, key in wanted:
             cached = self._entries.get(path) if key is not None else None
             if cached is not None and cached[0] == key:
-                found[path] = ON_DISK if cached[1] is None else cached[1]
+                self._found[path] = ON_DISK if cached[1] is None else cached[1]
             elif key is not None and self.digest and self._kept.get(path) is not None:
                 to_digest.append((path, key))
             else:
-                found[path] = None
+                self._found[path] = None
         for (path, key), digest in zip(to_digest, parallel_map(lambda item: self.digest(item[1]), to_digest)):
             self._looked_up[path] = digest
-            found[path] = None
+            self._found[path] = None
             if digest == self._kept[path]:
                 self._entries[path], self._digests[path] = (key, None), digest
-                found[path] = ON_DISK
-        return [found[path] for path, _ in wanted]
+                self._found[path] = ON_DISK
+
+    def lookup_all(self, wanted: list[tuple[str, object]]) -> list[bytes | _OnDisk | None]:
+        """`lookup` for each (path, key)."""
+        self.prepare([(path, key) for path, key in wanted if path not in self._found])
+        return [self._found.pop(path) for path, _ in wanted]
 
     def digest_to_keep(self, path: str, key: object) -> bytes | None:
         """The digest of `key`, if digests are kept (worth computing beside the work of making

@@ -192,7 +192,7 @@ class Site:
         # An output folder still holding what the last build wrote is updated in place, and only
         # the pages whose inputs changed are made again; else a new site replaces it whole, its
         # pages written as they are made (so they need not all be held in memory at once).
-        kept = self._outputs.open(out) if not encrypted else False
+        kept = self._outputs.open(out, keep=not encrypted)
         update = out.is_dir() and (kept or bool(in_place and self._previous_paths))
         if update:
             previous = {*self._outputs.kept_paths, *self._previous_paths}
@@ -306,18 +306,21 @@ class Site:
         content = self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
-        files = theme.static_files()
-        files.update(theme.render_pages(plan_pages(content), content, cache, self.notes, write))
-        files["404.html"] = cache.get("404.html", config, lambda: theme.render_template("404.html", {"site": config}))
         rows = content.people_rows
-        files[urls.PEOPLE_INDEX] = cache.get(urls.PEOPLE_INDEX, rows, lambda: search.people_index(rows))
         name = webapp.NEUTRAL_NAME if config.publish == publish.ENCRYPTED else config.title
-        files[webapp.MANIFEST] = cache.get(webapp.MANIFEST, name, lambda: webapp.manifest(name))
-        files[webapp.SERVICE_WORKER] = webapp.service_worker()
         exported = self.exports(checked, content)
-        for path in content.exports:
-            key, make = exported[path]
+        others = {  # path -> (what it is made from, a function making its bytes)
+            "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
+            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows)),
+            webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
+            **{path: exported[path] for path in content.exports}}
+        pages = plan_pages(content)
+        cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
+        files = theme.static_files()
+        files.update(theme.render_pages(pages, content, cache, self.notes, write))
+        for path, (key, make) in others.items():
             files[path] = cache.get(path, key, make)
+        files[webapp.SERVICE_WORKER] = webapp.service_worker()
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
