@@ -12,6 +12,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -53,6 +54,7 @@ class NewSite:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.written: list[str] = []
+        self._removing: threading.Thread | None = None
 
     def add(self, relative: str, data: bytes) -> None:
         target = self.staging / relative
@@ -65,14 +67,22 @@ class NewSite:
         try:
             (self.staging / MARKER).write_text(_MARKER_TEXT)
             self.staging.chmod(0o755)
-            _swap(self.staging, self.out)
+            old = _swap(self.staging, self.out)
         except BaseException:
             self.abandon()
             raise
+        if old is not None:  # removing thousands of files takes a while: meanwhile the build goes on
+            self._removing = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
+            self._removing.start()
         return sorted(self.written)
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+    def close(self) -> None:
+        """Wait until the old site is removed."""
+        if self._removing:
+            self._removing.join()
 
 
 class SiteUpdate:
@@ -106,7 +116,10 @@ class SiteUpdate:
         return sorted(self.changed)
 
     def abandon(self) -> None:
-        pass  # each file written is whole; the marker's mark is gone, so the next build makes all
+        pass  # each file written is whole; the kept digests are gone, so the next build makes all
+
+    def close(self) -> None:
+        pass
 
 
 def write_files(files: dict[str, bytes | _OnDisk], writer: NewSite | SiteUpdate) -> list[str]:
@@ -121,19 +134,20 @@ def write_files(files: dict[str, bytes | _OnDisk], writer: NewSite | SiteUpdate)
     return writer.finish(files)
 
 
-def _swap(new: Path, out: Path) -> None:
+def _swap(new: Path, out: Path) -> Path | None:
+    """Put `new` in the place of `out`; the folder now holding the old site, to remove."""
     if not out.exists():
         os.replace(new, out)
-        return
+        return None
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.replace(out, old / "site")
     try:
         os.replace(new, out)
     except OSError:
         os.replace(old / "site", out)
-        raise
-    finally:
         shutil.rmtree(old, ignore_errors=True)
+        raise
+    return old
 
 
 class _OnDisk:

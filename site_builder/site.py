@@ -231,11 +231,14 @@ class Site:
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
         result.files, result.built = len(files), True
         # The watcher (in place) serves the pages first and has them indexed once the saves pause.
-        if not encrypted and not in_place and result.changed:
-            with self._stage("search"):
-                problem = self.index_search(out, result.changed if update else None)
-            if problem:
-                checked.diagnostics.append(problem)
+        try:
+            if not encrypted and not in_place and result.changed:
+                with self._stage("search"):
+                    problem = self.index_search(out, result.changed if update else None)
+                if problem:
+                    checked.diagnostics.append(problem)
+        finally:
+            writer.close()
         result.search_stale = in_place and bool(result.changed) and not encrypted
         if inputs:
             builds.remember(self.root, out, inputs, result)

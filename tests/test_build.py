@@ -175,6 +175,17 @@ def test_build_replaces_a_folder_it_wrote_itself(network, tmp_path):
     assert (out / "people" / "bo" / "index.html").is_file()
 
 
+def test_a_site_replaced_whole_leaves_no_temporary_folder_behind(network, tmp_path, monkeypatch):
+    root = network({"people/ada.md": "---\nname: Ada\n---\n"})
+    out = tmp_path / "site"
+    assert build(root, out) == 0
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "a-new-cache"))  # nothing known of `out`: replaced whole
+    network({"people/bo.md": "---\nname: Bo\n---\n"})
+    assert build(root, out) == 0
+    assert (out / "people" / "bo" / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
 def test_build_writes_the_exports_and_data_json(sample_site):
     result, out = sample_site
     for name in (".nojekyll", "404.html", "contacts.csv", "interviews.csv", "data.json", "index.html"):
