@@ -9,6 +9,7 @@ deleting it is always safe. A cache that cannot be read or written only makes a 
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import io
 import os
@@ -66,12 +67,21 @@ class NotesCache:
         self._html.save()
 
 
+@functools.cache
+def _code() -> tuple:
+    """What made the cache: this version of the format and of ties, and its code files as they
+    are (a changed parser or model must not meet what an earlier one kept)."""
+    files = sorted(Path(__file__).parent.rglob("*.py"))
+    stamps = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+    return _FORMAT, __version__, hashlib.blake2b(repr(stamps).encode(), digest_size=16).digest()
+
+
 def save_pickle(path: Path, value) -> None:
     """Pickle `value` into `path` (readers see the old file or the new one, never half)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
-            pickle.dump((_FORMAT, __version__, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_code(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(file.name, path)
     except OSError:
         pass  # a cache that cannot be written only makes the next run slower
@@ -80,10 +90,10 @@ def save_pickle(path: Path, value) -> None:
 def load_pickle(path: Path, default):
     try:
         with open(path, "rb") as file:
-            version, package, value = pickle.load(file)
+            made_by, value = pickle.load(file)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return default
-    return value if (version, package) == (_FORMAT, __version__) else default
+    return value if made_by == _code() else default
 
 
 class PersistentDict(MutableMapping):

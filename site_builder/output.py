@@ -20,7 +20,7 @@ from .cache import load_pickle, save_pickle
 from .parallel import parallel_map
 
 MARKER = ".ties-site"
-_MARKER_TEXT = "This folder is written by `ties build`; it is replaced on every build.\n"
+_MARKER_TEXT = "This folder is written by `ties build`, which replaces or updates it on every build.\n"
 
 
 class OutputError(Exception):
@@ -162,11 +162,12 @@ class OutputCache:
     """What each output file of the last build was made from (its key), so that a file whose key
     is equal to last time is not made again. A key of None means "always make".
 
-    In memory it keeps each file's key and bytes, for the watcher's rebuilds. Given a cache
-    `folder`, it also keeps there a digest of each key, for the output folder the last build
-    wrote (`opened` on it): a new run of `ties build` into that folder then makes only the files
-    whose key changed, and finds the others `ON_DISK`. Digests of equal keys are equal across
-    runs (`digest` must make them so); unequal keys may share one only by astronomical chance.
+    It keeps each file's key in memory, for the watcher's rebuilds. Given a cache `folder`, it
+    also keeps there a digest of each key, for the output folder the last build wrote (`open`ed
+    on it): a new run of `ties build` into that folder then makes only the files whose key
+    changed, and finds the others `ON_DISK`. Digests of equal keys are equal across runs (the
+    `digester` must make them so); unequal keys share one only by astronomical chance. Only an
+    encrypted build, which cannot use what is on disk, keeps the files' bytes in memory.
     """
 
     def __init__(self, folder: Path | None = None, digester: Callable[[], Callable[[object], bytes | None]] | None = None,
@@ -237,7 +238,7 @@ class OutputCache:
 
     def store(self, path: str, key: object, data: bytes, digest: bytes | None = None) -> None:
         """Remember what `path` was made from; its bytes too, unless the output folder is to keep
-        them (a build that does not get to write them must `forget` this cache)."""
+        them (after a build that did not get to write them, this cache must not be used again)."""
         if key is not None:
             self._entries[path] = (key, None if self.digest and self._out else data)
             self._digests[path] = digest

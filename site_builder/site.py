@@ -189,17 +189,8 @@ class Site:
         encrypted = publishing.mode == publish.ENCRYPTED
         if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
             self._outputs = self._output_cache()
-        # An output folder still holding what the last build wrote is updated in place, and only
-        # the pages whose inputs changed are made again; else a new site replaces it whole, its
-        # pages written as they are made (so they need not all be held in memory at once).
-        kept = self._outputs.open(out, keep=not encrypted)
-        update = out.is_dir() and (kept or bool(in_place and self._previous_paths))
-        if update:
-            previous = {*self._outputs.kept_paths, *self._previous_paths}
-            self._outputs.forget_output()
-            writer = SiteUpdate(out, previous)
-        else:
-            writer = NewSite(out)
+        writer = self._writer(out, encrypted, in_place)
+        update = isinstance(writer, SiteUpdate)
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
@@ -243,6 +234,17 @@ class Site:
         if inputs:
             builds.remember(self.root, out, inputs, result)
         return result
+
+    def _writer(self, out: Path, encrypted: bool, in_place: bool) -> NewSite | SiteUpdate:
+        """How this build writes: an output folder still holding what the last build wrote is
+        updated in place (and only the pages whose inputs changed are made again); else a new
+        site replaces it whole, its pages written as they are made (not all held in memory)."""
+        kept = self._outputs.open(out, keep=not encrypted)
+        if out.is_dir() and (kept or (in_place and self._previous_paths)):
+            previous = {*self._outputs.kept_paths, *self._previous_paths}
+            self._outputs.forget_output()
+            return SiteUpdate(out, previous)
+        return NewSite(out)
 
     def index_search(self, out: Path, changed: list[str] | None = None) -> Diagnostic | None:
         """Bring the full-text index of the site in `out` up to date: all of it, or (given the

@@ -8,7 +8,6 @@ destination. Events are gathered until the folders have been quiet for a moment,
 
 from __future__ import annotations
 
-import gc
 import queue
 import threading
 import time
@@ -234,9 +233,6 @@ class Rebuilder:
         elif result.changed:
             self.log(f"Built in {seconds * 1000:.0f} ms: {len(result.changed)} file(s) changed.")
         self._publish(result.built, errors, changed=bool(result.built and result.changed))
-        # The caches hold many long-lived objects; keeping them out of the cyclic garbage
-        # collector's way keeps its pauses out of the next rebuild.
-        gc.freeze()
         return result
 
     def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool) -> None:
