@@ -3,9 +3,10 @@
 Pagefind (a binary from the `pagefind[bin]` package) reads the written pages and makes the index,
 with its search UI, in `pagefind/`. Only people's and interviews' pages (the ones marked
 `data-pagefind-body`) are indexed, so lists and indexes do not answer every search twice. The
-index is in `SHARDS` parts, each a Pagefind bundle of the pages whose path hashes to it
-(`pagefind/<n>/`), and `pagefind/shards.json` lists the parts that hold pages: after a save,
-only the part holding the saved page is indexed again, and the search page merges them all.
+index is in parts (one for every `PAGES_PER_SHARD` pages, at most `SHARDS`), each a Pagefind
+bundle of the pages whose path hashes to it (`pagefind/<n>/`), and `pagefind/shards.json` lists
+the parts that hold pages: after a save, only the part holding the saved page is indexed again,
+and the search page merges them all.
 The browser can use it only over http(s), and an encrypted site must not have it (its fragments
 hold the pages' text in clear), so there is also `search/people.js`: every person's name,
 company, title, place, topics and tags, loaded with a plain `<script src>` (which works from
@@ -21,14 +22,17 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 from . import urls
 from .model import FollowUp, Person, Referral
+from .parallel import workers
 
 FOLDER = "pagefind"
-SHARDS = 16  # parts of the index; one is about 2,500 pages of a 40,000-page site (2 s to index)
+SHARDS = 16  # parts of the index at most: a 40,000-page site has parts of 2,500 pages (2 s to index)
+PAGES_PER_SHARD = 2500  # a smaller site has fewer parts: each run of Pagefind costs a fixed start too
 SHARD_LIST = "shards.json"  # in FOLDER: how many shards, and the bundles of those holding pages
 PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the pages indexed
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.
@@ -95,45 +99,56 @@ def is_indexed(page: str) -> bool:
             and not parts[1].startswith(("_", ".")))
 
 
-def shard_of(page: str) -> int:
-    """The shard holding the page at site path `page`, the same in every process and every run
-    (unlike `hash()`)."""
+def shard_count(pages: int) -> int:
+    """How many shards a full index of `pages` pages has."""
+    return max(1, min(SHARDS, -(-pages // PAGES_PER_SHARD)))
+
+
+def shard_of(page: str, count: int | None = None) -> int:
+    """The shard, of `count` (default `SHARDS`), holding the page at site path `page`, the same
+    in every process and every run (unlike `hash()`)."""
     digest = hashlib.blake2b(page.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % SHARDS
+    return int.from_bytes(digest, "big") % (count or SHARDS)
 
 
 def index_site(out: Path, changed: Iterable[str] | None = None) -> None:
     """Bring the full-text index of the site written in `out` up to date: every shard when
-    `changed` is None, else only the shards holding a page in `changed` (site paths written or
-    removed since the last index), or every shard when there is no index of `SHARDS` shards
-    yet. Each shard's new bundle replaces its old one whole. Raise `SearchUnavailable` when
-    Pagefind cannot run (the pages are not touched then)."""
+    `changed` is None (as many as the site's size calls for), else only the shards holding a
+    page in `changed` (site paths written or removed since the last index), or every shard when
+    there is no usable index yet. Each shard's new bundle replaces its old one whole. Raise
+    `SearchUnavailable` when Pagefind cannot run (the pages are not touched then)."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchUnavailable("the pagefind binary is not installed (pip install 'pagefind[bin]')")
     out = out.resolve()
-    held = _shards_held(out / FOLDER)
-    pages = _pages_by_shard(out)
-    if changed is None or held is None:
-        _index_all(binary, out, pages)
+    listed = _shards_held(out / FOLDER)
+    pages = _indexed_pages(out)
+    if changed is None or listed is None:
+        count = shard_count(len(pages))
+        _index_all(binary, out, _by_shard(pages, count), count)
         return
-    for shard in sorted({shard_of(page) for page in changed if is_indexed(page)}):
-        _index_again(binary, out, shard, pages[shard], held)
+    count, held = listed
+    by_shard = _by_shard(pages, count)
+    for shard in sorted({shard_of(page, count) for page in changed if is_indexed(page)}):
+        _index_again(binary, out, shard, by_shard[shard], held, count)
 
 
-def _index_all(binary: Path, out: Path, pages: list[list[str]]) -> None:
+def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int) -> None:
     """Make every shard anew and replace `out/pagefind/` with them."""
     staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-new-", dir=out))
     try:
-        held = {shard for shard in range(SHARDS) if _index_shard(binary, out, pages[shard], staging / str(shard))}
-        _write_shard_list(staging, held)
+        # Pagefind keeps about one and a half cores busy: two runs at a time fill two.
+        with ThreadPoolExecutor(max(1, workers())) as pool:
+            made = pool.map(lambda shard: _index_shard(binary, out, pages[shard], staging / str(shard)), range(count))
+            held = {shard for shard, bundle in zip(range(count), made) if bundle}
+        _write_shard_list(staging, held, count)
         staging.chmod(0o755)
         _swap(staging, out / FOLDER)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: set[int]) -> None:
+def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: set[int], count: int) -> None:
     """Make `shard` anew and put it in place of the old one; the shard list names a bundle
     only while it is there."""
     folder = out / FOLDER
@@ -144,10 +159,10 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
             _swap(staging, folder / str(shard))
             if shard not in held:
                 held.add(shard)
-                _write_shard_list(folder, held)
+                _write_shard_list(folder, held, count)
         elif shard in held:  # its last page is gone
             held.discard(shard)
-            _write_shard_list(folder, held)
+            _write_shard_list(folder, held, count)
             shutil.rmtree(folder / str(shard), ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -195,37 +210,43 @@ def _link(page: Path, copy: Path) -> bool:
     return True
 
 
-def _pages_by_shard(out: Path) -> list[list[str]]:
-    """The site paths of the pages to index in `out`, by shard."""
-    shards: list[list[str]] = [[] for _ in range(SHARDS)]
+def _indexed_pages(out: Path) -> list[str]:
+    """The site paths of the pages to index in `out`."""
+    pages = []
     for folder in PAGE_FOLDERS:
         try:
             entries = list(os.scandir(out / folder))
         except FileNotFoundError:
             continue
-        for entry in entries:
-            page = f"{folder}/{entry.name}/index.html"
-            if entry.is_dir() and is_indexed(page):
-                shards[shard_of(page)].append(page)
+        pages.extend(page for entry in entries
+                     if is_indexed(page := f"{folder}/{entry.name}/index.html") and entry.is_dir())
+    return pages
+
+
+def _by_shard(pages: list[str], count: int) -> list[list[str]]:
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        shards[shard_of(page, count)].append(page)
     return shards
 
 
-def _shards_held(folder: Path) -> set[int] | None:
-    """The shards of the index in `folder` that hold pages; None when it has no index of
-    `SHARDS` shards (none yet, one from before shards, or one split differently)."""
+def _shards_held(folder: Path) -> tuple[int, set[int]] | None:
+    """The shard count of the index in `folder` and the shards that hold pages; None when it
+    has no usable index (none yet, one from before shards, or one in more than `SHARDS`)."""
     try:
         listed = json.loads((folder / SHARD_LIST).read_text(encoding="utf-8"))
         held = {int(bundle.rstrip("/")) for bundle in listed["bundles"]}
-        count = listed["shards"]
-    except (OSError, ValueError, KeyError):
+        count = int(listed["shards"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return held if count == SHARDS and all((folder / str(shard)).is_dir() for shard in held) else None
+    usable = 1 <= count <= SHARDS and all(shard < count and (folder / str(shard)).is_dir() for shard in held)
+    return (count, held) if usable else None
 
 
-def _write_shard_list(folder: Path, held: set[int]) -> None:
+def _write_shard_list(folder: Path, held: set[int], count: int) -> None:
     """`shards.json`: the shard count, and the bundles holding pages (relative to it, in
     order), which the search page merges; replaced whole, so a reader never sees half of it."""
-    listed = {"shards": SHARDS, "bundles": [f"{shard}/" for shard in sorted(held)]}
+    listed = {"shards": count, "bundles": [f"{shard}/" for shard in sorted(held)]}
     temporary = folder / f".{SHARD_LIST}.tmp"
     temporary.write_text(json.dumps(listed) + "\n", encoding="utf-8")
     os.replace(temporary, folder / SHARD_LIST)

@@ -104,6 +104,17 @@ def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built
         assert 'data-pagefind-body' not in (out / page).read_text(), page
 
 
+def test_a_site_has_one_shard_for_every_few_thousand_pages_and_sixteen_at_most():
+    assert [search.shard_count(pages) for pages in (0, 1, 2500, 2501, 10_000, 40_000, 100_000)] == [1, 1, 1, 2, 4, 16, 16]
+
+
+def test_a_small_site_is_indexed_in_one_shard(network, tmp_path):
+    out = tmp_path / "site"
+    assert Site(network(MANY), TODAY).build(out).built
+    assert json.loads((out / "pagefind" / "shards.json").read_text()) == {"shards": 1, "bundles": ["0/"]}
+    assert pages_indexed(out) == len(MANY)
+
+
 def test_a_page_belongs_to_the_same_shard_in_every_process():
     pages = ["people/ada/index.html", "people/bo/index.html", "interviews/2026-11-10-ada/index.html"]
     here = [search.shard_of(page) for page in pages]
@@ -124,6 +135,7 @@ def test_only_person_and_interview_pages_are_indexed():
 
 def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SHARDS", 4)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
     out = tmp_path / "site"
     assert Site(network(MANY), TODAY).build(out).built
     by_shard = {}
@@ -142,6 +154,7 @@ def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_pat
 
 def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SHARDS", 4)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
     root = network(MANY)
     out = tmp_path / "site"
     site = Site(root, TODAY)
@@ -163,13 +176,15 @@ def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(networ
 
 
 def test_a_removed_page_leaves_its_shard_and_an_emptied_shard_leaves_the_list(network, tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "SHARDS", 64)  # most pages alone in their shard
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # a shard for each page: some alone in theirs
     root = network(MANY)
     out = tmp_path / "site"
     site = Site(root, TODAY)
     assert site.build(out, in_place=True).built
     search.index_site(out)
-    shards = {person: str(search.shard_of(f"people/{person}/index.html")) for person in (Path(n).stem for n in MANY)}
+    count = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
+    shards = {person: str(search.shard_of(f"people/{person}/index.html", count))
+              for person in (Path(n).stem for n in MANY)}
     counts = Counter(shards.values())
     gone, shard = next((person, shard) for person, shard in shards.items() if counts[shard] == 1)
     assert f"{shard}/" in bundles(out)
@@ -181,8 +196,9 @@ def test_a_removed_page_leaves_its_shard_and_an_emptied_shard_leaves_the_list(ne
     assert [f"{name}/" for name in shard_folders(out)] == bundles(out)
 
 
-def test_without_an_index_of_as_many_shards_every_shard_is_made(network, tmp_path, monkeypatch):
+def test_without_a_usable_index_every_shard_is_made(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SHARDS", 4)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
     root = network(MANY)
     out = tmp_path / "site"
     site = Site(root, TODAY)
@@ -190,7 +206,7 @@ def test_without_an_index_of_as_many_shards_every_shard_is_made(network, tmp_pat
     search.index_site(out, changed=[])  # no index yet
     assert pages_indexed(out) == len(MANY) and json.loads((out / "pagefind" / "shards.json").read_text())["shards"] == 4
     monkeypatch.setattr(search, "SHARDS", 2)
-    search.index_site(out, changed=[])  # the index there is in 4 shards
+    search.index_site(out, changed=[])  # the index there is in more shards than there may be
     assert json.loads((out / "pagefind" / "shards.json").read_text())["shards"] == 2
     assert set(shard_folders(out)) <= {"0", "1"} and pages_indexed(out) == len(MANY)
 
