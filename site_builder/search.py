@@ -32,7 +32,9 @@ from .parallel import workers
 
 FOLDER = "pagefind"
 SHARDS = 16  # parts of the index at most: a 40,000-page site has parts of 2,500 pages (2 s to index)
-PAGES_PER_SHARD = 2500  # a smaller site has fewer parts: each run of Pagefind costs a fixed start too
+# A smaller site has fewer, smaller parts: each run of Pagefind costs a fixed start too, and
+# one part of a few hundred pages is indexed again in a fraction of a second.
+PAGES_PER_SHARD = 250
 SHARD_LIST = "shards.json"  # in FOLDER: how many shards, and the bundles of those holding pages
 PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the pages indexed
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.

@@ -104,8 +104,8 @@ def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built
         assert 'data-pagefind-body' not in (out / page).read_text(), page
 
 
-def test_a_site_has_one_shard_for_every_few_thousand_pages_and_sixteen_at_most():
-    assert [search.shard_count(pages) for pages in (0, 1, 2500, 2501, 10_000, 40_000, 100_000)] == [1, 1, 1, 2, 4, 16, 16]
+def test_a_site_has_one_shard_for_every_few_hundred_pages_and_sixteen_at_most():
+    assert [search.shard_count(pages) for pages in (0, 1, 250, 251, 1_000, 4_000, 40_000)] == [1, 1, 1, 2, 4, 16, 16]
 
 
 def test_a_small_site_is_indexed_in_one_shard(network, tmp_path):
