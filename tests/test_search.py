@@ -152,13 +152,19 @@ def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_pat
         assert all(f'"url":"/{page}"' in held for page in pages)  # --keep-index-url: works from a folder server
 
 
-def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(network, tmp_path, monkeypatch):
+def built_in_four_shards(network, tmp_path, monkeypatch) -> tuple[Site, Path, Path]:
+    """MANY built in place (not yet indexed), with an index of four shards to come: (site, root, out)."""
     monkeypatch.setattr(search, "SHARDS", 4)
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
     root = network(MANY)
     out = tmp_path / "site"
     site = Site(root, TODAY)
     assert site.build(out, in_place=True).built
+    return site, root, out
+
+
+def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(network, tmp_path, monkeypatch):
+    site, root, out = built_in_four_shards(network, tmp_path, monkeypatch)
     search.index_site(out)
     ada = search.shard_of("people/ada/index.html")
     others = [bundle.rstrip("/") for bundle in bundles(out) if bundle != f"{ada}/"]
@@ -197,12 +203,7 @@ def test_a_removed_page_leaves_its_shard_and_an_emptied_shard_leaves_the_list(ne
 
 
 def test_without_a_usable_index_every_shard_is_made(network, tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "SHARDS", 4)
-    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
-    root = network(MANY)
-    out = tmp_path / "site"
-    site = Site(root, TODAY)
-    assert site.build(out, in_place=True).built
+    _, _, out = built_in_four_shards(network, tmp_path, monkeypatch)
     search.index_site(out, changed=[])  # no index yet
     assert pages_indexed(out) == len(MANY) and json.loads((out / "pagefind" / "shards.json").read_text())["shards"] == 4
     monkeypatch.setattr(search, "SHARDS", 2)
