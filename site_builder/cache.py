@@ -26,13 +26,13 @@ _FORMAT = 3  # bumped when what is kept changes shape, or markup.py renders note
 
 
 def cache_folder(root: Path) -> Path:
-    """`TIES_CACHE_DIR`, else a folder for this root in the user's cache (never in the root:
-    ties writes nothing among your files)."""
+    """The cache of the network in `root`: a folder of its own in `TIES_CACHE_DIR`, else in the
+    user's cache folder (never in the root: ties writes nothing among your files)."""
     if os.environ.get("TIES_CACHE_DIR"):
-        return Path(os.environ["TIES_CACHE_DIR"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    name = hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=8).hexdigest()
-    return base / "weakties" / name
+        base = Path(os.environ["TIES_CACHE_DIR"])
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "weakties"
+    return base / hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=8).hexdigest()
 
 
 class NotesCache:
