@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -93,40 +94,64 @@ def slug_of(path: str) -> str:
     return slugify(path.rsplit("/", 1)[-1][:-3])
 
 
+class ContentFile(NamedTuple):
+    """A content file as the model needs to know it before reading its record."""
+
+    path: str
+    kind: str
+    slug: str
+
+
 class DocumentCache:
     """Parsed documents kept between builds.
 
     A file is re-read only when its size or modification time changed, and re-parsed only when
     its bytes changed (a `git checkout` touches files without changing them). A file modified in
     the last two seconds is always re-read: its next change could keep the same size and time.
-    Given a `PersistentDict`, the documents are kept between runs too (`save`).
+    Given a cache folder, what it knows is kept between runs too (`save`): each file's size,
+    time and digests, always read, and its parsed document, read only when asked for (a run
+    whose records are all kept needs none).
     """
 
     RACY_SECONDS = 2.0
 
-    def __init__(self, entries: PersistentDict | None = None):
-        # path -> (size, time and inode; digest of the bytes; the document)
-        self._entries = entries if entries is not None else PersistentDict(None, "documents")
+    def __init__(self, folder: Path | None = None):
+        # path -> (size, time and inode; digest of the bytes; digest of the front matter; kind; slug)
+        self._stamps = PersistentDict(folder, "stamps")
+        self._documents = PersistentDict(folder, "documents")  # path -> Document, of readable files
+        self._unreadable: dict[str, Document] = {}  # path -> Document with the reason, not kept
+        self._root = Path(".")
 
     def save(self) -> None:
-        self._entries.save()
+        self._stamps.save()
+        self._documents.save()
 
     def digest(self, path: str) -> bytes | None:
         """A digest of the file's bytes as last read, if it could be read."""
-        entry = self._entries.get(path)
-        return entry[1] if entry else None
+        stamp = self._stamps.get(path)
+        return stamp[1] if stamp else None
 
     def front_matter_digest(self, path: str) -> bytes | None:
         """A digest of the file's front matter as last read, if it could be read."""
-        entry = self._entries.get(path)
-        return entry[2].front_matter_digest if entry else None
+        stamp = self._stamps.get(path)
+        return stamp[2] if stamp else None
 
-    def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[Document]:
-        """The documents of `found` (path, kind) pairs, reading again only files that changed.
+    def document(self, path: str) -> Document:
+        """The file's document as last read by `read_all` (parsed again if the kept one is lost)."""
+        if path in self._unreadable:
+            return self._unreadable[path]
+        document = self._documents.get(path)
+        if document is None:
+            document = self._documents[path] = read_document(self._root, path, self._stamps[path][3])
+        return document
+
+    def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
+        """The files of `found` (path, kind) pairs, reading again only files that changed.
         A large batch (the first build) is parsed on every core."""
+        self._root = root
         self.keep_only(path for path, _ in found)
         now = time.time_ns()
-        documents: dict[str, Document] = {}
+        files: dict[str, ContentFile] = {}
         todo = []
         folder = os.fspath(root)
         for path, kind in found:
@@ -135,39 +160,48 @@ class DocumentCache:
                 stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
             except OSError:
                 stamp = None
-            cached = self._entries.get(path)
+            kept = self._stamps.get(path)
             settled = stamp and now - stamp[1] > self.RACY_SECONDS * 1e9
-            if cached and settled and cached[0] == stamp:
-                documents[path] = cached[2]
+            if kept and settled and kept[0] == stamp and kept[3] == kind:
+                files[path] = ContentFile(path, kind, kept[4])
             else:
-                todo.append((path, kind, stamp, cached))
-        for path, entry, document in parallel_map(partial(_read_changed, root), todo):
-            documents[path] = document
-            if entry:
-                self._entries[path] = entry
-            else:
-                self._entries.pop(path, None)
-        return [documents[path] for path, _ in found]
+                todo.append((path, kind, stamp, kept if kept and kept[3] == kind else None))
+        for path, kind, entry, document in parallel_map(partial(_read_changed, root), todo):
+            files[path] = ContentFile(path, kind, entry[4] if entry else slug_of(path))
+            self._unreadable.pop(path, None)
+            if entry is None:
+                self._stamps.pop(path, None)
+                self._documents.pop(path, None)
+                self._unreadable[path] = document
+                continue
+            self._stamps[path] = entry
+            if document is not None:  # else its bytes are the same: the kept document stands
+                self._documents[path] = document
+        return [files[path] for path, _ in found]
 
     def keep_only(self, paths) -> None:
         """Forget files that are gone."""
-        for path in self._entries.keys() - set(paths):
-            del self._entries[path]
+        paths = set(paths)
+        for path in self._stamps.keys() - paths:
+            del self._stamps[path]
+            self._documents.pop(path, None)
+        for path in self._unreadable.keys() - paths:
+            del self._unreadable[path]
 
 
-def _read_changed(root: Path, job: tuple) -> tuple[str, tuple | None, Document]:
-    """Read one file again; parse it again only if its bytes changed."""
-    path, kind, stamp, cached = job
+def _read_changed(root: Path, job: tuple) -> tuple[str, str, tuple | None, Document | None]:
+    """Read one file again: (path, kind, its stamp and digests, its document). The entry is None
+    when it cannot be read, and the document None when its bytes are those last parsed."""
+    path, kind, stamp, kept = job
     try:
         raw = (root / path).read_bytes()
     except OSError:
-        return path, None, read_document(root, path, kind)
+        return path, kind, None, read_document(root, path, kind)
     digest = hashlib.blake2b(raw, digest_size=16).digest()
-    if cached and cached[1] == digest and cached[2].kind == kind:
-        document = cached[2]
-    else:
-        document = decode_document(path, kind, raw)
-    return path, (stamp, digest, document), document
+    if kept and digest == kept[1]:
+        return path, kind, (stamp, *kept[1:]), None
+    document = decode_document(path, kind, raw)
+    return path, kind, (stamp, digest, document.front_matter_digest, kind, document.slug), document
 
 
 def parse_document(path: str, kind: str, slug: str, text: str) -> Document:

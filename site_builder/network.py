@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Callable
 
 from anyascii import anyascii
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .documents import PERSON, Document
+from .documents import PERSON, ContentFile, Document
 from .fields import read_interview, read_person
 from .model import DONE, Interview, Person, Referral
 from .references import FOUND, MISSING, Resolver
@@ -54,12 +55,12 @@ def read_record(document: Document, today: date) -> tuple[Person | Interview | N
     return (read_person if document.kind == PERSON else read_interview)(document, today)
 
 
-def build_network(documents: list[Document], today: date,
-                  read=read_record) -> tuple[Network, list[Diagnostic]]:
-    """Join the documents into a network. `read` turns one document into its record (the
-    watcher passes one that remembers records of unchanged documents)."""
+def build_network(files: list[ContentFile], today: date,
+                  read: Callable[[ContentFile, date], tuple]) -> tuple[Network, list[Diagnostic]]:
+    """Join the content files into a network. `read` gives a file's record and the problems with
+    it (`read_record` of its document; the site remembers those of unchanged files)."""
     diagnostics: list[Diagnostic] = []
-    people, interviews = _read_all(documents, today, read, diagnostics)
+    people, interviews = _read_all(files, today, read, diagnostics)
     resolver = Resolver({slug: person.name for slug, person in people.items()})
     interviews = _resolve_interviews(interviews, resolver, diagnostics)
     referrals = _referral_edges(people, interviews, resolver, diagnostics)
@@ -87,19 +88,19 @@ def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview
     return last
 
 
-def _read_all(documents, today, read, diagnostics):
+def _read_all(files, today, read, diagnostics):
     people: dict[str, Person] = {}
     interviews: dict[str, Interview] = {}
     first_file: dict[tuple[str, str], str] = {}
-    for document in documents:
-        key = (document.kind, document.slug)
+    for file in files:
+        key = (file.kind, file.slug)
         if key in first_file:
-            diagnostics.extend(document.diagnostics)
-            diagnostics.append(Diagnostic(document.path, None, ERROR,
-                                          f"two files with one slug '{document.slug}': this one and {first_file[key]}"))
+            diagnostics.extend(read(file, today)[1])
+            diagnostics.append(Diagnostic(file.path, None, ERROR,
+                                          f"two files with one slug '{file.slug}': this one and {first_file[key]}"))
             continue
-        first_file[key] = document.path
-        record, problems = read(document, today)
+        first_file[key] = file.path
+        record, problems = read(file, today)
         if isinstance(record, Person):
             people[record.slug] = record
         elif record is not None:

@@ -21,7 +21,7 @@ from . import builds, calendar, exports, publish, search, urls, vcard, webapp
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .config import Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
-from .documents import CONTENT_FOLDERS, Document, DocumentCache, find_content
+from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
 from .network import Network, build_network, read_record
@@ -86,7 +86,7 @@ class Site:
         self.fixed_today = today
         self.publish_mode = publish  # one of publish.MODES; None: the configuration's
         self.timings: dict[str, float] = {}
-        self.documents = DocumentCache(PersistentDict(cache_folder(self.root), "documents"))
+        self.documents = DocumentCache(cache_folder(self.root))
         self._theme: Theme | None = None
         self._previous_paths: set[str] = set()  # the files the last build left in the output
         self._outputs = self._output_cache()
@@ -127,22 +127,22 @@ class Site:
         finally:
             self.timings[name] = time.perf_counter() - started
 
-    def load(self) -> list[Document]:
+    def load(self) -> list[ContentFile]:
         found = find_content(self.root)
         for gone in self._records.keys() - {path for path, _ in found}:
             del self._records[gone]
-        documents = self.documents.read_all(self.root, found)
+        files = self.documents.read_all(self.root, found)
         self.documents.save()
-        return documents
+        return files
 
-    def _read_record(self, document: Document, today: date):
-        """`read_record`, remembered while the file's bytes and today are the same."""
-        digest = self.documents.digest(document.path)
-        cached = self._records.get(document.path)
+    def _read_record(self, file: ContentFile, today: date):
+        """`read_record` of the file's document, remembered while its bytes and today are the same."""
+        digest = self.documents.digest(file.path)
+        cached = self._records.get(file.path)
         if digest is not None and cached is not None and cached[0] == digest and cached[1] == today:
             return cached[2]
-        result = read_record(document, today)
-        self._records[document.path] = (digest, today, result)
+        result = read_record(self.documents.document(file.path), today)
+        self._records[file.path] = (digest, today, result)
         return result
 
     @_without_cycle_collector
@@ -154,10 +154,11 @@ class Site:
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)
         with self._stage("load"):
-            documents = self.load()
+            files = self.load()
         with self._stage("model"):
-            network, problems = build_network(documents, today, self._read_record)
+            network, problems = build_network(files, today, self._read_record)
             self._records.save()
+            self.documents.save()  # documents read for records not kept
             queue = build_queue(network, today, config.cadence)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, queue, diagnostics, today)

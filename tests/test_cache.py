@@ -98,3 +98,30 @@ def test_check_in_a_new_run_reuses_the_parsed_files(tmp_path, monkeypatch):
     monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
     checked = Site(root, TODAY).check()
     assert checked.ok and checked.network.people["ada"].name == "Ada"
+
+
+def test_a_new_run_with_every_record_kept_reads_no_parsed_file(tmp_path):
+    root = tmp_path / "network"
+    (root / "people").mkdir(parents=True)
+    for name in ("ada", "bo", "cy"):
+        (root / "people" / f"{name}.md").write_text(f"---\nname: {name.title()}\n---\nNotes.\n")
+        os.utime(root / "people" / f"{name}.md", (1_700_000_000, 1_700_000_000))
+    assert Site(root, TODAY).check().ok
+    again = Site(root, TODAY)
+    assert sorted(again.check().network.people) == ["ada", "bo", "cy"]
+    assert all(shard is None for shard in again.documents._documents._shards)
+
+
+def test_on_a_new_day_records_are_read_again_from_the_kept_documents(tmp_path, monkeypatch):
+    root = tmp_path / "network"
+    (root / "interviews").mkdir(parents=True)
+    (root / "people").mkdir()
+    (root / "people" / "ada.md").write_text("---\nname: Ada\n---\n")
+    (root / "interviews" / "2026-11-27-ada.md").write_text("---\nperson: ada\ndate: 2026-11-27\n---\n")
+    for path in root.rglob("*.md"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert Site(root, TODAY).check().network.interviews[0].status == "scheduled"
+    import site_builder.documents
+    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    next_day = Site(root, date(2026, 11, 28)).check()
+    assert next_day.network.interviews[0].status == "done"
