@@ -245,6 +245,9 @@ class Site:
             previous = {*self._outputs.kept_paths, *self._previous_paths}
             self._outputs.forget_output()
             return SiteUpdate(out, previous)
+        # A new site holds nothing yet: no file of it may be taken as already written.
+        self._outputs = self._output_cache()
+        self._outputs.open(out, keep=not encrypted)
         return NewSite(out)
 
     def index_search(self, out: Path, changed: list[str] | None = None) -> Diagnostic | None:

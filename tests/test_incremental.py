@@ -79,6 +79,18 @@ def test_every_edit_rebuilt_in_place_matches_a_fresh_build(network, tmp_path):
         assert stale == [], f"after {what}: {stale}"
 
 
+def test_an_output_folder_deleted_under_the_watcher_is_written_whole_again(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    shutil.rmtree(out)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    assert site.build(out, in_place=True).built
+    fresh = tmp_path / "fresh"
+    Site(network, TODAY).build(fresh)
+    assert snapshot(out) == snapshot(fresh)
+
+
 def test_an_unchanged_rebuild_writes_nothing(network, tmp_path):
     site = Site(network, TODAY)
     out = tmp_path / "site"
