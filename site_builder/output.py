@@ -123,14 +123,11 @@ class SiteUpdate:
 
 
 def write_files(files: dict[str, bytes | _OnDisk], writer: NewSite | SiteUpdate) -> list[str]:
-    """Give `writer` the files not on disk yet, and finish; what changed."""
-    try:
-        for relative, data in files.items():
-            if data is not ON_DISK:
-                writer.add(relative, data)
-    except BaseException:
-        writer.abandon()
-        raise
+    """Give `writer` the files not on disk yet, and finish; what changed. (Should it fail, the
+    caller `abandon`s the writer.)"""
+    for relative, data in files.items():
+        if data is not ON_DISK:
+            writer.add(relative, data)
     return writer.finish(files)
 
 

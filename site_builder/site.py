@@ -131,9 +131,7 @@ class Site:
         found = find_content(self.root)
         for gone in self._records.keys() - {path for path, _ in found}:
             del self._records[gone]
-        files = self.documents.read_all(self.root, found)
-        self.documents.save()
-        return files
+        return self.documents.read_all(self.root, found)
 
     def _read_record(self, file: ContentFile, today: date):
         """`read_record` of the file's document, remembered while its bytes and today are the same."""
@@ -158,7 +156,7 @@ class Site:
         with self._stage("model"):
             network, problems = build_network(files, today, self._read_record)
             self._records.save()
-            self.documents.save()  # documents read for records not kept
+            self.documents.save()  # what was read again, and documents parsed again for records
             queue = build_queue(network, today, config.cadence)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, queue, diagnostics, today)
@@ -188,8 +186,6 @@ class Site:
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         publishing = publish.publishing(checked.config.publish, os.environ)
         encrypted = publishing.mode == publish.ENCRYPTED
-        if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
-            self._outputs = self._output_cache()
         writer = self._writer(out, encrypted, in_place)
         update = isinstance(writer, SiteUpdate)
         shown = checked
@@ -240,6 +236,8 @@ class Site:
         """How this build writes: an output folder still holding what the last build wrote is
         updated in place (and only the pages whose inputs changed are made again); else a new
         site replaces it whole, its pages written as they are made (not all held in memory)."""
+        if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
+            self._outputs = self._output_cache()
         kept = self._outputs.open(out, keep=not encrypted)
         if out.is_dir() and (kept or (in_place and self._previous_paths)):
             previous = {*self._outputs.kept_paths, *self._previous_paths}
