@@ -124,7 +124,7 @@ def test_the_queue_leads_to_the_prep_sheet_of_a_scheduled_interview(watched, sam
     page.click("li.kind-prepare >> text=prep sheet")
     assert heading(page) == "Prep: Sofia Marquez"
     assert page.is_visible("text=Introduced by")
-    assert page.is_visible("button[data-print]")
+    page.wait_for_selector("button[data-print]", state="visible")  # shown by site.js once it has run
 
 
 def test_search_finds_a_phrase_from_a_note_in_any_shard_of_the_index(watched, sample):
