@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from datetime import date
@@ -67,6 +68,7 @@ def find_wiki_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
                  for match in _WIKI.finditer(line))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the exports' keys hold every interview's summary
 def summary_of(body: str) -> str:
     """The text under a heading named "Summary", as one line of plain text."""
     lines, inside = [], False

@@ -78,6 +78,22 @@ def build_network(files: list[ContentFile], today: date,
     return network, diagnostics
 
 
+def with_notes(network: Network, records: list[Person | Interview]) -> Network:
+    """The network with the notes (`body`) of these records in place of its own. For records
+    read again whose other fields are all equal to the network's: nothing else changes."""
+    notes = {record.file: record.body for record in records}
+
+    def swap(record):
+        return replace(record, body=notes[record.file]) if record.file in notes else record
+
+    interviews = [swap(old) for old in network.interviews]
+    now = {id(old): new for old, new in zip(network.interviews, interviews)}
+    by_person = {slug: [now[id(old)] for old in held] for slug, held in network.interviews_by_person.items()}
+    done = {slug: [now[id(old)] for old in held] for slug, held in network.done_by_person.items()}
+    return replace(network, people={slug: swap(person) for slug, person in network.people.items()},
+                   interviews=interviews, interviews_by_person=by_person, done_by_person=done)
+
+
 def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]]) -> dict[str, date]:
     last = {}
     for slug, person in people.items():

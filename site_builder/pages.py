@@ -262,29 +262,53 @@ def plan_pages(content: SiteContent) -> list[Page]:
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
-    for person in network.people.values():
-        context = {
-            "person": person,
-            "interviews": list(reversed(network.interviews_of(person.slug))),
-            "chain": content.referrals.chain(person.slug),
-            "referrer": content.referrals.referrers.get(person.slug),
-            "items": content.items_by_person.get(person.slug, []),
-            "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
-            "introducer": network.introducer_of(person.slug),
-            "lineage": pictures.lineage(network, content.referrals, person.slug)}
-        chain_names = [network.people[slug].name for slug in context["chain"]]
-        key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
-        pages.append(Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person))
+    pages.extend(_person_page(content, person, settings) for person in network.people.values())
     for interview in network.interviews:
-        person = network.person(interview.person)
-        referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
-        referred_names = [network.people[r.slug].name for r in referred if r.found]
-        key = (settings, interview, interview.body, person, referred, referred_names,
-               _links_in(network, interview))
-        pages.append(Page(urls.interview_page(interview.name), "interview.html",
-                          {"interview": interview, "person": person}, key, notes_of=interview))
-        if interview.file in content.prep_pages:
-            pages.append(_prep_page(content, interview, settings))
+        pages.extend(_interview_pages(content, interview, settings))
+    return pages
+
+
+def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
+    """The pages that show the notes of these files: a person's page, and the pages and prep
+    sheets of their interviews (a prep sheet shows the person's notes and the summaries of
+    their past interviews). No other page shows notes (the exports aside)."""
+    network, settings = content.network, (content.config, content.today)
+    slugs = {person.slug for person in network.people.values() if person.file in files}
+    slugs |= {interview.person for interview in network.interviews if interview.file in files}
+    pages = [_person_page(content, network.people[slug], settings) for slug in sorted(slugs - {None})]
+    for interview in network.interviews:
+        if interview.person in slugs or interview.file in files:
+            pages.extend(_interview_pages(content, interview, settings))
+    return pages
+
+
+def _person_page(content: SiteContent, person: Person, settings) -> Page:
+    network = content.network
+    context = {
+        "person": person,
+        "interviews": list(reversed(network.interviews_of(person.slug))),
+        "chain": content.referrals.chain(person.slug),
+        "referrer": content.referrals.referrers.get(person.slug),
+        "items": content.items_by_person.get(person.slug, []),
+        "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
+        "introducer": network.introducer_of(person.slug),
+        "lineage": pictures.lineage(network, content.referrals, person.slug)}
+    chain_names = [network.people[slug].name for slug in context["chain"]]
+    key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
+    return Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person)
+
+
+def _interview_pages(content: SiteContent, interview: Interview, settings) -> list[Page]:
+    """The interview's page, and its prep sheet if it has one."""
+    network = content.network
+    person = network.person(interview.person)
+    referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
+    referred_names = [network.people[r.slug].name for r in referred if r.found]
+    key = (settings, interview, interview.body, person, referred, referred_names, _links_in(network, interview))
+    pages = [Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
+                  key, notes_of=interview)]
+    if interview.file in content.prep_pages:
+        pages.append(_prep_page(content, interview, settings))
     return pages
 
 

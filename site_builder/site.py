@@ -24,9 +24,10 @@ from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
 from .followups import build_queue
 from .model import FollowUp
-from .network import Network, build_network, read_record
-from .output import NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
-from .pages import SiteContent, collect_content, plan_pages
+from .markup import summary_of
+from .network import Network, build_network, read_record, with_notes
+from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
+from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
 from .referrals import build_referral_index
 from .theme import Theme, template_problem
 
@@ -58,6 +59,7 @@ class Checked:
     queue: list[FollowUp]
     diagnostics: list[Diagnostic]
     today: date
+    made_from: dict[str, bytes | None] = field(default_factory=dict)  # content file -> digest of the bytes read
 
     @property
     def ok(self) -> bool:
@@ -78,6 +80,16 @@ class BuildResult:
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
 
 
+@dataclass
+class LastUpdate:
+    """What the last build in place showed, for a quick rebuild when only notes change."""
+
+    out: Path
+    checked: Checked
+    content: SiteContent
+    files: dict[str, object]  # every file of the site, as `ON_DISK`
+
+
 class Site:
     """A folder with `people/` and `interviews/`, and what is built from it."""
 
@@ -93,6 +105,7 @@ class Site:
         self._notes: NotesCache | None = None
         # path -> (digest of the file, today, its record and problems), kept between runs too
         self._records = PersistentDict(cache_folder(self.root), "records")
+        self._last_update: LastUpdate | None = None
 
     @property
     def today(self) -> date:
@@ -114,6 +127,7 @@ class Site:
         """Forget the compiled templates and what they rendered (after `theme/` changed)."""
         self._theme = None
         self._outputs = self._output_cache()
+        self._last_update = None
 
     def _output_cache(self) -> OutputCache:
         return OutputCache(cache_folder(self.root), lambda: key_digester(self.documents.front_matter_digest),
@@ -159,7 +173,8 @@ class Site:
             self.documents.save()  # what was read again, and documents parsed again for records
             queue = build_queue(network, today, config.cadence)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
-        return Checked(config, network, queue, diagnostics, today)
+        made_from = {file.path: self.documents.digest(file.path) for file in files}
+        return Checked(config, network, queue, diagnostics, today, made_from)
 
     def default_out(self, config: Config) -> Path:
         return self.root / config.out
@@ -173,7 +188,12 @@ class Site:
         """
         self.timings = {}
         inputs = None
-        if not in_place:
+        if in_place:
+            result = self._update_notes(out)
+            if result:
+                return result
+        else:
+            self._last_update = None
             with self._stage("up to date?"):
                 inputs, previous = self._inputs_and_last_build(out)
             if previous:
@@ -196,7 +216,8 @@ class Site:
         try:
             with self._stage("render"):
                 try:
-                    files = self.render(shown, writer.add if not (update or encrypted) else None)
+                    content = self.content(shown)
+                    files = self.render(shown, content, writer.add if not (update or encrypted) else None)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
                     writer.abandon()
@@ -217,6 +238,8 @@ class Site:
             raise
         self._previous_paths = set(files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
+        if in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC):
+            self._last_update = LastUpdate(out, checked, content, dict.fromkeys(files, ON_DISK))
         result.files, result.built = len(files), True
         # The watcher (in place) serves the pages first and has them indexed once the saves pause.
         try:
@@ -230,6 +253,65 @@ class Site:
         result.search_stale = in_place and bool(result.changed) and not encrypted
         if inputs:
             builds.remember(self.root, out, inputs, result)
+        return result
+
+    def _update_notes(self, out: Path | None) -> BuildResult | None:
+        """The quick rebuild in place when only notes changed since the last one. If the files
+        read again give records equal to the model's in all but their notes (same fields, tasks,
+        links and problems), the model stands with the new notes swapped in, and only the pages
+        showing them, and the exports, are made again. None when anything else changed (or the
+        last build was not in place): then the whole build runs."""
+        last, self._last_update = self._last_update, None
+        if last is None:
+            return None
+        with self._stage("config"):
+            config, _ = load_config(self.root)
+            if self.publish_mode:
+                config = replace(config, publish=self.publish_mode)
+        out = out or self.default_out(config)
+        if (config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir():
+            return None
+        with self._stage("load"):
+            files = self.load()
+            made_from = {file.path: self.documents.digest(file.path) for file in files}
+            if made_from.keys() != last.checked.made_from.keys():
+                return None
+            records = []
+            for file in files:
+                if made_from[file.path] != last.checked.made_from[file.path]:
+                    kept = self._records.get(file.path)
+                    read = self._read_record(file, self.today)
+                    if not (kept and kept[0] == last.checked.made_from[file.path] and _same_but_notes(kept[2], read)):
+                        return None
+                    records.append(read[0])
+            self._records.save()
+            self.documents.save()
+        network = with_notes(last.checked.network, records)
+        checked = replace(last.checked, network=network, made_from=made_from)
+        content = replace(last.content, network=network)
+        result = BuildResult(checked, out, timings=self.timings)
+        writer = self._writer(out, encrypted=False, in_place=True)
+        try:
+            with self._stage("render"):
+                files = dict(last.files)
+                pages = pages_showing_notes(content, {record.file for record in records})
+                files.update(self.theme.render_pages(pages, content, self._outputs, self.notes))
+                exported = self.exports(checked, content)
+                files.update({path: self._outputs.get(path, *exported[path]) for path in content.exports})
+            with self._stage("write"):
+                result.changed = write_files(files, writer)
+                self._outputs.written(out, files, changed=bool(result.changed))
+        except jinja2.TemplateError:  # the whole build reports it
+            writer.abandon()
+            self._outputs = self._output_cache()
+            return None
+        except BaseException:
+            writer.abandon()
+            self._outputs = self._output_cache()
+            raise
+        self.notes.save()
+        self._last_update = replace(last, checked=checked, content=content)
+        result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
         return result
 
     def _writer(self, out: Path, encrypted: bool, in_place: bool) -> NewSite | SiteUpdate:
@@ -293,24 +375,24 @@ class Site:
         content = content or self.content(checked)
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
-        bodies = [interview.body for interview in interviews]  # for the summaries
+        summaries = [summary_of(interview.body) for interview in interviews]  # all they show of notes
         next_items = content.next_items()
         return {
             "contacts.csv": ((people, next_items, network.introducers),
                              lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
-            "interviews.csv": ((interviews, bodies, people),
+            "interviews.csv": ((interviews, summaries, people),
                                lambda: exports.interviews_csv(network).encode("utf-8-sig")),
-            "data.json": ((config, today, people, interviews, bodies, queue, network.referrals),
+            "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
                           lambda: exports.data_json(network, queue, today, config.title).encode()),
             "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
             "followups.ics": ((config.title, today, people, queue),
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
 
-    def render(self, checked: Checked, write=None) -> dict[str, bytes | object]:
+    def render(self, checked: Checked, content: SiteContent | None = None, write=None) -> dict[str, bytes | object]:
         """Every output file of the site: pages, exports and static assets. Given `write`, each
         page made is handed to it at once, and stands as `ON_DISK` in what is returned."""
-        content = self.content(checked)
+        content = content or self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
         rows = content.people_rows
@@ -331,3 +413,10 @@ class Site:
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
+
+
+def _same_but_notes(old: tuple, new: tuple) -> bool:
+    """Whether two (record, problems) read from a file differ at most in the record's notes."""
+    (old_record, old_problems), (new_record, new_problems) = old, new
+    return (old_record is not None and new_record is not None and old_problems == new_problems
+            and old_record == new_record and old_record.lines == new_record.lines)

@@ -106,6 +106,61 @@ def test_a_note_edit_rewrites_only_that_persons_page(network, tmp_path):
     assert site.build(out, in_place=True).changed == ["people/ada/index.html"]
 
 
+# Edits that change notes only: the watcher keeps its model and swaps the notes in.
+GRACE_INTERVIEW = "---\nperson: grace\ndate: 2026-11-10\nreferrals: [alan, Linus]\n---\n"
+TASK = "- [ ] Send [[alan]] the paper due:2026-11-30\n"
+NOTE_EDITS = [
+    ("a person's notes", "people/grace.md",
+     "---\nname: Grace Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nShe is on her prep sheet.\n", True),
+    ("a summary, shown by the exports and the next prep sheet", "interviews/2026-11-10-grace.md",
+     GRACE_INTERVIEW + "## Summary\nA better talk.\n\n" + TASK, True),
+    ("a question for next time, on the prep sheet", "interviews/2026-11-10-grace.md",
+     GRACE_INTERVIEW + "## Summary\nA better talk.\n\n" + TASK + "\n## Questions for next time\n- Which team?\n", True),
+    ("notes under the summary only", "interviews/2026-11-10-grace.md",
+     GRACE_INTERVIEW + "## Summary\nA better talk.\n\n" + TASK + "\n## Questions for next time\n- Which team?\n\nMore.\n",
+     True),
+    ("a task added to the notes", "people/grace.md",
+     "---\nname: Grace Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nShe is here.\n- [ ] Call her\n", False),
+    ("a link added to the notes", "people/ada.md",
+     "---\nname: Ada Lovelace\ncompany: Engines\ntopics: [compilers]\n---\nKnows [[grace]] and [[alan]].\n", False),
+    ("notes moving a task to another line", "interviews/2026-11-10-grace.md",
+     GRACE_INTERVIEW + "## Summary\nA better talk.\n\nOne more line.\n" + TASK + "\n## Questions for next time\n- Which team?\n",
+     False),
+]
+
+
+def test_a_notes_only_edit_keeps_the_model_and_matches_a_fresh_build(network, tmp_path, monkeypatch):
+    import site_builder.site
+    models = []
+    build_network = site_builder.site.build_network
+    monkeypatch.setattr(site_builder.site, "build_network", lambda *args: models.append(1) or build_network(*args))
+    write(network, {"interviews/2026-12-03-grace.md": "---\nperson: grace\ndate: 2026-12-03\n---\n"})  # a prep sheet
+    live = Site(network, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    for number, (what, path, text, notes_only) in enumerate(NOTE_EDITS):
+        models.clear()
+        write(network, {path: text})
+        result = live.build(out, in_place=True)
+        assert result.built and result.changed, what
+        assert (models == []) == notes_only, what
+        fresh = tmp_path / f"fresh-{number}"
+        assert Site(network, TODAY).build(fresh).built
+        expected, actual = snapshot(fresh), snapshot(out)
+        assert actual.keys() == expected.keys(), what
+        assert [name for name in expected if actual[name] != expected[name]] == [], what
+    assert "Which team?" in (out / "interviews" / "2026-12-03-grace" / "prep" / "index.html").read_text()
+    assert "A better talk." in (out / "interviews.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_notes_only_edit_outside_the_summary_leaves_the_exports_alone(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    write(network, {"interviews/2026-11-10-grace.md": NETWORK["interviews/2026-11-10-grace.md"] + "\n## Later\nMore.\n"})
+    assert site.build(out, in_place=True).changed == ["interviews/2026-11-10-grace/index.html"]
+
+
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
     site = Site(network, TODAY)
     out = tmp_path / "site"
