@@ -146,10 +146,14 @@ class DocumentCache:
         return document
 
     def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
-        """The files of `found` (path, kind) pairs, reading again only files that changed.
-        A large batch (the first build) is parsed on every core."""
-        self._root = root
+        """The files of `found` (path, kind) pairs, every content file there is, reading again
+        only files that changed. A large batch (the first build) is parsed on every core."""
         self.keep_only(path for path, _ in found)
+        return self.read(root, found)
+
+    def read(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
+        """`read_all` of some of the files, the others left as they were read last."""
+        self._root = root
         now = time.time_ns()
         files: dict[str, ContentFile] = {}
         todo = []

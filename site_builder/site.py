@@ -180,16 +180,17 @@ class Site:
         return self.root / config.out
 
     @_without_cycle_collector
-    def build(self, out: Path | None = None, in_place: bool = False) -> BuildResult:
+    def build(self, out: Path | None = None, in_place: bool = False, changed: set[str] | None = None) -> BuildResult:
         """Check, then render and write the site; with errors, write nothing.
 
         By default the new site replaces the output folder whole. `in_place` (for the watcher)
-        rewrites only the files whose bytes changed and removes the ones no longer built.
+        rewrites only the files whose bytes changed and removes the ones no longer built. The
+        watcher also tells which files (paths from the root) `changed` since its last build.
         """
         self.timings = {}
         inputs = None
         if in_place:
-            result = self._update_notes(out)
+            result = self._update_notes(out, changed)
             if result:
                 return result
         else:
@@ -255,13 +256,14 @@ class Site:
             builds.remember(self.root, out, inputs, result)
         return result
 
-    def _update_notes(self, out: Path | None) -> BuildResult | None:
+    def _update_notes(self, out: Path | None, changed: set[str] | None) -> BuildResult | None:
         """The quick rebuild in place when only notes changed since the last one. If the files
         read again give records equal to the model's in all but their notes (same fields, tasks,
         links and problems), the model stands with the new notes swapped in, and only the pages
         showing them, and the exports, are made again. None when anything else changed (or the
         last build was not in place): then the whole build runs."""
         last, self._last_update = self._last_update, None
+        made_from = last.checked.made_from if last else {}
         if last is None:
             return None
         with self._stage("config"):
@@ -272,20 +274,23 @@ class Site:
         if (config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir():
             return None
         with self._stage("load"):
-            files = self.load()
-            made_from = {file.path: self.documents.digest(file.path) for file in files}
-            if made_from.keys() != last.checked.made_from.keys():
-                return None
+            if changed is not None and changed <= made_from.keys():  # only these need reading again
+                files = self.documents.read(self.root, [(path, CONTENT_FOLDERS[path.split("/")[0]]) for path in changed])
+            else:
+                files = self.load()
+                if {file.path for file in files} != made_from.keys():
+                    return None
             records = []
             for file in files:
-                if made_from[file.path] != last.checked.made_from[file.path]:
+                if self.documents.digest(file.path) != made_from[file.path]:
                     kept = self._records.get(file.path)
                     read = self._read_record(file, self.today)
-                    if not (kept and kept[0] == last.checked.made_from[file.path] and _same_but_notes(kept[2], read)):
+                    if not (kept and kept[:2] == (made_from[file.path], self.today) and _same_but_notes(kept[2], read)):
                         return None
                     records.append(read[0])
             self._records.save()
             self.documents.save()
+            made_from = {**made_from, **{record.file: self.documents.digest(record.file) for record in records}}
         network = with_notes(last.checked.network, records)
         checked = replace(last.checked, network=network, made_from=made_from)
         content = replace(last.content, network=network)

@@ -214,7 +214,7 @@ class Rebuilder:
             self.site.reload_theme()
         started = time.perf_counter()
         try:
-            result = self.site.build(self.out, in_place=True)
+            result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None)
         except OutputError as error:
             self._publish(False, [], changed=False)
             self.log(f"ties: {error}")
