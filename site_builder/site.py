@@ -221,8 +221,7 @@ class Site:
                     files = self.render(shown, content, writer.add if not (update or encrypted) else None)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
-                    writer.abandon()
-                    self._outputs = self._output_cache()
+                    self._abandon(writer)
                     return result
             if encrypted:
                 with self._stage("encrypt"):
@@ -234,8 +233,7 @@ class Site:
                 if not encrypted:
                     self._outputs.written(out, files, changed=bool(result.changed))
         except BaseException:
-            writer.abandon()
-            self._outputs = self._output_cache()  # it may think files are written that are not
+            self._abandon(writer)
             raise
         self._previous_paths = set(files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
@@ -263,7 +261,6 @@ class Site:
         showing them, and the exports, are made again. None when anything else changed (or the
         last build was not in place): then the whole build runs."""
         last, self._last_update = self._last_update, None
-        made_from = last.checked.made_from if last else {}
         if last is None:
             return None
         with self._stage("config"):
@@ -274,24 +271,11 @@ class Site:
         if (config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir():
             return None
         with self._stage("load"):
-            if changed is not None and changed <= made_from.keys():  # only these need reading again
-                files = self.documents.read(self.root, [(path, CONTENT_FOLDERS[path.split("/")[0]]) for path in changed])
-            else:
-                files = self.load()
-                if {file.path for file in files} != made_from.keys():
-                    return None
-            records = []
-            for file in files:
-                if self.documents.digest(file.path) != made_from[file.path]:
-                    kept = self._records.get(file.path)
-                    read = self._read_record(file, self.today)
-                    if not (kept and kept[:2] == (made_from[file.path], self.today) and _same_but_notes(kept[2], read)):
-                        return None
-                    records.append(read[0])
-            self._records.save()
-            self.documents.save()
-            made_from = {**made_from, **{record.file: self.documents.digest(record.file) for record in records}}
+            records = self._records_with_new_notes(last.checked.made_from, changed)
+        if records is None:
+            return None
         network = with_notes(last.checked.network, records)
+        made_from = {**last.checked.made_from, **{record.file: self.documents.digest(record.file) for record in records}}
         checked = replace(last.checked, network=network, made_from=made_from)
         content = replace(last.content, network=network)
         result = BuildResult(checked, out, timings=self.timings)
@@ -307,17 +291,41 @@ class Site:
                 result.changed = write_files(files, writer)
                 self._outputs.written(out, files, changed=bool(result.changed))
         except jinja2.TemplateError:  # the whole build reports it
-            writer.abandon()
-            self._outputs = self._output_cache()
+            self._abandon(writer)
             return None
         except BaseException:
-            writer.abandon()
-            self._outputs = self._output_cache()
+            self._abandon(writer)
             raise
         self.notes.save()
         self._last_update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
         return result
+
+    def _records_with_new_notes(self, made_from: dict[str, bytes | None], changed: set[str] | None) -> list | None:
+        """The records of the content files changed since the model was `made_from` them (the
+        ones the watcher saw change, else all there are), if they changed in their notes only."""
+        if changed is not None and changed <= made_from.keys():
+            files = self.documents.read(self.root, [(path, CONTENT_FOLDERS[path.split("/")[0]]) for path in changed])
+        else:
+            files = self.load()
+            if {file.path for file in files} != made_from.keys():
+                return None
+        records = []
+        for file in files:
+            if self.documents.digest(file.path) != made_from[file.path]:
+                kept = self._records.get(file.path)
+                read = self._read_record(file, self.today)
+                if not (kept and kept[:2] == (made_from[file.path], self.today) and _same_but_notes(kept[2], read)):
+                    return None
+                records.append(read[0])
+        self._records.save()
+        self.documents.save()
+        return records
+
+    def _abandon(self, writer: NewSite | SiteUpdate) -> None:
+        """Stop a build that is writing: its output cache may think files are written that are not."""
+        writer.abandon()
+        self._outputs = self._output_cache()
 
     def _writer(self, out: Path, encrypted: bool, in_place: bool) -> NewSite | SiteUpdate:
         """How this build writes: an output folder still holding what the last build wrote is
@@ -381,6 +389,7 @@ class Site:
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
         summaries = [summary_of(interview.body) for interview in interviews]  # all they show of notes
+        names = {slug: person.name for slug, person in network.people.items()}  # all the calendar shows of people
         next_items = content.next_items()
         return {
             "contacts.csv": ((people, next_items, network.introducers),
@@ -390,7 +399,7 @@ class Site:
             "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
                           lambda: exports.data_json(network, queue, today, config.title).encode()),
             "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
-            "followups.ics": ((config.title, today, people, queue),
+            "followups.ics": ((config.title, today, names, queue),
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
 
