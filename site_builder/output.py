@@ -199,6 +199,11 @@ class OutputCache:
         """The files the opened output folder holds, as the last build left them."""
         return self._kept.keys()
 
+    def holds(self, path: str, key: object) -> bool:
+        """Whether this build's output holds the file as made from `key`, as far as known in memory."""
+        cached = self._entries.get(path)
+        return key is not None and cached is not None and cached[0] == key
+
     def lookup(self, path: str, key: object) -> bytes | _OnDisk | None:
         """The bytes made last time from an equal key, ON_DISK, or None: make them."""
         return self.lookup_all([(path, key)])[0]
@@ -244,7 +249,7 @@ class OutputCache:
         data = self.lookup(path, key)
         if data is None:
             data = make()
-            self.store(path, key, data)
+            self.store(path, key, data, self._looked_up.get(path))  # the digest `lookup` made, if it did
         return data
 
     def keep_only(self, paths) -> None:

@@ -78,6 +78,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last build, when up to date
     counts: tuple[int, int] = (0, 0)  # people and interviews, when up to date
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
+    exports_later: bool = False  # the exports are as the last build left them: `build(changed=set())` makes them
 
 
 @dataclass
@@ -180,17 +181,20 @@ class Site:
         return self.root / config.out
 
     @_without_cycle_collector
-    def build(self, out: Path | None = None, in_place: bool = False, changed: set[str] | None = None) -> BuildResult:
+    def build(self, out: Path | None = None, in_place: bool = False, changed: set[str] | None = None,
+              exports_later: bool = False) -> BuildResult:
         """Check, then render and write the site; with errors, write nothing.
 
         By default the new site replaces the output folder whole. `in_place` (for the watcher)
         rewrites only the files whose bytes changed and removes the ones no longer built. The
-        watcher also tells which files (paths from the root) `changed` since its last build.
+        watcher also tells which files (paths from the root) `changed` since its last build,
+        and may ask for the exports `later`: it serves the pages first, then builds again with
+        nothing changed, which makes them.
         """
         self.timings = {}
         inputs = None
         if in_place:
-            result = self._update_notes(out, changed)
+            result = self._update_notes(out, changed, exports_later)
             if result:
                 return result
         else:
@@ -209,6 +213,8 @@ class Site:
         encrypted = publishing.mode == publish.ENCRYPTED
         writer = self._writer(out, encrypted, in_place)
         update = isinstance(writer, SiteUpdate)
+        quick_next = in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC)  # notes-only rebuilds
+        may_wait = writer.previous if update and quick_next and exports_later else ()  # exports as they are
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
@@ -218,7 +224,8 @@ class Site:
             with self._stage("render"):
                 try:
                     content = self.content(shown)
-                    files = self.render(shown, content, writer.add if not (update or encrypted) else None)
+                    later = self._exports_later(self.exports(shown, content), may_wait)
+                    files = self.render(shown, content, writer.add if not (update or encrypted) else None, later)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
                     self._abandon(writer)
@@ -237,9 +244,10 @@ class Site:
             raise
         self._previous_paths = set(files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
-        if in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC):
+        if quick_next:
             self._last_update = LastUpdate(out, checked, content, dict.fromkeys(files, ON_DISK))
         result.files, result.built = len(files), True
+        result.exports_later = bool(later)
         # The watcher (in place) serves the pages first and has them indexed once the saves pause.
         try:
             if not encrypted and not in_place and result.changed:
@@ -254,7 +262,7 @@ class Site:
             builds.remember(self.root, out, inputs, result)
         return result
 
-    def _update_notes(self, out: Path | None, changed: set[str] | None) -> BuildResult | None:
+    def _update_notes(self, out: Path | None, changed: set[str] | None, exports_later: bool) -> BuildResult | None:
         """The quick rebuild in place when only notes changed since the last one. If the files
         read again give records equal to the model's in all but their notes (same fields, tasks,
         links and problems), the model stands with the new notes swapped in, and only the pages
@@ -286,7 +294,9 @@ class Site:
                 pages = pages_showing_notes(content, {record.file for record in records})
                 files.update(self.theme.render_pages(pages, content, self._outputs, self.notes))
                 exported = self.exports(checked, content)
-                files.update({path: self._outputs.get(path, *exported[path]) for path in content.exports})
+                later = self._exports_later(exported, exported if exports_later else ())
+                files.update({path: ON_DISK if path in later else self._outputs.get(path, *exported[path])
+                              for path in content.exports})
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 self._outputs.written(out, files, changed=bool(result.changed))
@@ -299,7 +309,13 @@ class Site:
         self.notes.save()
         self._last_update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
+        result.exports_later = bool(later)
         return result
+
+    def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
+        """The exports to leave as they are for now, among those that `may_wait`: the ones whose
+        inputs changed since they were made."""
+        return {path for path in may_wait if path in exported and not self._outputs.holds(path, exported[path][0])}
 
     def _records_with_new_notes(self, made_from: dict[str, bytes | None], changed: set[str] | None) -> list | None:
         """The records of the content files changed since the model was `made_from` them (the
@@ -403,9 +419,11 @@ class Site:
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
 
-    def render(self, checked: Checked, content: SiteContent | None = None, write=None) -> dict[str, bytes | object]:
+    def render(self, checked: Checked, content: SiteContent | None = None, write=None,
+               later=()) -> dict[str, bytes | object]:
         """Every output file of the site: pages, exports and static assets. Given `write`, each
-        page made is handed to it at once, and stands as `ON_DISK` in what is returned."""
+        page made is handed to it at once, and stands as `ON_DISK` in what is returned. The
+        exports in `later` stand as `ON_DISK` too, left as they are."""
         content = content or self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
@@ -416,13 +434,14 @@ class Site:
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
-            **{path: exported[path] for path in content.exports}}
+            **{path: exported[path] for path in content.exports if path not in later}}
         pages = plan_pages(content)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         files.update(theme.render_pages(pages, content, cache, self.notes, write))
         for path, (key, make) in others.items():
             files[path] = cache.get(path, key, make)
+        files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()
         files[".nojekyll"] = b""
         cache.keep_only(files)

@@ -22,6 +22,7 @@ from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
 from .documents import CONTENT_FOLDERS, is_content_file
 from .output import OutputError
+from .publish import exports_of
 from .site import BuildResult, Site
 
 THEME = "theme"
@@ -173,12 +174,16 @@ class Rebuilder:
         self._unindexed: set[str] = set()  # site paths the rebuilds changed since the last index
         self._unindexed_lock = threading.Lock()  # rebuilds add to it while the index takes from it
 
-    def build(self, changes: Changes | None = None) -> BuildResult | None:
-        result = self._build(changes)
+    def build(self, changes: Changes | None = None, exports_later: bool = True) -> BuildResult | None:
+        """Rebuild after `changes` (None: whatever changed). The pages are served first; the
+        exports that changed are made right after, by a build with nothing changed since."""
+        result = self._build(changes, exports_later)
         if result is not None and result.search_stale:
             with self._unindexed_lock:
                 self._unindexed.update(result.changed)
             self._index_later()
+        if result is not None and result.exports_later:
+            self.build(Changes(), exports_later=False)
         return result
 
     def _index_later(self) -> None:
@@ -209,12 +214,13 @@ class Rebuilder:
         if self._indexing:
             self._indexing.cancel()
 
-    def _build(self, changes: Changes | None) -> BuildResult | None:
+    def _build(self, changes: Changes | None, exports_later: bool) -> BuildResult | None:
         if changes and changes.theme_changed:
             self.site.reload_theme()
         started = time.perf_counter()
         try:
-            result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None)
+            result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None,
+                                     exports_later=exports_later)
         except OutputError as error:
             self._publish(False, [], changed=False)
             self.log(f"ties: {error}")
@@ -232,7 +238,9 @@ class Rebuilder:
             self.log(f"Not rebuilt: {len(errors)} error(s); still serving the last good site.")
         elif result.changed:
             self.log(f"Built in {seconds * 1000:.0f} ms: {len(result.changed)} file(s) changed.")
-        self._publish(result.built, errors, changed=bool(result.built and result.changed))
+        downloads = exports_of(result.checked.config.publish)  # no page shows them: no reload for them
+        shown = [path for path in result.changed if path not in downloads]
+        self._publish(result.built, errors, changed=bool(result.built and shown))
         return result
 
     def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool) -> None:

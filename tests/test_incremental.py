@@ -161,6 +161,53 @@ def test_a_notes_only_edit_outside_the_summary_leaves_the_exports_alone(network,
     assert site.build(out, in_place=True).changed == ["interviews/2026-11-10-grace/index.html"]
 
 
+def built_with_exports_left(network: Path, out: Path) -> Site:
+    """A watcher's site after a change to a field, its exports left for later."""
+    site = Site(network, TODAY)
+    site.build(out, in_place=True)
+    exports_before = (out / "contacts.csv").read_bytes()
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Engines", "Analytical")})
+    result = site.build(out, in_place=True, changed={"people/ada.md"}, exports_later=True)
+    assert result.exports_later and "contacts.csv" not in result.changed
+    assert (out / "contacts.csv").read_bytes() == exports_before  # as it was, whole
+    assert "Analytical" in (out / "people" / "ada" / "index.html").read_text()
+    return site
+
+
+def test_the_watcher_can_leave_the_exports_to_a_build_right_after(network, tmp_path):
+    out = tmp_path / "site"
+    site = built_with_exports_left(network, out)
+    result = site.build(out, in_place=True, changed=set())  # what the watcher does next
+    assert not result.exports_later and "contacts.csv" in result.changed
+    fresh = tmp_path / "fresh"
+    Site(network, TODAY).build(fresh)
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_a_changed_summary_leaves_the_exports_to_the_build_right_after_too(network, tmp_path):
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    path = "interviews/2026-11-10-grace.md"
+    write(network, {path: NETWORK[path].replace("Good talk.", "A great talk.")})
+    result = site.build(out, in_place=True, changed={path}, exports_later=True)
+    assert result.exports_later and result.changed == ["interviews/2026-11-10-grace/index.html"]
+    result = site.build(out, in_place=True, changed=set())
+    assert result.changed == ["data.json", "interviews.csv"] and not result.exports_later
+    fresh = tmp_path / "fresh"
+    Site(network, TODAY).build(fresh)
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_exports_left_for_later_are_made_by_a_new_run(network, tmp_path):
+    out = tmp_path / "site"
+    built_with_exports_left(network, out)
+    assert "contacts.csv" in Site(network, TODAY).build(out).changed
+    fresh = tmp_path / "fresh"
+    Site(network, TODAY).build(fresh)
+    assert snapshot(out) == snapshot(fresh)
+
+
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
     site = Site(network, TODAY)
     out = tmp_path / "site"

@@ -78,6 +78,15 @@ def test_a_save_in_place_rebuilds_the_page(live):
     assert wait_until(lambda: "second version" in live.page("ada"))
 
 
+def test_a_changed_field_reloads_the_pages_once_and_then_makes_the_exports(live):
+    version = live.rebuilder.state.version
+    (live.root / "people" / "ada.md").write_text("---\nname: Ada\ncompany: Engines\n---\nfirst version\n")
+    assert wait_until(lambda: "Engines" in (live.out / "contacts.csv").read_text(encoding="utf-8-sig"))
+    assert "Engines" in live.page("ada")
+    live.settle()
+    assert live.rebuilder.state.version == version + 1  # the exports are no page: no second reload
+
+
 def test_vscode_truncate_then_write_ends_with_the_whole_file(live):
     with open(live.root / "people" / "ada.md", "w") as file:
         file.write("---\nname: Ad")
