@@ -57,6 +57,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", MARKER)}
 
 
+def assert_as_built_fresh(network: Path, out: Path, fresh: Path, what: str = "") -> None:
+    """`out` holds exactly what a fresh build of the network into `fresh` gives."""
+    assert Site(network, TODAY).build(fresh).built, what
+    expected, actual = snapshot(fresh), snapshot(out)
+    assert actual.keys() == expected.keys(), what
+    stale = [name for name in expected if actual[name] != expected[name]]
+    assert stale == [], f"after {what}: {stale}"
+
+
 @pytest.fixture
 def network(tmp_path):
     root = tmp_path / "network"
@@ -71,12 +80,7 @@ def test_every_edit_rebuilt_in_place_matches_a_fresh_build(network, tmp_path):
     for number, (what, path, text) in enumerate(EDITS):
         write(network, {path: text})
         assert live.build(out, in_place=True, changed={path} if number % 2 else None).built, what
-        fresh = tmp_path / f"fresh-{number}"
-        assert Site(network, TODAY).build(fresh).built
-        expected, actual = snapshot(fresh), snapshot(out)
-        assert actual.keys() == expected.keys(), what
-        stale = [name for name in expected if actual[name] != expected[name]]
-        assert stale == [], f"after {what}: {stale}"
+        assert_as_built_fresh(network, out, tmp_path / f"fresh-{number}", what)
 
 
 def test_an_output_folder_deleted_under_the_watcher_is_written_whole_again(network, tmp_path):
@@ -86,9 +90,7 @@ def test_an_output_folder_deleted_under_the_watcher_is_written_whole_again(netwo
     shutil.rmtree(out)
     write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
     assert site.build(out, in_place=True).built
-    fresh = tmp_path / "fresh"
-    Site(network, TODAY).build(fresh)
-    assert snapshot(out) == snapshot(fresh)
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
 def test_an_unchanged_rebuild_writes_nothing(network, tmp_path):
@@ -144,11 +146,7 @@ def test_a_notes_only_edit_keeps_the_model_and_matches_a_fresh_build(network, tm
         result = live.build(out, in_place=True, changed={path} if number % 2 else None)  # as the watcher tells
         assert result.built and result.changed, what
         assert (models == []) == notes_only, what
-        fresh = tmp_path / f"fresh-{number}"
-        assert Site(network, TODAY).build(fresh).built
-        expected, actual = snapshot(fresh), snapshot(out)
-        assert actual.keys() == expected.keys(), what
-        assert [name for name in expected if actual[name] != expected[name]] == [], what
+        assert_as_built_fresh(network, out, tmp_path / f"fresh-{number}", what)
     assert "Which team?" in (out / "interviews" / "2026-12-03-grace" / "prep" / "index.html").read_text()
     assert "A better talk." in (out / "interviews.csv").read_text(encoding="utf-8-sig")
 
@@ -179,9 +177,7 @@ def test_the_watcher_can_leave_the_exports_to_a_build_right_after(network, tmp_p
     site = built_with_exports_left(network, out)
     result = site.build(out, in_place=True, changed=set())  # what the watcher does next
     assert not result.exports_later and "contacts.csv" in result.changed
-    fresh = tmp_path / "fresh"
-    Site(network, TODAY).build(fresh)
-    assert snapshot(out) == snapshot(fresh)
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
 def test_a_changed_summary_leaves_the_exports_to_the_build_right_after_too(network, tmp_path):
@@ -194,18 +190,14 @@ def test_a_changed_summary_leaves_the_exports_to_the_build_right_after_too(netwo
     assert result.exports_later and result.changed == ["interviews/2026-11-10-grace/index.html"]
     result = site.build(out, in_place=True, changed=set())
     assert result.changed == ["data.json", "interviews.csv"] and not result.exports_later
-    fresh = tmp_path / "fresh"
-    Site(network, TODAY).build(fresh)
-    assert snapshot(out) == snapshot(fresh)
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
 def test_exports_left_for_later_are_made_by_a_new_run(network, tmp_path):
     out = tmp_path / "site"
     built_with_exports_left(network, out)
     assert "contacts.csv" in Site(network, TODAY).build(out).changed
-    fresh = tmp_path / "fresh"
-    Site(network, TODAY).build(fresh)
-    assert snapshot(out) == snapshot(fresh)
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
@@ -287,11 +279,7 @@ def test_every_edit_built_by_a_new_run_matches_a_fresh_build(network, tmp_path):
     for number, (what, path, text) in enumerate(EDITS):
         write(network, {path: text})
         assert Site(network, TODAY).build(out).built, what
-        fresh = tmp_path / f"fresh-{number}"
-        assert Site(network, TODAY).build(fresh).built
-        expected, actual = snapshot(fresh), snapshot(out)
-        assert actual.keys() == expected.keys(), what
-        assert [name for name in expected if actual[name] != expected[name]] == [], what
+        assert_as_built_fresh(network, out, tmp_path / f"fresh-{number}", what)
 
 
 def test_a_new_run_after_a_note_edit_renders_and_writes_only_that_persons_page(network, tmp_path, monkeypatch):
