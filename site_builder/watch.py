@@ -237,7 +237,8 @@ class Rebuilder:
                 self.log(str(diagnostic))
             self.log(f"Not rebuilt: {len(errors)} error(s); still serving the last good site.")
         elif result.changed:
-            self.log(f"Built in {seconds * 1000:.0f} ms: {len(result.changed)} file(s) changed.")
+            changed = ", ".join(result.changed) if len(result.changed) <= 3 else f"{len(result.changed)} files"
+            self.log(f"Built in {seconds * 1000:.0f} ms: {changed} changed.")
         downloads = exports_of(result.checked.config.publish)  # no page shows them: no reload for them
         shown = [path for path in result.changed if path not in downloads]
         self._publish(result.built, errors, changed=bool(result.built and shown))
