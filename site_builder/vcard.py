@@ -262,6 +262,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """A content line folded at 75 octets (CRLF and a space), never inside a UTF-8 character."""
+    if len(line.encode("utf-8")) <= 75:  # most lines
+        return line
     pieces, current, size = [], "", 0
     for char in line:
         octets = len(char.encode("utf-8"))
