@@ -294,7 +294,7 @@ class Site:
                 pages = pages_showing_notes(content, {record.file for record in records})
                 files.update(self.theme.render_pages(pages, content, self._outputs, self.notes))
                 exported = self.exports(checked, content)
-                later = self._exports_later(exported, exported if exports_later else ())
+                later = self._exports_later(exported, content.exports if exports_later else ())
                 files.update({path: ON_DISK if path in later else self._outputs.get(path, *exported[path])
                               for path in content.exports})
             with self._stage("write"):
