@@ -157,10 +157,12 @@ class BuildState:
 class Rebuilder:
     """Rebuilds the site in place after each change and keeps the latest `BuildState`.
 
-    A failing build is logged and shown, never fatal: the last good site stays in place. The
-    full-text search index is brought up to date only once the saves have paused for
-    `search_pause` seconds, and then only the parts holding a page changed by one of the
-    rebuilds since: indexing on every save would slow each rebuild down.
+    A failing build is logged and shown, never fatal: the last good site stays in place. Open
+    pages reload as soon as a rebuild's pages are written; the exports it changes (downloads,
+    which no page shows) are made right after. The full-text search index is brought up to
+    date only once the saves have paused for `search_pause` seconds, and then only the parts
+    holding a page changed by one of the rebuilds since: indexing on every save would slow
+    each rebuild down.
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
