@@ -23,8 +23,8 @@ from .config import Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
 from .followups import build_queue
-from .model import FollowUp
 from .markup import summary_of
+from .model import FollowUp
 from .network import Network, build_network, read_record, with_notes
 from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
 from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
