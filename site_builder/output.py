@@ -179,6 +179,10 @@ class OutputCache:
         self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | _OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
+        # The watcher, before it reloads: files made again are known from their keys in memory, and
+        # the digests to keep for the next run are left to the build after (`digests_pending`).
+        self.digest_later = False
+        self.digests_pending = False
 
     def open(self, out: Path, keep: bool = True) -> bool:
         """Start a build into `out`; if `keep`, use the digests kept for it and keep new ones.
@@ -187,6 +191,7 @@ class OutputCache:
         out = out.resolve()
         self.digest = self._digester() if self._digester and keep else None
         self._looked_up, self._found = {}, {}
+        self.digest_later = False
         if not keep:
             return False
         if out != self._out:
@@ -215,6 +220,8 @@ class OutputCache:
             cached = self._entries.get(path) if key is not None else None
             if cached is not None and cached[0] == key:
                 self._found[path] = ON_DISK if cached[1] is None else cached[1]
+            elif cached is not None and self.digest_later:  # its key changed: no digest can say otherwise
+                self._found[path] = None
             elif key is not None and self.digest and self._kept.get(path) is not None:
                 to_digest.append((path, key))
             else:
@@ -236,7 +243,7 @@ class OutputCache:
         the file, on every core)."""
         if self.folder is None or self.digest is None or key is None:
             return None
-        return self._looked_up.get(path) or self.digest(key)
+        return self._looked_up.get(path) or (None if self.digest_later else self.digest(key))
 
     def store(self, path: str, key: object, data: bytes, digest: bytes | None = None) -> None:
         """Remember what `path` was made from; its bytes too, unless the output folder is to keep
@@ -274,12 +281,12 @@ class OutputCache:
         not trusted any more."""
         out = out.resolve()
         self._out = out
-        kept = {}
-        for path in paths:
-            entry = self._entries.get(path)
-            if entry is not None and self._digests.get(path) is None and self.digest:
-                self._digests[path] = self.digest(entry[0])
-            kept[path] = self._digests.get(path) if entry is not None else None
+        missing = [path for path in paths if path in self._entries and self._digests.get(path) is None]
+        self.digests_pending = bool(missing and self.digest and self.digest_later)
+        if missing and self.digest and not self.digest_later:
+            keys = [self._entries[path][0] for path in missing]
+            self._digests.update(zip(missing, parallel_map(self.digest, keys)))
+        kept = {path: self._digests.get(path) if path in self._entries else None for path in paths}
         self._looked_up = {}
         mark = None if changed else self._mark_of(out)
         if mark is None:

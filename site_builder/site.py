@@ -78,7 +78,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last build, when up to date
     counts: tuple[int, int] = (0, 0)  # people and interviews, when up to date
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
-    exports_later: bool = False  # the exports are as the last build left them: `build(changed=set())` makes them
+    finish_later: bool = False  # exports or kept digests left: a build with nothing changed (`changed=set()`) makes them
 
 
 @dataclass
@@ -182,19 +182,19 @@ class Site:
 
     @_without_cycle_collector
     def build(self, out: Path | None = None, in_place: bool = False, changed: set[str] | None = None,
-              exports_later: bool = False) -> BuildResult:
+              pages_first: bool = False) -> BuildResult:
         """Check, then render and write the site; with errors, write nothing.
 
         By default the new site replaces the output folder whole. `in_place` (for the watcher)
         rewrites only the files whose bytes changed and removes the ones no longer built. The
         watcher also tells which files (paths from the root) `changed` since its last build,
-        and may ask for the exports `later`: it serves the pages first, then builds again with
-        nothing changed, which makes them.
+        and asks for its `pages_first`: the exports whose inputs changed, and the digests kept
+        for the next run, are left to a build right after with nothing changed.
         """
         self.timings = {}
         inputs = None
         if in_place:
-            result = self._update_notes(out, changed, exports_later)
+            result = self._update_notes(out, changed, pages_first)
             if result:
                 return result
         else:
@@ -211,10 +211,10 @@ class Site:
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         publishing = publish.publishing(checked.config.publish, os.environ)
         encrypted = publishing.mode == publish.ENCRYPTED
-        writer = self._writer(out, encrypted, in_place)
+        writer = self._writer(out, encrypted, in_place, pages_first)
         update = isinstance(writer, SiteUpdate)
         quick_next = in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC)  # notes-only rebuilds
-        may_wait = writer.previous if update and quick_next and exports_later else ()  # exports as they are
+        may_wait = writer.previous if update and quick_next and pages_first else ()  # exports as they are
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
@@ -247,7 +247,7 @@ class Site:
         if quick_next:
             self._last_update = LastUpdate(out, checked, content, dict.fromkeys(files, ON_DISK))
         result.files, result.built = len(files), True
-        result.exports_later = bool(later)
+        result.finish_later = bool(later) or self._outputs.digests_pending
         # The watcher (in place) serves the pages first and has them indexed once the saves pause.
         try:
             if not encrypted and not in_place and result.changed:
@@ -262,7 +262,7 @@ class Site:
             builds.remember(self.root, out, inputs, result)
         return result
 
-    def _update_notes(self, out: Path | None, changed: set[str] | None, exports_later: bool) -> BuildResult | None:
+    def _update_notes(self, out: Path | None, changed: set[str] | None, pages_first: bool) -> BuildResult | None:
         """The quick rebuild in place when only notes changed since the last one. If the files
         read again give records equal to the model's in all but their notes (same fields, tasks,
         links and problems), the model stands with the new notes swapped in, and only the pages
@@ -287,14 +287,14 @@ class Site:
         checked = replace(last.checked, network=network, made_from=made_from)
         content = replace(last.content, network=network)
         result = BuildResult(checked, out, timings=self.timings)
-        writer = self._writer(out, encrypted=False, in_place=True)
+        writer = self._writer(out, encrypted=False, in_place=True, pages_first=pages_first)
         try:
             with self._stage("render"):
                 files = dict(last.files)
                 pages = pages_showing_notes(content, {record.file for record in records})
                 files.update(self.theme.render_pages(pages, content, self._outputs, self.notes))
                 exported = self.exports(checked, content)
-                later = self._exports_later(exported, content.exports if exports_later else ())
+                later = self._exports_later(exported, content.exports if pages_first else ())
                 files.update({path: ON_DISK if path in later else self._outputs.get(path, *exported[path])
                               for path in content.exports})
             with self._stage("write"):
@@ -309,7 +309,7 @@ class Site:
         self.notes.save()
         self._last_update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
-        result.exports_later = bool(later)
+        result.finish_later = bool(later) or self._outputs.digests_pending
         return result
 
     def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
@@ -343,7 +343,7 @@ class Site:
         writer.abandon()
         self._outputs = self._output_cache()
 
-    def _writer(self, out: Path, encrypted: bool, in_place: bool) -> NewSite | SiteUpdate:
+    def _writer(self, out: Path, encrypted: bool, in_place: bool, pages_first: bool = False) -> NewSite | SiteUpdate:
         """How this build writes: an output folder still holding what the last build wrote is
         updated in place (and only the pages whose inputs changed are made again); else a new
         site replaces it whole, its pages written as they are made (not all held in memory)."""
@@ -353,6 +353,7 @@ class Site:
         if out.is_dir() and (kept or (in_place and self._previous_paths)):
             previous = {*self._outputs.kept_paths, *self._previous_paths}
             self._outputs.forget_output()
+            self._outputs.digest_later = pages_first
             return SiteUpdate(out, previous)
         # A new site holds nothing yet: no file of it may be taken as already written.
         self._outputs = self._output_cache()

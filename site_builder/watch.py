@@ -176,16 +176,17 @@ class Rebuilder:
         self._unindexed: set[str] = set()  # site paths the rebuilds changed since the last index
         self._unindexed_lock = threading.Lock()  # rebuilds add to it while the index takes from it
 
-    def build(self, changes: Changes | None = None, exports_later: bool = True) -> BuildResult | None:
+    def build(self, changes: Changes | None = None, pages_first: bool = True) -> BuildResult | None:
         """Rebuild after `changes` (None: whatever changed). The pages are served first; the
-        exports that changed are made right after, by a build with nothing changed since."""
-        result = self._build(changes, exports_later)
+        exports that changed (and the digests kept for the next run) are made right after, by
+        a build with nothing changed since."""
+        result = self._build(changes, pages_first)
         if result is not None and result.search_stale:
             with self._unindexed_lock:
                 self._unindexed.update(result.changed)
             self._index_later()
-        if result is not None and result.exports_later:
-            self.build(Changes(), exports_later=False)
+        if result is not None and result.finish_later:
+            self.build(Changes(), pages_first=False)
         return result
 
     def _index_later(self) -> None:
@@ -216,13 +217,13 @@ class Rebuilder:
         if self._indexing:
             self._indexing.cancel()
 
-    def _build(self, changes: Changes | None, exports_later: bool) -> BuildResult | None:
+    def _build(self, changes: Changes | None, pages_first: bool) -> BuildResult | None:
         if changes and changes.theme_changed:
             self.site.reload_theme()
         started = time.perf_counter()
         try:
             result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None,
-                                     exports_later=exports_later)
+                                     pages_first=pages_first)
         except OutputError as error:
             self._publish(False, [], changed=False)
             self.log(f"ties: {error}")

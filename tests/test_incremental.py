@@ -165,8 +165,8 @@ def built_with_exports_left(network: Path, out: Path) -> Site:
     site.build(out, in_place=True)
     exports_before = (out / "contacts.csv").read_bytes()
     write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Engines", "Analytical")})
-    result = site.build(out, in_place=True, changed={"people/ada.md"}, exports_later=True)
-    assert result.exports_later and "contacts.csv" not in result.changed
+    result = site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True)
+    assert result.finish_later and "contacts.csv" not in result.changed
     assert (out / "contacts.csv").read_bytes() == exports_before  # as it was, whole
     assert "Analytical" in (out / "people" / "ada" / "index.html").read_text()
     return site
@@ -176,7 +176,7 @@ def test_the_watcher_can_leave_the_exports_to_a_build_right_after(network, tmp_p
     out = tmp_path / "site"
     site = built_with_exports_left(network, out)
     result = site.build(out, in_place=True, changed=set())  # what the watcher does next
-    assert not result.exports_later and "contacts.csv" in result.changed
+    assert not result.finish_later and "contacts.csv" in result.changed
     assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
@@ -186,10 +186,10 @@ def test_a_changed_summary_leaves_the_exports_to_the_build_right_after_too(netwo
     site.build(out, in_place=True)
     path = "interviews/2026-11-10-grace.md"
     write(network, {path: NETWORK[path].replace("Good talk.", "A great talk.")})
-    result = site.build(out, in_place=True, changed={path}, exports_later=True)
-    assert result.exports_later and result.changed == ["interviews/2026-11-10-grace/index.html"]
+    result = site.build(out, in_place=True, changed={path}, pages_first=True)
+    assert result.finish_later and result.changed == ["interviews/2026-11-10-grace/index.html"]
     result = site.build(out, in_place=True, changed=set())
-    assert result.changed == ["data.json", "interviews.csv"] and not result.exports_later
+    assert result.changed == ["data.json", "interviews.csv"] and not result.finish_later
     assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
@@ -198,6 +198,34 @@ def test_exports_left_for_later_are_made_by_a_new_run(network, tmp_path):
     built_with_exports_left(network, out)
     assert "contacts.csv" in Site(network, TODAY).build(out).changed
     assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
+def notes_edited_pages_first(network: Path, out: Path) -> Site:
+    """A watcher's site after a notes edit, built pages first: the edited page's digest is left."""
+    site = Site(network, TODAY)
+    site.build(out, in_place=True)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    result = site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True)
+    assert result.changed == ["people/ada/index.html"] and result.finish_later
+    return site
+
+
+def test_a_page_whose_digest_was_left_is_made_again_by_a_new_run(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    notes_edited_pages_first(network, out)
+    rendered = rendered_pages(monkeypatch)
+    assert Site(network, TODAY).build(out).built
+    assert rendered == ["people/ada/index.html"]
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
+def test_the_build_after_the_reload_keeps_the_digests_left(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    site = notes_edited_pages_first(network, out)
+    assert not site.build(out, in_place=True, changed=set()).finish_later
+    rendered = rendered_pages(monkeypatch)
+    assert Site(network, TODAY).build(out).changed == []
+    assert rendered == []
 
 
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
