@@ -211,10 +211,11 @@ class Site:
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         publishing = publish.publishing(checked.config.publish, os.environ)
         encrypted = publishing.mode == publish.ENCRYPTED
+        quick_next = in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC)  # notes-only rebuilds
+        pages_first = pages_first and quick_next  # the build right after is then a quick one
         writer = self._writer(out, encrypted, in_place, pages_first)
         update = isinstance(writer, SiteUpdate)
-        quick_next = in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC)  # notes-only rebuilds
-        may_wait = writer.previous if update and quick_next and pages_first else ()  # exports as they are
+        may_wait = writer.previous if update and pages_first else ()  # exports as they are
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
