@@ -288,7 +288,7 @@ class Site:
         checked = replace(last.checked, network=network, made_from=made_from)
         content = replace(last.content, network=network)
         result = BuildResult(checked, out, timings=self.timings)
-        writer = self._writer(out, encrypted=False, in_place=True, pages_first=pages_first)
+        writer = self._writer(out, encrypted=False, in_place=True)  # a few pages: their digests are quick
         try:
             with self._stage("render"):
                 files = dict(last.files)
