@@ -80,8 +80,8 @@ def measure(size: str, saves: int, part: str) -> list[float]:
                                    "--port", str(port), "--today", TODAY],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            for line in server.stdout:
-                if line.startswith("Serving"):
+            for line in server.stdout:  # served, and its first search index made (it would compete)
+                if line.startswith("Search index updated") or "full-text search" in line:
                     break
             events = Events(port)
             state = events.next_state()
