@@ -225,8 +225,10 @@ class Site:
             with self._stage("render"):
                 try:
                     content = self.content(shown)
-                    later = self._exports_later(self.exports(shown, content), may_wait)
-                    files = self.render(shown, content, writer.add if not (update or encrypted) else None, later)
+                    exported = self.exports(shown, content)
+                    later = self._exports_later(exported, may_wait)
+                    files = self.render(shown, content, writer.add if not (update or encrypted) else None, later,
+                                        exported)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
                     self._abandon(writer)
@@ -422,16 +424,17 @@ class Site:
         }
 
     def render(self, checked: Checked, content: SiteContent | None = None, write=None,
-               later=()) -> dict[str, bytes | object]:
-        """Every output file of the site: pages, exports and static assets. Given `write`, each
-        page made is handed to it at once, and stands as `ON_DISK` in what is returned. The
-        exports in `later` stand as `ON_DISK` too, left as they are."""
+               later=(), exported: dict[str, tuple] | None = None) -> dict[str, bytes | object]:
+        """Every output file of the site: pages, exports (as `exports` gives them, if not given)
+        and static assets. Given `write`, each page made is handed to it at once, and stands as
+        `ON_DISK` in what is returned. The exports in `later` stand as `ON_DISK` too, left as
+        they are."""
         content = content or self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
         rows = content.people_rows
         name = webapp.NEUTRAL_NAME if config.publish == publish.ENCRYPTED else config.title
-        exported = self.exports(checked, content)
+        exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows)),
