@@ -198,12 +198,23 @@ def _live(site: Site, arguments):
     return rebuilder, Watcher(site.root, rebuilder.build)
 
 
+def _stop_as_on_ctrl_c() -> None:
+    """Make `kill` (SIGTERM) and a closed terminal (SIGHUP) stop `serve` and `watch` as Ctrl-C
+    does: cleanly, stopping a search index under way, rather than at once, leaving it running."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+
+
 def _watch(site: Site, arguments) -> int:
     import time
 
     rebuilder, watcher = _live(site, arguments)
     if watcher is None:
         return 1
+    _stop_as_on_ctrl_c()
     watcher.start()
     print("Watching people/, interviews/, theme/ and pyproject.toml. Press Ctrl-C to stop.", flush=True)
     try:
@@ -235,6 +246,7 @@ def _serve(site: Site, arguments) -> int:
         print(f"ties: cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     address = page_url(arguments.host, server.server_address[1])
+    _stop_as_on_ctrl_c()
     watcher.start()
     print(f"Serving {address} (rebuilding on save). Press Ctrl-C to stop.", flush=True)
     if arguments.open:

@@ -21,6 +21,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -45,6 +47,10 @@ TIMEOUT = 900  # seconds, for one shard: far more than 40,000 pages take (about 
 
 class SearchUnavailable(Exception):
     """The full-text index could not be made; the message says why, for the user."""
+
+
+class IndexStopped(SearchUnavailable):
+    """Indexing was asked to stop (`ties serve` is stopping): Pagefind was stopped, its work removed."""
 
 
 PeopleRow = tuple[Person, date | None, FollowUp | None, Referral | None]  # as the people table has them
@@ -113,12 +119,13 @@ def shard_of(page: str, count: int | None = None) -> int:
     return int.from_bytes(digest, "big") % (count or SHARDS)
 
 
-def index_site(out: Path, changed: Iterable[str] | None = None) -> None:
+def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.Event | None = None) -> None:
     """Bring the full-text index of the site written in `out` up to date: every shard when
     `changed` is None (as many as the site's size calls for), else only the shards holding a
     page in `changed` (site paths written or removed since the last index), or every shard when
     there is no usable index yet. Each shard's new bundle replaces its old one whole. Raise
-    `SearchUnavailable` when Pagefind cannot run (the pages are not touched then)."""
+    `SearchUnavailable` when Pagefind cannot run (the pages are not touched then), and
+    `IndexStopped` as soon as `stop` is set (the index is left as it was)."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchUnavailable("the pagefind binary is not installed (pip install 'pagefind[bin]')")
@@ -127,21 +134,22 @@ def index_site(out: Path, changed: Iterable[str] | None = None) -> None:
     pages = _indexed_pages(out)
     if changed is None or listed is None:
         count = shard_count(len(pages))
-        _index_all(binary, out, _by_shard(pages, count), count)
+        _index_all(binary, out, _by_shard(pages, count), count, stop)
         return
     count, held = listed
     by_shard = _by_shard(pages, count)
     for shard in sorted({shard_of(page, count) for page in changed if is_indexed(page)}):
-        _index_again(binary, out, shard, by_shard[shard], held, count)
+        _index_again(binary, out, shard, by_shard[shard], held, count, stop)
 
 
-def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int) -> None:
+def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop: threading.Event | None) -> None:
     """Make every shard anew and replace `out/pagefind/` with them."""
     staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-new-", dir=out))
     try:
         # Pagefind keeps about one and a half cores busy: two runs at a time fill two.
         with ThreadPoolExecutor(max(1, workers())) as pool:
-            made = pool.map(lambda shard: _index_shard(binary, out, pages[shard], staging / str(shard)), range(count))
+            made = pool.map(lambda shard: _index_shard(binary, out, pages[shard], staging / str(shard), stop),
+                            range(count))
             held = {shard for shard, bundle in zip(range(count), made) if bundle}
         _write_shard_list(staging, held, count)
         staging.chmod(0o755)
@@ -150,13 +158,14 @@ def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int) -> N
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: set[int], count: int) -> None:
+def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: set[int], count: int,
+                 stop: threading.Event | None) -> None:
     """Make `shard` anew and put it in place of the old one; the shard list names a bundle
     only while it is there."""
     folder = out / FOLDER
     staging = Path(tempfile.mkdtemp(prefix=f".{shard}-new-", dir=folder))
     try:
-        if _index_shard(binary, out, pages, staging):
+        if _index_shard(binary, out, pages, staging, stop):
             staging.chmod(0o755)
             _swap(staging, folder / str(shard))
             if shard not in held:
@@ -170,7 +179,7 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path) -> bool:
+def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path, stop: threading.Event | None) -> bool:
     """Index `pages` (site paths in `out`) into the Pagefind bundle `bundle`; False, and no
     bundle, when none of them is there (Pagefind refuses to index no page)."""
     # Pagefind reads a folder: it gets one holding this shard's pages only, as hard links.
@@ -180,20 +189,42 @@ def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path) -> boo
             return False
         # Politely: while `ties serve` runs, indexing must not slow the rebuilds down.
         polite = ["nice", "-n", "10"] if shutil.which("nice") else []
-        try:
-            run = subprocess.run([*polite, str(binary), "--site", str(source), "--output-path", str(bundle),
-                                  "--keep-index-url", "--silent"],
-                                 capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.SubprocessError) as error:
-            raise SearchUnavailable(f"pagefind could not run: {error}") from None
-        if run.returncode != 0:
-            said = (run.stderr or run.stdout).strip().splitlines()
-            raise SearchUnavailable(f"pagefind failed: {said[-1] if said else f'exit status {run.returncode}'}")
+        returncode, said = _run_pagefind([*polite, str(binary), "--site", str(source), "--output-path", str(bundle),
+                                          "--keep-index-url", "--silent"], stop)
+        if returncode != 0:
+            last = said.strip().splitlines()
+            raise SearchUnavailable(f"pagefind failed: {last[-1] if last else f'exit status {returncode}'}")
         for name in _UNUSED:
             (bundle / name).unlink(missing_ok=True)
         return True
     finally:
         shutil.rmtree(source, ignore_errors=True)
+
+
+def _run_pagefind(command: list[str], stop: threading.Event | None) -> tuple[int, str]:
+    """Run Pagefind to its end: its exit status and what it said. Stopped (and `IndexStopped`
+    raised) as soon as `stop` is set; stopped after `TIMEOUT` seconds too."""
+    if stop and stop.is_set():
+        raise IndexStopped("indexing stopped")
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   stdin=subprocess.DEVNULL)
+    except OSError as error:
+        raise SearchUnavailable(f"pagefind could not run: {error}") from None
+    with process:
+        while True:
+            try:
+                said, _ = process.communicate(timeout=0.2)
+                return process.returncode, said
+            except subprocess.TimeoutExpired:
+                stopping = bool(stop and stop.is_set())
+                if stopping or time.monotonic() > deadline:
+                    process.kill()
+                    process.communicate()
+                    if stopping:
+                        raise IndexStopped("indexing stopped") from None
+                    raise SearchUnavailable(f"pagefind took more than {TIMEOUT} s") from None
 
 
 def _link(page: Path, copy: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -363,13 +364,15 @@ class Site:
         self._outputs.open(out, keep=not encrypted)
         return NewSite(out)
 
-    def index_search(self, out: Path, changed: list[str] | None = None) -> Diagnostic | None:
+    def index_search(self, out: Path, changed: list[str] | None = None,
+                     stop: threading.Event | None = None) -> Diagnostic | None:
         """Bring the full-text index of the site in `out` up to date: all of it, or (given the
         site paths `changed` since the last index) the parts holding those pages. A warning if
         Pagefind cannot run (the site is complete without it: its search falls back to people's
-        names and details). It only reads the pages, so the watcher runs it beside rebuilds."""
+        names and details). It only reads the pages, so the watcher runs it beside rebuilds, and
+        sets `stop` to have it stop at once (the index then stays as it was)."""
         try:
-            search.index_site(out, changed)
+            search.index_site(out, changed, stop)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,
                               f"no full-text search: {error}; the site searches names, companies, "

@@ -175,6 +175,7 @@ class Rebuilder:
         self._searching = threading.Lock()  # one index at a time; rebuilds go on meanwhile
         self._unindexed: set[str] = set()  # site paths the rebuilds changed since the last index
         self._unindexed_lock = threading.Lock()  # rebuilds add to it while the index takes from it
+        self._closing = threading.Event()  # stops an index under way
 
     def build(self, changes: Changes | None = None, pages_first: bool = True) -> BuildResult | None:
         """Rebuild after `changes` (None: whatever changed). The pages are served first; the
@@ -203,19 +204,27 @@ class Rebuilder:
         with self._searching:
             with self._unindexed_lock:
                 changed, self._unindexed = sorted(self._unindexed), set()
-            problem = self.site.index_search(self.out, changed)
+            if self._closing.is_set():
+                return
+            problem = self.site.index_search(self.out, changed, stop=self._closing)
             if problem:  # the parts left stale are made with the next changes
                 with self._unindexed_lock:
                     self._unindexed.update(changed)
+        if self._closing.is_set():
+            return
         if problem:
             self.log(str(problem))
         else:
             self.log(f"Search index updated in {(time.perf_counter() - started) * 1000:.0f} ms.")
 
     def close(self) -> None:
-        """Forget a pending update of the search index."""
+        """Forget a pending update of the search index, and stop one under way: Pagefind is
+        stopped and what it had made removed (the index stays as the last one left it)."""
+        self._closing.set()
         if self._indexing:
             self._indexing.cancel()
+        with self._searching:  # until an index under way has stopped and cleaned up
+            pass
 
     def _build(self, changes: Changes | None, pages_first: bool) -> BuildResult | None:
         if changes and changes.theme_changed:

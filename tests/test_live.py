@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -213,6 +216,64 @@ def test_relevance_of_paths(tmp_path):
     for ignored in ("people/a.md~", "people/.a.md.swp", "people/#a.md#", "people/.#a.md", "people/4913",
                     "people/a.md___jb_tmp___", "_site/index.html", "notes.md", ".git/index"):
         assert not is_relevant(tmp_path, str(tmp_path / ignored)), ignored
+
+
+def slow_pagefind(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for Pagefind that writes its process id to a file, then runs for a minute."""
+    started = tmp_path / "pagefind-started"
+    binary = tmp_path / "slow-pagefind"
+    binary.write_text(f"#!/bin/sh\necho $$ > {started}.part && mv {started}.part {started}\nexec sleep 60\n")
+    binary.chmod(0o755)
+    return binary, started
+
+
+def is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_closing_the_rebuilder_stops_an_index_under_way_and_removes_its_work(tmp_path, monkeypatch):
+    binary, started = slow_pagefind(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    messages = []
+    rebuilder = Rebuilder(Site(tmp_path, TODAY), tmp_path / "_site", log=messages.append, search_pause=3600)
+    rebuilder.build()
+    indexing = threading.Thread(target=rebuilder.index_search)
+    indexing.start()
+    assert wait_until(started.exists)
+    pid = int(started.read_text())
+    rebuilder.close()
+    indexing.join(timeout=5)
+    assert not indexing.is_alive() and not is_running(pid)
+    assert [p.name for p in (tmp_path / "_site").iterdir() if "pagefind" in p.name] == []
+    assert messages == [m for m in messages if "search" not in m.lower()]  # stopping is no failure to report
+
+
+def test_a_terminated_watch_stops_as_on_ctrl_c_and_stops_pagefind(tmp_path):
+    binary, started = slow_pagefind(tmp_path)
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    out = tmp_path / "_site"
+    watching = subprocess.Popen([sys.executable, "-m", "site_builder", "watch", "--root", str(tmp_path), "--out", str(out)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, "PAGEFIND_BINARY_PATH": str(binary)})
+    try:
+        assert wait_until(started.exists, timeout=60)  # the first index, once the saves pause
+        pid = int(started.read_text())
+        watching.send_signal(signal.SIGTERM)
+        said, _ = watching.communicate(timeout=20)
+        assert watching.returncode == 0 and said.rstrip().endswith("Stopped."), said
+        assert not is_running(pid)
+        assert [p.name for p in out.iterdir() if "pagefind" in p.name] == []
+    finally:
+        watching.kill()
+        if started.exists() and is_running(int(started.read_text())):
+            os.kill(int(started.read_text()), signal.SIGKILL)
 
 
 # The server

@@ -310,9 +310,9 @@ def watched_index(site: Site, monkeypatch) -> list[list[str]]:
     asked = []
     index_search = site.index_search
 
-    def index_and_tell(out, changed):
+    def index_and_tell(out, changed, stop=None):
         asked.append(changed)
-        return index_search(out, changed)
+        return index_search(out, changed, stop)
     monkeypatch.setattr(site, "index_search", index_and_tell)
     return asked
 
