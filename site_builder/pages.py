@@ -26,6 +26,9 @@ from .references import slugify
 
 DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
 PEOPLE_PER_PAGE = 250  # rows of the people table per page: a phone opens each in well under a second
+INTERVIEWS_PER_PAGE = 250  # rows of the interviews table per page
+LIST_PER_PAGE = 250  # people (or interviews) per page of a company and of a topic's whole lists
+TOPIC_PREVIEW = 100  # of each list on a topic's page; a longer list has pages of its own
 QUEUE_PREVIEW = 100  # items per group on the queue page; a longer group gets pages of its own
 QUEUE_PER_PAGE = 250
 ROOTS_PER_PAGE = 50  # referral trees per page of the referral index
@@ -235,10 +238,13 @@ def plan_pages(content: SiteContent) -> list[Page]:
             "numbers": dashboard_numbers(content),
             "activity": activity(network, content.referrals, today)}, [interview_people]),
         (urls.QUEUE, "queue.html", {"groups": queue_preview, "counts": queue_counts, "group_names": GROUPS}, []),
-        (urls.INTERVIEWS, "interviews.html", {"interviews": interviews_newest_first}, [interview_people]),
         (urls.TOPICS, "topics.html", {"topics": content.topics, "preview": PREVIEW}, []),
         (urls.COMPANIES, "companies.html", {"companies": content.companies, "preview": PREVIEW}, []),
     ]
+    for path, chunk, pager in paginate(urls.INTERVIEWS, interviews_newest_first, INTERVIEWS_PER_PAGE):
+        context = {"interviews": chunk, "pager": pager, "total": len(interviews_newest_first),
+                   "per_page": INTERVIEWS_PER_PAGE}
+        indexes.append((path, "interviews.html", context, [[network.person(i.person) for i in chunk]]))
     for path, chunk, pager in paginate(urls.PEOPLE, rows, PEOPLE_PER_PAGE):
         indexes.append((path, "people.html", {"rows": chunk, "pager": pager, "total": len(rows)}, []))
     for group in GROUPS:
@@ -254,9 +260,11 @@ def plan_pages(content: SiteContent) -> list[Page]:
     for path, chunk, pager in paginate(urls.REFERRERS, top, REFERRERS_PER_PAGE):
         indexes.append((path, "referrers.html", {"referrers": chunk, "pager": pager, "total": len(top)}, []))
     for topic in content.topics:
-        indexes.append((urls.topic_page(topic.slug), "topic.html", {"topic": topic}, []))
+        indexes.extend(_topic_pages(topic, network))
     for company in content.companies:
-        indexes.append((urls.company_page(company.slug), "company.html", {"company": company}, []))
+        for path, chunk, pager in paginate(urls.company_page(company.slug), company.people, LIST_PER_PAGE):
+            context = {"name": company.name, "people": chunk, "pager": pager, "total": len(company.people)}
+            indexes.append((path, "company.html", context, []))
     # An encrypted site has no people.js in clear to load: its search page carries the people.
     embedded = people_json(rows) if content.config.publish == ENCRYPTED else None
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
@@ -265,6 +273,32 @@ def plan_pages(content: SiteContent) -> list[Page]:
     pages.extend(_person_page(content, person, settings) for person in network.people.values())
     for interview in network.interviews:
         pages.extend(_interview_pages(content, interview, settings))
+    return pages
+
+
+# A topic's lists: (part, its heading on the topic's page, the title of its own pages)
+TOPIC_LISTS = (("not-contacted", "Not yet contacted", "people not yet contacted"),
+               ("people", "Who can speak to it", "everyone who can speak to it"),
+               ("interviews", "Discussed in", "interviews that discussed it"))
+
+
+def _topic_pages(topic: Topic, network: Network) -> list[tuple]:
+    """A topic's page, with the first `TOPIC_PREVIEW` of each of its lists, and the pages of
+    each longer list whole: (path, template, context, more inputs of the key) for each."""
+    lists = {"not-contacted": topic.not_contacted, "people": topic.people, "interviews": topic.interviews}
+    shown = {part: items[:TOPIC_PREVIEW] for part, items in lists.items()}
+    people_of = [network.person(i.person) for i in shown["interviews"]]
+    pages = [(urls.topic_page(topic.slug), "topic.html",
+              {"topic": {"name": topic.name, "slug": topic.slug, "seeking": topic.seeking}, "lists": TOPIC_LISTS, "shown": shown,
+               "counts": {part: len(items) for part, items in lists.items()}}, [people_of])]
+    for part, _, heading in TOPIC_LISTS:
+        if len(lists[part]) <= TOPIC_PREVIEW:
+            continue
+        for path, chunk, pager in paginate(urls.topic_list_page(topic.slug, part), lists[part], LIST_PER_PAGE):
+            context = {"topic": {"name": topic.name, "slug": topic.slug}, "part": part, "heading": heading, "items": chunk,
+                       "pager": pager, "total": len(lists[part])}
+            more = [[network.person(i.person) for i in chunk]] if part == "interviews" else []
+            pages.append((path, "topic_list.html", context, more))
     return pages
 
 

@@ -36,6 +36,11 @@ def topic_page(slug: str) -> str:
     return f"topics/{slug}/index.html"
 
 
+def topic_list_page(slug: str, part: str) -> str:
+    """The whole of one of a topic's lists (`people`, `not-contacted`, `interviews`), in pages."""
+    return f"topics/{slug}/{part}/index.html"
+
+
 def company_page(slug: str) -> str:
     return f"companies/{slug}/index.html"
 

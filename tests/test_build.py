@@ -370,3 +370,31 @@ def test_long_lists_are_split_into_pages_that_link_to_each_other(network, tmp_pa
     queue = (out / "queue" / "index.html").read_text()
     assert 'href="overdue/index.html">All 5 overdue' in queue
     assert "Person 4" in (out / "queue" / "overdue" / "_page-3" / "index.html").read_text()
+
+
+def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_path, monkeypatch):
+    from site_builder import pages
+
+    monkeypatch.setattr(pages, "INTERVIEWS_PER_PAGE", 2)
+    monkeypatch.setattr(pages, "LIST_PER_PAGE", 2)
+    monkeypatch.setattr(pages, "TOPIC_PREVIEW", 3)
+    files = {f"people/p{n}.md": f"---\nname: Person {n}\ncompany: Acme\ntopics: [rust]\n---\n" for n in range(5)}
+    files.update({f"interviews/2026-11-0{n + 1}-p{n}.md": f"---\nperson: p{n}\ndate: 2026-11-0{n + 1}\ntopics: [rust]\n---\n"
+                  for n in range(5)})
+    out = tmp_path / "site"
+    assert Site(network(files), today=TODAY).build(out).built
+
+    def page(path: str) -> str:
+        return (out / path).read_text()
+    first, last = page("interviews/index.html"), page("interviews/_page-3/index.html")
+    assert "2026-11-05" in first and "2026-11-04" in first and "2026-11-03" not in first  # newest first
+    assert "1–2 of 5, newest first." in first and "5–5 of 5, newest first." in last and "Page 3 of 3" in last
+    assert "Person 0" in last and 'href="../_page-2/index.html"' in last
+    company = page("companies/acme/_page-3/index.html")
+    assert "Person 4" in company and "Person 3" not in company and "Page 3 of 3" in company
+    topic = page("topics/rust/index.html")
+    assert topic.count("· Acme</span></li>") == 3  # three of the five who can speak to it
+    assert 'href="people/index.html">All 5 →' in topic and 'href="interviews/index.html">All 5 →' in topic
+    everyone = page("topics/rust/people/_page-3/index.html")
+    assert "Person 4" in everyone and 'href="../../index.html">rust</a>' in everyone
+    assert "Person 0" in page("topics/rust/interviews/_page-3/index.html")
