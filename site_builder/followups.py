@@ -20,26 +20,48 @@ KINDS = ("prepare", "thank-you", "connect", "reach-out", "nudge", "follow-up", "
          "add-contact")
 
 
-def build_queue(network: Network, today: date, default_cadence: int = 90) -> list[FollowUp]:
-    """Every open follow-up, sorted by due date (none last), then person."""
+def build_queue(network: Network, today: date, default_cadence: int = 90,
+                kept: dict[str, tuple] | None = None) -> list[FollowUp]:
+    """Every open follow-up, sorted by due date (none last), then person.
+
+    Given `kept` (slug -> what a person's items were made from, and the items), a person whose
+    items are made from the same as last time keeps them, and `kept` is brought up to date."""
     items: list[FollowUp] = []
     referrers = _referrers_by_person(network)
+    now = {}
     for person in network.people.values():
         if person.archived:
             continue
-        candidates = [
-            *_prepare(network, person, today),
-            *_thank_you(network, person),
-            *_connect(network, person),
-            *_reach_out(network, person, today, referrers),
-            *_nudge(network, person),
-            *_follow_up(network, person),
-            *_circle_back(network, person, default_cadence),
-        ]
-        items.extend(_earliest_per_kind(candidates))
-        items.extend(_tasks(network, person))
+        slug = person.slug
+        made_from = (network.interviews_of(slug), referrers.names.get(slug), referrers.dates.get(slug), today,
+                     default_cadence)
+        known = kept.get(slug) if kept else None
+        if known is not None and known[0] is person and known[1] == made_from:
+            own = known[2]
+        else:
+            own = _items_of(network, person, today, referrers, default_cadence)
+        now[slug] = (person, made_from, own)
+        items.extend(own)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     items.extend(_add_contact(network))
     return sorted(items, key=queue_order)
+
+
+def _items_of(network: Network, person, today: date, referrers: _Referrers, default_cadence: int) -> list[FollowUp]:
+    """A person's items: the earliest of each kind, and their open tasks. Made from the person,
+    their interviews, who referred them and when, today and the default cadence only."""
+    candidates = [
+        *_prepare(network, person, today),
+        *_thank_you(network, person),
+        *_connect(network, person),
+        *_reach_out(network, person, today, referrers),
+        *_nudge(network, person),
+        *_follow_up(network, person),
+        *_circle_back(network, person, default_cadence),
+    ]
+    return [*_earliest_per_kind(candidates), *_tasks(network, person)]
 
 
 def queue_order(item: FollowUp):

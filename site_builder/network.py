@@ -6,6 +6,7 @@ duplicates, dangling references and referral cycles. It is a pure function of it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,6 +32,7 @@ class Network:
     done_by_person: dict[str, list[Interview]] = field(default_factory=dict)  # oldest first
     last_interactions: dict[str, date] = field(default_factory=dict)
     resolver: Resolver | None = None
+    joined: dict[str, Joined] = field(default_factory=dict, repr=False)  # file -> what its record made
 
     def person(self, slug: str | None) -> Person | None:
         return self.people.get(slug) if slug else None
@@ -55,24 +57,48 @@ def read_record(document: Document, today: date) -> tuple[Person | Interview | N
     return (read_person if document.kind == PERSON else read_interview)(document, today)
 
 
-def build_network(files: list[ContentFile], today: date,
-                  read: Callable[[ContentFile, date], tuple]) -> tuple[Network, list[Diagnostic]]:
+@dataclass(frozen=True)
+class Joined:
+    """What one file's record makes in the network, its references resolved. The next build uses
+    it again while the record read is the same object and everyone's names are the same."""
+
+    read: Person | Interview
+    record: Person | Interview  # an interview with its `person` resolved
+    referrals: tuple[Referral, ...]  # the referral edges it gives
+    mentioned: tuple[str, ...]  # whom its [[links]] lead to (not itself), each once
+    problems: tuple[Diagnostic, ...]  # with its references and links
+
+
+def build_network(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
+                  previous: Network | None = None) -> tuple[Network, list[Diagnostic]]:
     """Join the content files into a network. `read` gives a file's record and the problems with
-    it (`read_record` of its document; the site remembers those of unchanged files)."""
+    it (`read_record` of its document; the site remembers those of unchanged files). What the
+    `previous` network made of a record is used again when the record and the names are the same."""
     diagnostics: list[Diagnostic] = []
     people, interviews = _read_all(files, today, read, diagnostics)
-    resolver = Resolver({slug: person.name for slug, person in people.items()})
-    interviews = _resolve_interviews(interviews, resolver, diagnostics)
-    referrals = _referral_edges(people, interviews, resolver, diagnostics)
+    names = {slug: person.name for slug, person in people.items()}
+    same_names = previous is not None and previous.resolver is not None and previous.resolver.names == names
+    resolver = previous.resolver if same_names else Resolver(names)  # with the references it resolved
+    kept = previous.joined if same_names else {}
+    joined = {}
+    for record in (*people.values(), *interviews):
+        known = kept.get(record.file)
+        joined[record.file] = known if known and known.read is record else _join(record, resolver)
+    interviews = [joined[interview.file].record for interview in interviews]
+    referrals = [edge for record in (*people.values(), *interviews) for edge in joined[record.file].referrals]
+    mentions: dict[str, list[str]] = {}
+    for record in (*people.values(), *interviews):
+        for slug in joined[record.file].mentioned:
+            mentions.setdefault(slug, []).append(record.file)
+        diagnostics.extend(joined[record.file].problems)
     by_person: dict[str, list[Interview]] = {}
     for interview in interviews:
         if interview.person:
             by_person.setdefault(interview.person, []).append(interview)
     introducers = {r.referred: r for r in referrals if r.interview is None}
     done = {slug: [i for i in held if i.status == DONE] for slug, held in by_person.items()}
-    network = Network(people, interviews, referrals, by_person, introducers=introducers, resolver=resolver,
-                      done_by_person=done, last_interactions=_last_interactions(people, done))
-    network.mentions = _mentions(people, interviews, resolver, diagnostics)
+    network = Network(people, interviews, referrals, by_person, mentions, introducers, done,
+                      _last_interactions(people, done), resolver, joined)
     diagnostics.extend(_referral_cycles(people, referrals))
     diagnostics.extend(_likely_duplicates(people))
     return network, diagnostics
@@ -126,74 +152,68 @@ def _read_all(files, today, read, diagnostics):
     return dict(sorted(people.items())), ordered
 
 
-def _resolve_interviews(interviews, resolver, diagnostics):
-    resolved = []
-    for interview in interviews:
-        reference = interview.person_reference
+def _join(record: Person | Interview, resolver: Resolver) -> Joined:
+    problems: list[Diagnostic] = []
+    if isinstance(record, Interview):
+        reference = record.person_reference
         resolution = resolver.resolve(reference.text)
         if not resolution.found:
-            diagnostics.append(Diagnostic(interview.file, reference.line, ERROR,
-                                          f"person: {resolver.describe(resolution)}"))
-        resolved.append(replace(interview, person=resolution.slug))
-    return resolved
+            problems.append(Diagnostic(record.file, reference.line, ERROR, f"person: {resolver.describe(resolution)}"))
+        record_read, record = record, replace(record, person=resolution.slug)
+    else:
+        record_read = record
+    referrals = _referral_edges(record, resolver, problems)
+    return Joined(record_read, record, tuple(referrals), tuple(_mentioned(record, resolver, problems)),
+                  tuple(problems))
 
 
-def _referral_edges(people, interviews, resolver, diagnostics) -> list[Referral]:
-    edges = []
-    for person in people.values():
-        reference = person.introduced_by
-        if reference is None:
-            continue
-        resolution = _resolve_or_report(resolver, reference, person.file, "introduced_by", diagnostics)
-        if resolution is None:
-            continue
-        referrer = people.get(resolution.slug)
-        edges.append(Referral(resolution.slug, referrer.name if referrer else resolution.name,
-                              person.slug, person.name, person.file, reference.line, None, person.added))
-    for interview in interviews:
-        if not interview.referrals or not interview.person:
-            continue
-        referrer = people[interview.person]
-        for reference in interview.referrals:
-            resolution = _resolve_or_report(resolver, reference, interview.file, "referrals", diagnostics)
-            if resolution is None:
-                continue
-            referred = people.get(resolution.slug)
-            edges.append(Referral(referrer.slug, referrer.name, resolution.slug,
-                                  referred.name if referred else resolution.name,
-                                  interview.file, reference.line, interview.name, interview.date))
+def _referral_edges(record: Person | Interview, resolver: Resolver, problems: list[Diagnostic]) -> list[Referral]:
+    """The edges of a person's `introduced_by`, or of an interview's `referrals`."""
+    names, edges = resolver.names, []
+    if isinstance(record, Person):
+        reference = record.introduced_by
+        resolution = reference and _resolve_or_report(resolver, reference, record.file, "introduced_by", problems)
+        if resolution:
+            edges.append(Referral(resolution.slug, names.get(resolution.slug, resolution.name), record.slug,
+                                  record.name, record.file, reference.line, None, record.added))
+        return edges
+    if not record.person:
+        return edges
+    for reference in record.referrals:
+        resolution = _resolve_or_report(resolver, reference, record.file, "referrals", problems)
+        if resolution is not None:
+            edges.append(Referral(record.person, names[record.person], resolution.slug,
+                                  names.get(resolution.slug, resolution.name),
+                                  record.file, reference.line, record.name, record.date))
     return edges
 
 
-def _resolve_or_report(resolver, reference, file, key, diagnostics):
+def _resolve_or_report(resolver, reference, file, key, problems):
     """The resolution of a referral-style reference; None (and an error) when ambiguous."""
     resolution = resolver.resolve(reference.text)
     if resolution.outcome == MISSING:
-        diagnostics.append(Diagnostic(file, reference.line, WARNING,
-                                      f"{key}: {resolver.describe(resolution)} yet "
-                                      f"(add it with: ties new person \"{resolution.name}\")"))
+        problems.append(Diagnostic(file, reference.line, WARNING,
+                                   f"{key}: {resolver.describe(resolution)} yet "
+                                   f"(add it with: ties new person \"{resolution.name}\")"))
     elif resolution.outcome != FOUND:
-        diagnostics.append(Diagnostic(file, reference.line, ERROR, f"{key}: {resolver.describe(resolution)}"))
+        problems.append(Diagnostic(file, reference.line, ERROR, f"{key}: {resolver.describe(resolution)}"))
         return None
     return resolution
 
 
-def _mentions(people, interviews, resolver, diagnostics) -> dict[str, list[str]]:
-    mentions: dict[str, list[str]] = {}
-    for record in (*people.values(), *interviews):
-        for link in record.wiki_links:
-            resolution = resolver.resolve(link.target)
-            if resolution.found:
-                files = mentions.setdefault(resolution.slug, [])
-                if record.file not in files and getattr(record, "slug", None) != resolution.slug:
-                    files.append(record.file)
-            elif resolution.outcome == MISSING:
-                diagnostics.append(Diagnostic(record.file, link.line, WARNING,
-                                              f"link [[{link.target}]]: {resolver.describe(resolution)}"))
-            else:
-                diagnostics.append(Diagnostic(record.file, link.line, ERROR,
-                                              f"link [[{link.target}]]: {resolver.describe(resolution)}"))
-    return mentions
+def _mentioned(record: Person | Interview, resolver: Resolver, problems: list[Diagnostic]) -> list[str]:
+    """Whom the record's [[links]] lead to, each once (a person's links to themselves aside)."""
+    mentioned = []
+    for link in record.wiki_links:
+        resolution = resolver.resolve(link.target)
+        if resolution.found:
+            if resolution.slug not in mentioned and getattr(record, "slug", None) != resolution.slug:
+                mentioned.append(resolution.slug)
+        else:
+            severity = WARNING if resolution.outcome == MISSING else ERROR
+            problems.append(Diagnostic(record.file, link.line, severity,
+                                       f"link [[{link.target}]]: {resolver.describe(resolution)}"))
+    return mentioned
 
 
 def _referral_cycles(people, referrals) -> list[Diagnostic]:
@@ -239,12 +259,14 @@ def _likely_duplicates(people) -> list[Diagnostic]:
     return diagnostics
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalized_linkedin(address: str) -> str:
     """A LinkedIn profile URL reduced to compare equal however it was copied."""
     address = re.sub(r"^https?://(www\.|[a-z]{2}\.)?", "", address.strip().lower())
     return address.split("?")[0].rstrip("/")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _name_key(name: str) -> str:
     """Names that differ only in case, accents, punctuation or word order share a key."""
     words = re.findall(r"[a-z0-9]+", anyascii(name).lower())

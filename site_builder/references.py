@@ -48,8 +48,20 @@ class Resolver:
         self._by_name: dict[str, list[str]] = {}
         for slug, name in names_by_slug.items():
             self._by_name.setdefault(name.casefold(), []).append(slug)
+        self._resolved: dict[str, Resolution] = {}  # reference -> its resolution, once made
+
+    @property
+    def names(self) -> dict[str, str]:
+        """slug -> name of everyone it resolves to."""
+        return self._slugs
 
     def resolve(self, reference: str) -> Resolution:
+        resolution = self._resolved.get(reference)
+        if resolution is None:
+            resolution = self._resolved[reference] = self._resolve(reference)
+        return resolution
+
+    def _resolve(self, reference: str) -> Resolution:
         name = written_name(reference)
         if name in self._slugs:
             return Resolution(FOUND, name, name)

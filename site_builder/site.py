@@ -108,6 +108,8 @@ class Site:
         # path -> (digest of the file, today, its record and problems), kept between runs too
         self._records = PersistentDict(cache_folder(self.root), "records")
         self._last_update: LastUpdate | None = None
+        self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
+        self._queue_kept: dict[str, tuple] = {}  # each person's follow-ups, and what they were made from
 
     @property
     def today(self) -> date:
@@ -143,7 +145,16 @@ class Site:
         finally:
             self.timings[name] = time.perf_counter() - started
 
-    def load(self) -> list[ContentFile]:
+    def load(self, changed: set[str] | None = None) -> list[ContentFile]:
+        """Every content file, read again if it changed. Given the files that `changed` since
+        the last check (the watcher's), when they all were and still are content files, only
+        those are looked at."""
+        if changed is not None and self._last_check is not None:
+            files = self._last_check[0]
+            known = {file.path: file for file in files}
+            if changed <= known.keys() and all((self.root / path).is_file() for path in changed):
+                self.documents.read(self.root, [(path, known[path].kind) for path in sorted(changed)])
+                return files
         found = find_content(self.root)
         for gone in self._records.keys() - {path for path, _ in found}:
             del self._records[gone]
@@ -160,20 +171,23 @@ class Site:
         return result
 
     @_without_cycle_collector
-    def check(self) -> Checked:
-        """Load and model the network; collect every problem."""
+    def check(self, changed: set[str] | None = None) -> Checked:
+        """Load and model the network; collect every problem. The watcher tells which files
+        `changed` since the last check."""
         today = self.today
         with self._stage("config"):
             config, diagnostics = load_config(self.root)
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)
         with self._stage("load"):
-            files = self.load()
+            files = self.load(changed)
         with self._stage("model"):
-            network, problems = build_network(files, today, self._read_record)
+            network, problems = build_network(files, today, self._read_record,
+                                              self._last_check[1] if self._last_check else None)
+            self._last_check = (files, network)
             self._records.save()
             self.documents.save()  # what was read again, and documents parsed again for records
-            queue = build_queue(network, today, config.cadence)
+            queue = build_queue(network, today, config.cadence, self._queue_kept)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         made_from = {file.path: self.documents.digest(file.path) for file in files}
         return Checked(config, network, queue, diagnostics, today, made_from)
@@ -204,7 +218,7 @@ class Site:
                 inputs, previous = self._inputs_and_last_build(out)
             if previous:
                 return previous
-        checked = self.check()
+        checked = self.check(changed)
         out = out or self.default_out(checked.config)
         result = BuildResult(checked, out, timings=self.timings)
         if not checked.ok:
