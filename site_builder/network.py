@@ -67,6 +67,7 @@ class Joined:
     referrals: tuple[Referral, ...]  # the referral edges it gives
     mentioned: tuple[str, ...]  # whom its [[links]] lead to (not itself), each once
     problems: tuple[Diagnostic, ...]  # with its references and links
+    links: tuple[tuple[str, str | None, str | None], ...]  # each [[link]]: (target, slug, name) where it leads
 
 
 def build_network(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
@@ -163,8 +164,17 @@ def _join(record: Person | Interview, resolver: Resolver) -> Joined:
     else:
         record_read = record
     referrals = _referral_edges(record, resolver, problems)
-    return Joined(record_read, record, tuple(referrals), tuple(_mentioned(record, resolver, problems)),
-                  tuple(problems))
+    mentioned = tuple(_mentioned(record, resolver, problems))
+    return Joined(record_read, record, tuple(referrals), mentioned, tuple(problems), links_of(record, resolver))
+
+
+def links_of(record: Person | Interview, resolver: Resolver) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Where each [[link]] of the record leads: (target, slug, name), slug and name None when nowhere."""
+    names, links = resolver.names, []
+    for link in record.wiki_links:
+        slug = resolver.resolve(link.target).slug
+        links.append((link.target, slug, names[slug] if slug in names else None))
+    return tuple(links)
 
 
 def _referral_edges(record: Person | Interview, resolver: Resolver, problems: list[Diagnostic]) -> list[Referral]:

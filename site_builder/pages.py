@@ -16,7 +16,7 @@ from .activity import activity
 from .config import Config
 from .followups import GROUPS, grouped
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
-from .network import Network
+from .network import Network, links_of
 from .prep import has_prep_sheet, prep_sheet
 from .publish import ENCRYPTED, exports_of
 from .search import people_json
@@ -217,7 +217,10 @@ def dashboard_numbers(content: SiteContent) -> dict:
     }
 
 
-def plan_pages(content: SiteContent) -> list[Page]:
+def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> list[Page]:
+    """Every page of the site. Given `kept` (slug -> what a person's page was planned from, and
+    the page), a person's page planned from the same as last time is the same `Page` (so its
+    key is not compared at length either), and `kept` is brought up to date."""
     network, today = content.network, content.today
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
@@ -270,7 +273,7 @@ def plan_pages(content: SiteContent) -> list[Page]:
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
-    pages.extend(_person_page(content, person, settings) for person in network.people.values())
+    pages.extend(_person_pages(content, settings, kept))
     for interview in network.interviews:
         pages.extend(_interview_pages(content, interview, settings))
     return pages
@@ -313,6 +316,27 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     for interview in network.interviews:
         if interview.person in slugs or interview.file in files:
             pages.extend(_interview_pages(content, interview, settings))
+    return pages
+
+
+def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None) -> list[Page]:
+    network, referrals = content.network, content.referrals
+    pages, now = [], {}
+    for slug, person in network.people.items():
+        # All that the page's key is made from, most of it the same objects as last time: quick to compare.
+        referrer = referrals.referrers.get(slug)
+        made_from = (settings, person, person.body, network.interviews_of(slug), content.items_by_person.get(slug),
+                     network.introducer_of(slug), [content.pages_of_files[f] for f in network.mentions.get(slug, ())],
+                     [(network.people[s], referrals.outcome(s)) for s in referrals.chain(slug)],
+                     referrer and [(r, network.people[r.slug] if r.slug else None) for r in referrer.referred],
+                     _links_in(network, person))
+        known = kept.get(slug) if kept else None
+        page = known[1] if known is not None and known[0] == made_from else _person_page(content, person, settings)
+        now[slug] = (made_from, page)
+        pages.append(page)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return pages
 
 
@@ -359,10 +383,7 @@ def _prep_page(content: SiteContent, interview: Interview, settings) -> Page:
     return Page(content.prep_pages[interview.file], "prep.html", context, key, notes_of=interview)
 
 
-def _links_in(network: Network, record) -> list:
+def _links_in(network: Network, record) -> tuple:
     """Where each `[[link]]` in a body leads now, so that a page is rendered again when it changes."""
-    found = []
-    for link in record.wiki_links:
-        resolution = network.resolver.resolve(link.target)
-        found.append((link.target, resolution.slug, network.people[resolution.slug].name if resolution.found else None))
-    return found
+    joined = network.joined.get(record.file)
+    return joined.links if joined is not None else links_of(record, network.resolver)

@@ -110,6 +110,7 @@ class Site:
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
         self._queue_kept: dict[str, tuple] = {}  # each person's follow-ups, and what they were made from
+        self._pages_kept: dict[str, tuple] = {}  # each person's page, and what it was planned from
 
     @property
     def today(self) -> date:
@@ -457,7 +458,7 @@ class Site:
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
             **{path: exported[path] for path in content.exports if path not in later}}
-        pages = plan_pages(content)
+        pages = plan_pages(content, self._pages_kept)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         files.update(theme.render_pages(pages, content, cache, self.notes, write))
