@@ -6,7 +6,9 @@ tests make sure no edit leaves a stale page behind.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import random
 import shutil
 import time
 from datetime import date
@@ -378,3 +380,74 @@ def test_a_build_stopped_while_writing_is_not_trusted_by_the_next(network, tmp_p
     monkeypatch.undo()
     assert Site(network, TODAY).build(out).built
     assert "Grace Hopper" in (out / "people" / "grace" / "index.html").read_text()
+
+
+def generated_network(folder: Path, people: int, interviews: int) -> Path:
+    """A network from the benchmarks' generator: every field, referral trees, tasks and links."""
+    spec = importlib.util.spec_from_file_location("generate", Path(__file__).parents[1] / "benchmarks" / "generate.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.generate(folder, people, interviews, seed=7)
+    return folder
+
+
+def field_edits(root: Path, count: int, seed: int = 3):
+    """`count` saves of one file each, changing its fields the way a user would: a field takes a
+    value it has in another file of the same kind, is removed, or is added. Yields (what, path,
+    the file's text before)."""
+    rng = random.Random(seed)
+    files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
+    values: dict[tuple[str, str], list[str]] = {}
+    for path in files:
+        for line in (root / path).read_text().split("---\n")[1].splitlines():
+            key, _, value = line.partition(": ")
+            values.setdefault((path.split("/")[0], key), []).append(value)
+    for _ in range(count):
+        path = rng.choice(files)
+        before = (root / path).read_text()
+        head, front, body = before.split("---\n", 2)
+        lines = front.splitlines()
+        kind = path.split("/")[0]
+        keys = [key for (folder, key) in values if folder == kind]
+        key = rng.choice(keys)
+        at = next((number for number, line in enumerate(lines) if line.startswith(f"{key}: ")), None)
+        if at is not None and rng.random() < 0.25:
+            del lines[at]
+            what = f"{path}: {key} removed"
+        else:
+            line = f"{key}: {rng.choice(values[(kind, key)])}"
+            lines[at if at is not None else len(lines):at + 1 if at is not None else len(lines)] = [line]
+            what = f"{path}: {line}"
+        (root / path).write_text(f"{head}---\n" + "\n".join(lines) + f"\n---\n{body}")
+        yield what, path, before
+
+
+def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
+    """What the watcher keeps from build to build (each record's joined parts, each person's
+    follow-ups and page) is used again only where it is made from the same: after any field
+    edit, the site is what a fresh build makes."""
+    root = generated_network(tmp_path / "network", people=40, interviews=14)
+    live = Site(root, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    for number, (what, path, before) in enumerate(field_edits(root, 30)):
+        result = live.build(out, in_place=True, changed={path}, pages_first=True)
+        if not result.built:  # the edit made an error (a fresh build refuses too): it is undone
+            assert not Site(root, TODAY).build(tmp_path / f"refused-{number}").built, what
+            (root / path).write_text(before)
+            what += ", then undone"
+            result = live.build(out, in_place=True, changed={path}, pages_first=True)
+        if result.finish_later:
+            live.build(out, in_place=True, changed=set())
+        assert_as_built_fresh(root, out, tmp_path / f"fresh-{number}", what)
+
+
+def test_an_interview_changing_what_became_of_someone_updates_the_pages_down_their_chain(network, tmp_path):
+    live = Site(network, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    alan = (out / "people" / "alan" / "index.html").read_text()
+    write(network, {"interviews/2026-11-20-ada.md": "---\nperson: ada\ndate: 2026-11-20\n---\n"})
+    assert live.build(out, in_place=True, changed={"interviews/2026-11-20-ada.md"}).built
+    assert (out / "people" / "alan" / "index.html").read_text() != alan  # Ada, up his chain, is interviewed now
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
