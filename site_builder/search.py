@@ -56,33 +56,46 @@ class IndexStopped(SearchUnavailable):
 PeopleRow = tuple[Person, date | None, FollowUp | None, Referral | None]  # as the people table has them
 
 
-def people_index(rows: list[PeopleRow]) -> bytes:
+def people_index(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> bytes:
     """`search/people.js`: a script defining `weaktiesPeople`, one entry per person, in the
     people table's order, with what the table shows and what its filter searches."""
-    return f"window.weaktiesPeople = {people_json(rows)};\n".encode("utf-8")
+    return f"window.weaktiesPeople = {people_json(rows, kept)};\n".encode("utf-8")
 
 
-def people_json(rows: list[PeopleRow]) -> str:
-    """The entries of `search/people.js` as a JSON list (site-relative page paths)."""
-    people = []
-    for person, last, upcoming, introducer in rows:
-        entry = {"name": person.name, "url": urls.person_page(person.slug), "company": person.company or "",
-                 "title": person.title or "", "location": person.location or "", "tie": person.tie,
-                 "topics": list(person.topics), "tags": list(person.tags)}
-        if person.archived:
-            entry["archived"] = True
-        if introducer:
-            entry["introducer"] = introducer.referrer_name
-            if introducer.referrer:
-                entry["introducer_url"] = urls.person_page(introducer.referrer)
-        if last:
-            entry["last"] = last.isoformat()
-        if upcoming:
-            entry["next"] = upcoming.kind
-            if upcoming.due:
-                entry["next_due"] = upcoming.due.isoformat()
-        people.append(entry)
-    return json.dumps(people, ensure_ascii=False, separators=(",", ":"))
+def people_json(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> str:
+    """The entries of `search/people.js` as a JSON list (site-relative page paths). Given `kept`
+    (slug -> a person's row and entry), an entry of the same row as last time is not made
+    again, and `kept` is brought up to date."""
+    entries, now = [], {}
+    for row in rows:
+        slug = row[0].slug
+        known = kept.get(slug) if kept else None
+        entry = known[1] if known is not None and known[0] == row else _entry(*row)
+        now[slug] = (row, entry)
+        entries.append(entry)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
+    return f"[{','.join(entries)}]"
+
+
+def _entry(person: Person, last: date | None, upcoming: FollowUp | None, introducer: Referral | None) -> str:
+    entry = {"name": person.name, "url": urls.person_page(person.slug), "company": person.company or "",
+             "title": person.title or "", "location": person.location or "", "tie": person.tie,
+             "topics": list(person.topics), "tags": list(person.tags)}
+    if person.archived:
+        entry["archived"] = True
+    if introducer:
+        entry["introducer"] = introducer.referrer_name
+        if introducer.referrer:
+            entry["introducer_url"] = urls.person_page(introducer.referrer)
+    if last:
+        entry["last"] = last.isoformat()
+    if upcoming:
+        entry["next"] = upcoming.kind
+        if upcoming.due:
+            entry["next_due"] = upcoming.due.isoformat()
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def pagefind_binary() -> Path | None:

@@ -83,6 +83,16 @@ class BuildResult:
 
 
 @dataclass
+class PerPerson:
+    """What the last build in this process made for each person (slug -> what it was made from,
+    and what was made): the next build makes it again only for the people whose inputs changed."""
+
+    follow_ups: dict[str, tuple] = field(default_factory=dict)
+    pages: dict[str, tuple] = field(default_factory=dict)
+    people_index: dict[str, tuple] = field(default_factory=dict)
+
+
+@dataclass
 class LastUpdate:
     """What the last build in place showed, for a quick rebuild when only notes change."""
 
@@ -109,8 +119,7 @@ class Site:
         self._records = PersistentDict(cache_folder(self.root), "records")
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
-        self._queue_kept: dict[str, tuple] = {}  # each person's follow-ups, and what they were made from
-        self._pages_kept: dict[str, tuple] = {}  # each person's page, and what it was planned from
+        self._per_person = PerPerson()
 
     @property
     def today(self) -> date:
@@ -188,7 +197,7 @@ class Site:
             self._last_check = (files, network)
             self._records.save()
             self.documents.save()  # what was read again, and documents parsed again for records
-            queue = build_queue(network, today, config.cadence, self._queue_kept)
+            queue = build_queue(network, today, config.cadence, self._per_person.follow_ups)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         made_from = {file.path: self.documents.digest(file.path) for file in files}
         return Checked(config, network, queue, diagnostics, today, made_from)
@@ -455,10 +464,10 @@ class Site:
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows)),
+            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._per_person.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
             **{path: exported[path] for path in content.exports if path not in later}}
-        pages = plan_pages(content, self._pages_kept)
+        pages = plan_pages(content, self._per_person.pages)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         files.update(theme.render_pages(pages, content, cache, self.notes, write))
