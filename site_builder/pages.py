@@ -155,7 +155,11 @@ def _topics(network: Network, referrals: ReferralIndex, config: Config) -> list[
     topics: dict[str, Topic] = {}
 
     def topic(name: str) -> Topic:
-        return topics.setdefault(name.casefold(), Topic(name, False))
+        key = name.casefold()
+        found = topics.get(key)
+        if found is None:
+            found = topics[key] = Topic(name, False)
+        return found
 
     for name in config.seeking:
         topic(name).seeking = True
@@ -194,7 +198,10 @@ def _companies(network: Network) -> list[Company]:
     companies: dict[str, Company] = {}
     for person in network.people.values():
         if person.company:
-            companies.setdefault(person.company.casefold(), Company(person.company)).people.append(person)
+            key = person.company.casefold()
+            if key not in companies:
+                companies[key] = Company(person.company)
+            companies[key].people.append(person)
     for company in companies.values():
         company.people.sort(key=lambda p: p.name.casefold())
     ordered = sorted(companies.values(), key=lambda c: c.name.casefold())

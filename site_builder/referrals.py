@@ -49,6 +49,7 @@ class ReferralIndex:
     referrers: dict[str, Referrer]  # by slug (or by name for referrers with no file)
     tree: list[ChainNode]  # the people you reached directly, each with those they led to
     outcomes: dict[str, str] = field(default_factory=dict)  # slug -> what became of them
+    made_from: tuple = field(default=(), repr=False, compare=False)  # the edges and names, with `outcomes`
 
     def outcome(self, slug: str | None) -> str:
         return self.outcomes.get(slug, NO_FILE) if slug else NO_FILE
@@ -78,8 +79,13 @@ def outcome_of(network: Network, slug: str | None) -> str:
     return NOT_CONTACTED
 
 
-def build_referral_index(network: Network) -> ReferralIndex:
+def build_referral_index(network: Network, previous: ReferralIndex | None = None) -> ReferralIndex:
+    """Who referred whom, and what became of it. It is made from the referral edges, everyone's
+    name and what became of each: the `previous` index is the one if those are the same."""
     outcomes = {slug: outcome_of(network, slug) for slug in network.people}
+    made_from = (network.referrals, {slug: person.name for slug, person in network.people.items()})
+    if previous is not None and previous.outcomes == outcomes and previous.made_from == made_from:
+        return previous
     referrers: dict[str, Referrer] = {}
     parent: dict[str, str] = {}
     unfiled: dict[str, list[ReferralOutcome]] = {}
@@ -97,7 +103,7 @@ def build_referral_index(network: Network) -> ReferralIndex:
             unfiled.setdefault(referral.referrer, []).append(outcome)
         elif referral.referred not in parent and not _leads_to(parent, referral.referrer, referral.referred):
             parent[referral.referred] = referral.referrer
-    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes)
+    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes, made_from)
 
 
 def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:

@@ -29,7 +29,7 @@ from .model import FollowUp
 from .network import Network, build_network, read_record, with_notes
 from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
 from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
-from .referrals import build_referral_index
+from .referrals import ReferralIndex, build_referral_index
 from .theme import Theme, template_problem
 
 
@@ -83,13 +83,15 @@ class BuildResult:
 
 
 @dataclass
-class PerPerson:
-    """What the last build in this process made for each person (slug -> what it was made from,
-    and what was made): the next build makes it again only for the people whose inputs changed."""
+class Memo:
+    """What the last build in this process made, with what it was made from: the next build
+    makes again only what is made from something else (for each person: slug -> what it was
+    made from, and what was made)."""
 
     follow_ups: dict[str, tuple] = field(default_factory=dict)
     pages: dict[str, tuple] = field(default_factory=dict)
     people_index: dict[str, tuple] = field(default_factory=dict)
+    referral_index: ReferralIndex | None = None
 
 
 @dataclass
@@ -119,7 +121,7 @@ class Site:
         self._records = PersistentDict(cache_folder(self.root), "records")
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
-        self._per_person = PerPerson()
+        self._memo = Memo()
 
     @property
     def today(self) -> date:
@@ -197,7 +199,7 @@ class Site:
             self._last_check = (files, network)
             self._records.save()
             self.documents.save()  # what was read again, and documents parsed again for records
-            queue = build_queue(network, today, config.cadence, self._per_person.follow_ups)
+            queue = build_queue(network, today, config.cadence, self._memo.follow_ups)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         made_from = {file.path: self.documents.digest(file.path) for file in files}
         return Checked(config, network, queue, diagnostics, today, made_from)
@@ -426,7 +428,7 @@ class Site:
         return publish.derive_key(publishing.passphrase, salt or publish.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
-        referrals = build_referral_index(checked.network)
+        referrals = self._memo.referral_index = build_referral_index(checked.network, self._memo.referral_index)
         return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
@@ -464,10 +466,10 @@ class Site:
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._per_person.people_index)),
+            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
             **{path: exported[path] for path in content.exports if path not in later}}
-        pages = plan_pages(content, self._per_person.pages)
+        pages = plan_pages(content, self._memo.pages)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         files.update(theme.render_pages(pages, content, cache, self.notes, write))
