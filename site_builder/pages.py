@@ -14,7 +14,7 @@ from functools import cached_property
 from . import pictures, urls
 from .activity import activity
 from .config import Config
-from .followups import GROUPS, grouped
+from .followups import GROUPS, OVERDUE, THIS_WEEK, TODAY, grouped
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
 from .network import Network, links_of
 from .prep import has_prep_sheet, prep_sheet
@@ -27,6 +27,7 @@ from .references import slugify
 DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
 PEOPLE_PER_PAGE = 250  # rows of the people table per page: a phone opens each in well under a second
 INTERVIEWS_PER_PAGE = 250  # rows of the interviews table per page
+COMPANIES_PER_PAGE = 100  # of the companies index, each with a few of the people there
 LIST_PER_PAGE = 250  # people (or interviews) per page of a company and of a topic's whole lists
 TOPIC_PREVIEW = 100  # of each list on a topic's page; a longer list has pages of its own
 QUEUE_PREVIEW = 100  # items per group on the queue page; a longer group gets pages of its own
@@ -239,18 +240,22 @@ def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> li
     names = hashlib.blake2b(repr([(slug, person.name) for slug, person in network.people.items()]).encode(),
                             digest_size=16).digest()
     rows = content.people_rows
-    interview_people = [network.person(i.person) for i in network.interviews]
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
     queue_counts = {group: len(items) for group, items in groups.items()}
     indexes = [
         (urls.DASHBOARD, "dashboard.html", {
-            "groups": groups, "upcoming": upcoming, "recent": recent, "shown": DASHBOARD_ITEMS,
-            "numbers": dashboard_numbers(content),
-            "activity": activity(network, content.referrals, today)}, [interview_people]),
+            "overdue": groups[OVERDUE][:DASHBOARD_ITEMS], "soon": (groups[TODAY] + groups[THIS_WEEK])[:DASHBOARD_ITEMS],
+            "counts": queue_counts, "upcoming": upcoming, "recent": recent, "numbers": dashboard_numbers(content),
+            "activity": activity(network, content.referrals, today)},
+         [[network.person(i.person) for i in (*upcoming, *recent)]]),  # shown with their companies
         (urls.QUEUE, "queue.html", {"groups": queue_preview, "counts": queue_counts, "group_names": GROUPS}, []),
-        (urls.TOPICS, "topics.html", {"topics": content.topics, "preview": PREVIEW}, []),
-        (urls.COMPANIES, "companies.html", {"companies": content.companies, "preview": PREVIEW}, []),
+        (urls.TOPICS, "topics.html", {"topics": [_topic_preview(topic) for topic in content.topics], "preview": PREVIEW},
+         []),
     ]
+    for path, chunk, pager in paginate(urls.COMPANIES, content.companies, COMPANIES_PER_PAGE):
+        shown = [{"name": c.name, "slug": c.slug, "people": c.people[:PREVIEW], "count": len(c.people)} for c in chunk]
+        indexes.append((path, "companies.html", {"companies": shown, "preview": PREVIEW, "pager": pager,
+                                                 "total": len(content.companies)}, []))
     for path, chunk, pager in paginate(urls.INTERVIEWS, interviews_newest_first, INTERVIEWS_PER_PAGE):
         context = {"interviews": chunk, "pager": pager, "total": len(interviews_newest_first),
                    "per_page": INTERVIEWS_PER_PAGE}
@@ -286,6 +291,14 @@ def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> li
     return pages
 
 
+def _topic_preview(topic: Topic) -> dict:
+    """What the topics index shows of a topic: the first `PREVIEW` of each list, and its length."""
+    lists = {"people": topic.people, "not_contacted": topic.not_contacted, "interviews": topic.interviews}
+    return {"name": topic.name, "slug": topic.slug, "seeking": topic.seeking,
+            **{part: items[:PREVIEW] for part, items in lists.items()},
+            "counts": {part: len(items) for part, items in lists.items()}}
+
+
 # A topic's lists: (part, its heading on the topic's page, the title of its own pages)
 TOPIC_LISTS = (("not-contacted", "Not yet contacted", "people not yet contacted"),
                ("people", "Who can speak to it", "everyone who can speak to it"),
@@ -319,7 +332,7 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     network, settings = content.network, (content.config, content.today)
     slugs = {person.slug for person in network.people.values() if person.file in files}
     slugs |= {interview.person for interview in network.interviews if interview.file in files}
-    pages = [_person_page(content, network.people[slug], settings) for slug in sorted(slugs - {None})]
+    pages = [_person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
     for interview in network.interviews:
         if interview.person in slugs or interview.file in files:
             pages.extend(_interview_pages(content, interview, settings))
@@ -327,19 +340,12 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
 
 
 def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None) -> list[Page]:
-    network, referrals = content.network, content.referrals
     pages, now = [], {}
-    for slug, person in network.people.items():
-        # All that the page's key is made from, most of it the same objects as last time: quick to compare.
-        referrer = referrals.referrers.get(slug)
-        made_from = (settings, person, person.body, network.interviews_of(slug), content.items_by_person.get(slug),
-                     network.introducer_of(slug), [content.pages_of_files[f] for f in network.mentions.get(slug, ())],
-                     [(network.people[s], referrals.outcome(s)) for s in referrals.chain(slug)],
-                     referrer and [(r, network.people[r.slug] if r.slug else None) for r in referrer.referred],
-                     _links_in(network, person))
+    for slug, person in content.network.people.items():
+        key = _person_key(content, person, settings)
         known = kept.get(slug) if kept else None
-        page = known[1] if known is not None and known[0] == made_from else _person_page(content, person, settings)
-        now[slug] = (made_from, page)
+        page = known[1] if known is not None and known[0] == key else _person_page(content, person, key)
+        now[slug] = (key, page)
         pages.append(page)
     if kept is not None:
         kept.clear()
@@ -347,7 +353,21 @@ def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None)
     return pages
 
 
-def _person_page(content: SiteContent, person: Person, settings) -> Page:
+def _person_key(content: SiteContent, person: Person, settings) -> tuple:
+    """All that a person's page shows is made from: the person, their notes, interviews, items,
+    introducer, where they are mentioned, their chain (its people and what became of each),
+    whom they referred, and where their links lead. Most of it the same objects from build to
+    build, so quick to compare and to digest."""
+    network, referrals, slug = content.network, content.referrals, person.slug
+    referrer = referrals.referrers.get(slug)
+    return (settings, person, person.body, network.interviews_of(slug), content.items_by_person.get(slug),
+            network.introducer_of(slug), [content.pages_of_files[f] for f in network.mentions.get(slug, ())],
+            [(network.people[s], referrals.outcome(s)) for s in referrals.chain(slug)],
+            referrer and [(r, network.people[r.slug] if r.slug else None) for r in referrer.referred],
+            _links_in(network, person))
+
+
+def _person_page(content: SiteContent, person: Person, key: tuple | None = None) -> Page:
     network = content.network
     context = {
         "person": person,
@@ -358,8 +378,7 @@ def _person_page(content: SiteContent, person: Person, settings) -> Page:
         "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
         "introducer": network.introducer_of(person.slug),
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
-    chain_names = [network.people[slug].name for slug in context["chain"]]
-    key = (settings, person.body, chain_names, _links_in(network, person), *context.values())
+    key = key or _person_key(content, person, (content.config, content.today))
     return Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person)
 
 

@@ -378,9 +378,11 @@ def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_p
     monkeypatch.setattr(pages, "INTERVIEWS_PER_PAGE", 2)
     monkeypatch.setattr(pages, "LIST_PER_PAGE", 2)
     monkeypatch.setattr(pages, "TOPIC_PREVIEW", 3)
+    monkeypatch.setattr(pages, "COMPANIES_PER_PAGE", 1)
     files = {f"people/p{n}.md": f"---\nname: Person {n}\ncompany: Acme\ntopics: [rust]\n---\n" for n in range(5)}
     files.update({f"interviews/2026-11-0{n + 1}-p{n}.md": f"---\nperson: p{n}\ndate: 2026-11-0{n + 1}\ntopics: [rust]\n---\n"
                   for n in range(5)})
+    files["people/zed.md"] = "---\nname: Zed\ncompany: Zenith\n---\n"
     out = tmp_path / "site"
     assert Site(network(files), today=TODAY).build(out).built
 
@@ -390,6 +392,7 @@ def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_p
     assert "2026-11-05" in first and "2026-11-04" in first and "2026-11-03" not in first  # newest first
     assert "1–2 of 5, newest first." in first and "5–5 of 5, newest first." in last and "Page 3 of 3" in last
     assert "Person 0" in last and 'href="../_page-2/index.html"' in last
+    assert "Zenith" not in page("companies/index.html") and "Zenith" in page("companies/_page-2/index.html")
     company = page("companies/acme/_page-3/index.html")
     assert "Person 4" in company and "Person 3" not in company and "Page 3 of 3" in company
     topic = page("topics/rust/index.html")
