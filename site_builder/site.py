@@ -84,14 +84,23 @@ class BuildResult:
 
 @dataclass
 class Memo:
-    """What the last build in this process made, with what it was made from: the next build
-    makes again only what is made from something else (for each person: slug -> what it was
-    made from, and what was made)."""
+    """What the last build in place made, with what it was made from: the next one (the
+    watcher's) makes again only what is made from something else. For each person: slug ->
+    what it was made from, and what was made. Off (None) for other builds: nothing comes after
+    them in this process, and keeping it would only add to their peak memory."""
 
-    follow_ups: dict[str, tuple] = field(default_factory=dict)
-    pages: dict[str, tuple] = field(default_factory=dict)
-    people_index: dict[str, tuple] = field(default_factory=dict)
+    follow_ups: dict[str, tuple] | None = None
+    pages: dict[str, tuple] | None = None
+    people_index: dict[str, tuple] | None = None
     referral_index: ReferralIndex | None = None
+
+    @property
+    def on(self) -> bool:
+        return self.pages is not None
+
+    @classmethod
+    def started(cls) -> Memo:
+        return cls({}, {}, {})
 
 
 @dataclass
@@ -220,6 +229,10 @@ class Site:
         """
         self.timings = {}
         inputs = None
+        if not in_place:
+            self._memo = Memo()
+        elif not self._memo.on:
+            self._memo = Memo.started()
         if in_place:
             result = self._update_notes(out, changed, pages_first)
             if result:
@@ -428,7 +441,9 @@ class Site:
         return publish.derive_key(publishing.passphrase, salt or publish.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
-        referrals = self._memo.referral_index = build_referral_index(checked.network, self._memo.referral_index)
+        referrals = build_referral_index(checked.network, self._memo.referral_index)
+        if self._memo.on:
+            self._memo.referral_index = referrals
         return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
