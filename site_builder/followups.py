@@ -32,10 +32,13 @@ def build_queue(network: Network, today: date, default_cadence: int = 90,
     for person in network.people.values():
         if person.archived:
             continue
+        if kept is None:
+            items.extend(_items_of(network, person, today, referrers, default_cadence))
+            continue
         slug = person.slug
         made_from = (network.interviews_of(slug), referrers.names.get(slug), referrers.dates.get(slug), today,
                      default_cadence)
-        known = kept.get(slug) if kept else None
+        known = kept.get(slug)
         if known is not None and known[0] is person and known[1] == made_from:
             own = known[2]
         else:

@@ -340,16 +340,17 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
 
 
 def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None) -> list[Page]:
+    if kept is None:
+        return [_person_page(content, person) for person in content.network.people.values()]
     pages, now = [], {}
     for slug, person in content.network.people.items():
         key = _person_key(content, person, settings)
-        known = kept.get(slug) if kept else None
+        known = kept.get(slug)
         page = known[1] if known is not None and known[0] == key else _person_page(content, person, key)
         now[slug] = (key, page)
         pages.append(page)
-    if kept is not None:
-        kept.clear()
-        kept.update(now)
+    kept.clear()
+    kept.update(now)
     return pages
 
 

@@ -66,16 +66,17 @@ def people_json(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> 
     """The entries of `search/people.js` as a JSON list (site-relative page paths). Given `kept`
     (slug -> a person's row and entry), an entry of the same row as last time is not made
     again, and `kept` is brought up to date."""
+    if kept is None:
+        return f"[{','.join(_entry(*row) for row in rows)}]"
     entries, now = [], {}
     for row in rows:
         slug = row[0].slug
-        known = kept.get(slug) if kept else None
+        known = kept.get(slug)
         entry = known[1] if known is not None and known[0] == row else _entry(*row)
         now[slug] = (row, entry)
         entries.append(entry)
-    if kept is not None:
-        kept.clear()
-        kept.update(now)
+    kept.clear()
+    kept.update(now)
     return f"[{','.join(entries)}]"
 
 
