@@ -249,8 +249,7 @@ def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> li
             "activity": activity(network, content.referrals, today)},
          [[network.person(i.person) for i in (*upcoming, *recent)]]),  # shown with their companies
         (urls.QUEUE, "queue.html", {"groups": queue_preview, "counts": queue_counts, "group_names": GROUPS}, []),
-        (urls.TOPICS, "topics.html", {"topics": [_topic_preview(topic) for topic in content.topics], "preview": PREVIEW},
-         []),
+        (urls.TOPICS, "topics.html", {"topics": [_topic_preview(t) for t in content.topics], "preview": PREVIEW}, []),
     ]
     for path, chunk, pager in paginate(urls.COMPANIES, content.companies, COMPANIES_PER_PAGE):
         shown = [{"name": c.name, "slug": c.slug, "people": c.people[:PREVIEW], "count": len(c.people)} for c in chunk]
@@ -311,15 +310,16 @@ def _topic_pages(topic: Topic, network: Network) -> list[tuple]:
     lists = {"not-contacted": topic.not_contacted, "people": topic.people, "interviews": topic.interviews}
     shown = {part: items[:TOPIC_PREVIEW] for part, items in lists.items()}
     people_of = [network.person(i.person) for i in shown["interviews"]]
+    about = {"name": topic.name, "slug": topic.slug, "seeking": topic.seeking}
     pages = [(urls.topic_page(topic.slug), "topic.html",
-              {"topic": {"name": topic.name, "slug": topic.slug, "seeking": topic.seeking}, "lists": TOPIC_LISTS, "shown": shown,
+              {"topic": about, "lists": TOPIC_LISTS, "shown": shown,
                "counts": {part: len(items) for part, items in lists.items()}}, [people_of])]
     for part, _, heading in TOPIC_LISTS:
         if len(lists[part]) <= TOPIC_PREVIEW:
             continue
         for path, chunk, pager in paginate(urls.topic_list_page(topic.slug, part), lists[part], LIST_PER_PAGE):
-            context = {"topic": {"name": topic.name, "slug": topic.slug}, "part": part, "heading": heading, "items": chunk,
-                       "pager": pager, "total": len(lists[part])}
+            context = {"topic": about, "part": part, "heading": heading, "items": chunk, "pager": pager,
+                       "total": len(lists[part])}
             more = [[network.person(i.person) for i in chunk]] if part == "interviews" else []
             pages.append((path, "topic_list.html", context, more))
     return pages

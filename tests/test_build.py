@@ -380,8 +380,8 @@ def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_p
     monkeypatch.setattr(pages, "TOPIC_PREVIEW", 3)
     monkeypatch.setattr(pages, "COMPANIES_PER_PAGE", 1)
     files = {f"people/p{n}.md": f"---\nname: Person {n}\ncompany: Acme\ntopics: [rust]\n---\n" for n in range(5)}
-    files.update({f"interviews/2026-11-0{n + 1}-p{n}.md": f"---\nperson: p{n}\ndate: 2026-11-0{n + 1}\ntopics: [rust]\n---\n"
-                  for n in range(5)})
+    files.update({f"interviews/2026-11-0{n + 1}-p{n}.md":
+                  f"---\nperson: p{n}\ndate: 2026-11-0{n + 1}\ntopics: [rust]\n---\n" for n in range(5)})
     files["people/zed.md"] = "---\nname: Zed\ncompany: Zenith\n---\n"
     out = tmp_path / "site"
     assert Site(network(files), today=TODAY).build(out).built

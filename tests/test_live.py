@@ -259,8 +259,8 @@ def test_a_terminated_watch_stops_as_on_ctrl_c_and_stops_pagefind(tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "ada.md").write_text(person("Ada"))
     out = tmp_path / "_site"
-    watching = subprocess.Popen([sys.executable, "-m", "site_builder", "watch", "--root", str(tmp_path), "--out", str(out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    command = [sys.executable, "-m", "site_builder", "watch", "--root", str(tmp_path), "--out", str(out)]
+    watching = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 env={**os.environ, "PAGEFIND_BINARY_PATH": str(binary)})
     try:
         assert wait_until(started.exists, timeout=60)  # the first index, once the saves pause
