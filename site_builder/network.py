@@ -86,12 +86,13 @@ def build_network(files: list[ContentFile], today: date, read: Callable[[Content
         known = kept.get(record.file)
         joined[record.file] = known if known and known.read is record else _join(record, resolver)
     interviews = [joined[interview.file].record for interview in interviews]
-    referrals = [edge for record in (*people.values(), *interviews) for edge in joined[record.file].referrals]
+    referrals: list[Referral] = []
     mentions: dict[str, list[str]] = {}
-    for record in (*people.values(), *interviews):
-        for slug in joined[record.file].mentioned:
-            mentions.setdefault(slug, []).append(record.file)
-        diagnostics.extend(joined[record.file].problems)
+    for file, parts in joined.items():  # people first, then interviews, as the edges are listed
+        referrals.extend(parts.referrals)
+        for slug in parts.mentioned:
+            mentions.setdefault(slug, []).append(file)
+        diagnostics.extend(parts.problems)
     by_person: dict[str, list[Interview]] = {}
     for interview in interviews:
         if interview.person:
