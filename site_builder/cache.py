@@ -164,6 +164,12 @@ class PersistentDict(MutableMapping):
                 save_pickle(self.folder / f"{number:02d}.pickle", self._shards[number])
         self._changed = set()
 
+    def release(self) -> None:
+        """Let go of the items held in memory once they are saved: they are read again from the
+        cache folder if asked for. (Without a folder, nothing is let go.)"""
+        if self.folder is not None and not self._changed:
+            self._shards, self._items = [None] * self.SHARDS, None
+
 
 def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable[[object], bytes | None]:
     """A function giving a digest of an output file's key, equal across runs for equal keys (None

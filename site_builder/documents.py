@@ -126,6 +126,11 @@ class DocumentCache:
         self._stamps.save()
         self._documents.save()
 
+    def release(self) -> None:
+        """Let go of the parsed documents held in memory (once saved and their records made):
+        they are read again from the cache if asked for."""
+        self._documents.release()
+
     def digest(self, path: str) -> bytes | None:
         """A digest of the file's bytes as last read, if it could be read."""
         stamp = self._stamps.get(path)

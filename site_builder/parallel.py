@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections import deque
 from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -17,6 +18,7 @@ Result = TypeVar("Result")
 
 SMALL = 400  # below this many items, starting processes costs more than it saves
 CHUNKS_PER_PROCESS = 16  # smaller chunks: results arrive sooner and fewer are held at once
+AHEAD = 1  # chunks given out beyond one per process, so that no worker waits for the next
 
 _task: tuple[Callable, Sequence] | None = None
 
@@ -49,8 +51,14 @@ def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
     _task = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for part in pool.imap(_run_chunk, chunks):
+            # A few chunks ahead, no more: results the caller has not taken yet wait in memory.
+            waiting = deque(pool.apply_async(_run_chunk, (bounds,)) for bounds in chunks[:processes + AHEAD])
+            for bounds in chunks[processes + AHEAD:]:
+                part = waiting.popleft().get()
+                waiting.append(pool.apply_async(_run_chunk, (bounds,)))
                 yield from part
+            while waiting:
+                yield from waiting.popleft().get()
     finally:
         _task = None
 

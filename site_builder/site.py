@@ -33,6 +33,9 @@ from .referrals import ReferralIndex, build_referral_index
 from .theme import Theme, template_problem
 
 
+_collector_paused = False  # by a build of this process, which resumes it to render
+
+
 def _without_cycle_collector(method):
     """Run `method` with Python's cyclic garbage collector paused. A build makes millions of
     objects that live on (in the model and the caches) and almost no reference cycles; the
@@ -40,15 +43,27 @@ def _without_cycle_collector(method):
     are frozen out of its way: a reference count still frees each when it is no longer used."""
     @functools.wraps(method)
     def run(*arguments, **options):
+        global _collector_paused
         if not gc.isenabled():
             return method(*arguments, **options)
         gc.disable()
+        _collector_paused = True
         try:
             return method(*arguments, **options)
         finally:
+            _collector_paused = False
             gc.freeze()
             gc.enable()
     return run
+
+
+def _resume_cycle_collector() -> None:
+    """Rendering makes cycles that die young (each template's macros and the module holding
+    them refer to each other): with the model made and frozen out of its way, the collector
+    frees them page by page instead of letting them pile up until the build ends."""
+    if _collector_paused and not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 @dataclass
@@ -244,6 +259,8 @@ class Site:
             if previous:
                 return previous
         checked = self.check(changed)
+        if not in_place:
+            self.documents.release()  # its records are made: no later build in this process needs it
         out = out or self.default_out(checked.config)
         result = BuildResult(checked, out, timings=self.timings)
         if not checked.ok:
@@ -263,6 +280,7 @@ class Site:
                 shown = replace(checked, network=network, queue=queue)
         try:
             with self._stage("render"):
+                _resume_cycle_collector()
                 try:
                     content = self.content(shown)
                     exported = self.exports(shown, content)
@@ -490,6 +508,9 @@ class Site:
         files.update(theme.render_pages(pages, content, cache, self.notes, write))
         for path, (key, make) in others.items():
             files[path] = cache.get(path, key, make)
+            if write and files[path] is not ON_DISK:  # the exports are large: not held either
+                write(path, files[path])
+                files[path] = ON_DISK
         files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()
         files[".nojekyll"] = b""

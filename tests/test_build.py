@@ -401,3 +401,25 @@ def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_p
     everyone = page("topics/rust/people/_page-3/index.html")
     assert "Person 4" in everyone and 'href="../../index.html">rust</a>' in everyone
     assert "Person 0" in page("topics/rust/interviews/_page-3/index.html")
+
+
+def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tmp_path, monkeypatch):
+    """Each template's macros and the module holding them refer to each other: with the cyclic
+    collector paused for the whole build they would pile up, page after page, until it ended."""
+    import gc
+
+    import jinja2.runtime
+
+    from site_builder.theme import Theme
+
+    alive, render_pages = [], Theme.render_pages
+
+    def counting(self, pages, *arguments, **options):
+        rendered = render_pages(self, pages, *arguments, **options)
+        alive.append((len(pages), sum(isinstance(thing, jinja2.runtime.Macro) for thing in gc.get_objects())))
+        return rendered
+
+    monkeypatch.setattr(Theme, "render_pages", counting)
+    assert Site(REPO, today=TODAY).build(tmp_path / "site").built
+    [(pages, macros)] = alive
+    assert pages > 50 and macros < pages

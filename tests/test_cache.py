@@ -47,6 +47,23 @@ def test_looking_up_a_key_reads_only_its_shard(tmp_path):
     assert sum(shard is not None for shard in again._shards) == 1
 
 
+def test_a_saved_dict_lets_go_of_its_items_and_reads_them_again_when_asked(tmp_path):
+    things = PersistentDict(tmp_path, "things")
+    for number in range(100):
+        things[f"people/{number}.md"] = number
+    things.release()  # not saved yet: nothing may be let go
+    assert things.get("people/7.md") == 7 and len(things) == 100
+    things.save()
+    things.release()
+    assert all(shard is None for shard in things._shards)
+    assert things.get("people/7.md") == 7 and len(things) == 100
+    in_memory = PersistentDict(None, "things")
+    in_memory["people/ada.md"] = 1
+    in_memory.save()
+    in_memory.release()
+    assert in_memory["people/ada.md"] == 1
+
+
 def test_a_damaged_or_foreign_cache_file_reads_as_empty(tmp_path):
     saved = PersistentDict(tmp_path, "things")
     saved["people/ada.md"] = 1

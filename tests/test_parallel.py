@@ -1,0 +1,28 @@
+"""Work spread over forked processes: results in order, and never far ahead of their use."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder import parallel
+
+
+def _mark(folder, number: int) -> int:
+    (folder / str(number)).touch()
+    return number * number
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores to fork workers")
+def test_results_come_in_order_and_only_a_few_chunks_ahead_of_the_caller(tmp_path):
+    items = list(range(2000))
+    results = parallel.parallel_results(lambda number: _mark(tmp_path, number), items, processes=2)
+    assert next(results) == 0
+    chunk = -(-len(items) // (2 * parallel.CHUNKS_PER_PROCESS))
+    made = len(list(tmp_path.iterdir()))
+    assert made <= chunk * (2 + parallel.AHEAD)  # the rest waits until the caller takes these
+    assert [0, *results] == [number * number for number in items]
+    assert len(list(tmp_path.iterdir())) == len(items)
+
+
+def test_a_small_batch_runs_in_this_process():
+    assert parallel.parallel_map(lambda number: number + 1, [1, 2, 3]) == [2, 3, 4]
