@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Callable
 
 from . import pictures, urls
 from .activity import activity
@@ -44,7 +45,7 @@ class Page:
 
     path: str
     template: str
-    context: dict
+    context: dict | Callable[[], dict]  # a function when it is made only if the page is rendered
     key: object = None
     notes_of: Person | Interview | None = None  # whose notes the page shows, as `notes`
 
@@ -226,9 +227,9 @@ def dashboard_numbers(content: SiteContent) -> dict:
 
 
 def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> list[Page]:
-    """Every page of the site. Given `kept` (slug -> what a person's page was planned from, and
-    the page), a person's page planned from the same as last time is the same `Page` (so its
-    key is not compared at length either), and `kept` is brought up to date."""
+    """Every page of the site. Given `kept` (slug -> what a person's page was planned from), a
+    person's page planned from the same as last time has the same key object (so it is not
+    compared at length again), and `kept` is brought up to date."""
     network, today = content.network, content.today
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
@@ -346,9 +347,8 @@ def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None)
     for slug, person in content.network.people.items():
         key = _person_key(content, person, settings)
         known = kept.get(slug)
-        page = known[1] if known is not None and known[0] == key else _person_page(content, person, key)
-        now[slug] = (key, page)
-        pages.append(page)
+        now[slug] = key = known if known is not None and known == key else key
+        pages.append(_person_page(content, person, key))
     kept.clear()
     kept.update(now)
     return pages
@@ -369,8 +369,14 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
 
 
 def _person_page(content: SiteContent, person: Person, key: tuple | None = None) -> Page:
+    key = key or _person_key(content, person, (content.config, content.today))
+    return Page(urls.person_page(person.slug), "person.html", partial(_person_context, content, person), key,
+                notes_of=person)
+
+
+def _person_context(content: SiteContent, person: Person) -> dict:
     network = content.network
-    context = {
+    return {
         "person": person,
         "interviews": list(reversed(network.interviews_of(person.slug))),
         "chain": content.referrals.chain(person.slug),
@@ -379,8 +385,6 @@ def _person_page(content: SiteContent, person: Person, key: tuple | None = None)
         "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
         "introducer": network.introducer_of(person.slug),
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
-    key = key or _person_key(content, person, (content.config, content.today))
-    return Page(urls.person_page(person.slug), "person.html", context, key, notes_of=person)
 
 
 def _interview_pages(content: SiteContent, interview: Interview, settings) -> list[Page]:

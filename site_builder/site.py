@@ -105,7 +105,7 @@ class Memo:
     them in this process, and keeping it would only add to their peak memory."""
 
     follow_ups: dict[str, tuple] | None = None
-    pages: dict[str, tuple] | None = None
+    pages: dict[str, tuple] | None = None  # slug -> the key of their page
     people_index: dict[str, tuple] | None = None
     referral_index: ReferralIndex | None = None
 
