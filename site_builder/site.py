@@ -33,7 +33,7 @@ from .referrals import ReferralIndex, build_referral_index
 from .theme import Theme, template_problem
 
 
-_collector_paused = False  # by a build of this process, which resumes it to render
+_collector_paused = False  # by a build of this process, which lets it run while pages render
 
 
 def _without_cycle_collector(method):
@@ -57,13 +57,20 @@ def _without_cycle_collector(method):
     return run
 
 
-def _resume_cycle_collector() -> None:
+@contextmanager
+def _cycles_collected():
     """Rendering makes cycles that die young (each template's macros and the module holding
-    them refer to each other): with the model made and frozen out of its way, the collector
-    frees them page by page instead of letting them pile up until the build ends."""
-    if _collector_paused and not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    them refer to each other): with everything made so far frozen out of its way, the collector
+    frees them page by page, instead of letting them pile up until the build ends."""
+    if not (_collector_paused and not gc.isenabled()):
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 @dataclass
@@ -280,7 +287,6 @@ class Site:
                 shown = replace(checked, network=network, queue=queue)
         try:
             with self._stage("render"):
-                _resume_cycle_collector()
                 try:
                     content = self.content(shown)
                     exported = self.exports(shown, content)
@@ -505,7 +511,8 @@ class Site:
         pages = plan_pages(content, self._memo.pages)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
-        files.update(theme.render_pages(pages, content, cache, self.notes, write))
+        with _cycles_collected():
+            files.update(theme.render_pages(pages, content, cache, self.notes, write))
         for path, (key, make) in others.items():
             files[path] = cache.get(path, key, make)
             if write and files[path] is not ON_DISK:  # the exports are large: not held either
