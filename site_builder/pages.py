@@ -347,7 +347,9 @@ def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None)
     for slug, person in content.network.people.items():
         key = _person_key(content, person, settings)
         known = kept.get(slug)
-        now[slug] = key = known if known is not None and known == key else key
+        if known is not None and known == key:
+            key = known  # the same object as last time: the output cache compares it at a glance
+        now[slug] = key
         pages.append(_person_page(content, person, key))
     kept.clear()
     kept.update(now)
