@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
+from itertools import islice
 from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -52,13 +53,13 @@ def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             # A few chunks ahead, no more: results the caller has not taken yet wait in memory.
-            waiting = deque(pool.apply_async(_run_chunk, (bounds,)) for bounds in chunks[:processes + AHEAD])
-            for bounds in chunks[processes + AHEAD:]:
-                part = waiting.popleft().get()
-                waiting.append(pool.apply_async(_run_chunk, (bounds,)))
-                yield from part
+            given_out = iter(chunks)
+            waiting = deque(pool.apply_async(_run_chunk, (bounds,))
+                            for bounds in islice(given_out, processes + AHEAD))
             while waiting:
-                yield from waiting.popleft().get()
+                part = waiting.popleft().get()
+                waiting.extend(pool.apply_async(_run_chunk, (bounds,)) for bounds in islice(given_out, 1))
+                yield from part
     finally:
         _task = None
 

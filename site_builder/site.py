@@ -62,7 +62,7 @@ def _cycles_collected():
     """Rendering makes cycles that die young (each template's macros and the module holding
     them refer to each other): with everything made so far frozen out of its way, the collector
     frees them page by page, instead of letting them pile up until the build ends."""
-    if not (_collector_paused and not gc.isenabled()):
+    if gc.isenabled() or not _collector_paused:
         yield
         return
     gc.freeze()
