@@ -13,6 +13,7 @@ from .model import FollowUp, Interview, Person, Referral
 from .network import Network
 
 FILES = ("contacts.csv", "interviews.csv", "data.json", "contacts.vcf", "followups.ics")  # every export, linked from each page
+SHOWING_SUMMARIES = ("interviews.csv", "data.json")  # all that any export shows of notes: interview summaries
 CONTACT_COLUMNS = ("slug", "name", "company", "title", "location", "email", "phone", "linkedin", "tie",
                    "introduced_by", "how_we_met", "topics", "tags", "added", "contacted", "last_contact",
                    "last_interaction", "interviews", "linkedin_connected", "next_follow_up", "next_follow_up_due",

@@ -179,6 +179,7 @@ class OutputCache:
         self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | _OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
+        self.sources: object = None  # what the site in the opened folder was made from, as its build said
         # The watcher, before it reloads: files made again are known from their keys in memory, and
         # the digests to keep for the next run are left to the build after (`digests_pending`).
         self.digest_later = False
@@ -196,7 +197,7 @@ class OutputCache:
             return False
         if out != self._out:
             self._entries, self._out = {}, out
-            self._kept = self._read_kept(out)
+            self._kept, self.sources = self._read_kept(out)
         return bool(self._kept)
 
     @property
@@ -275,10 +276,11 @@ class OutputCache:
         if self._out is not None and self.folder is not None:
             self._kept_file(self._out).unlink(missing_ok=True)
 
-    def written(self, out: Path, paths, changed: bool = True) -> None:
-        """`out` now holds this build's files (`paths`): keep their digests. If files `changed`,
-        the folder's marker gets a new mark, so that digests kept by any other cache for it are
-        not trusted any more."""
+    def written(self, out: Path, paths, changed: bool = True, sources: object = None, as_is=()) -> None:
+        """`out` now holds this build's files (`paths`), made from `sources`: keep their digests,
+        and the digests kept for the files left `as_is` (not looked up by this build). If files
+        `changed`, the folder's marker gets a new mark, so that digests kept by any other cache
+        for it are not trusted any more."""
         out = out.resolve()
         self._out = out
         missing = [path for path in paths if path in self._entries and self._digests.get(path) is None]
@@ -286,25 +288,28 @@ class OutputCache:
         if missing and self.digest and not self.digest_later:
             keys = [self._entries[path][0] for path in missing]
             self._digests.update(zip(missing, parallel_map(self.digest, keys)))
-        kept = {path: self._digests.get(path) if path in self._entries else None for path in paths}
+        as_is = set(as_is)
+        kept = {path: self._digests.get(path) if path in self._entries else self._kept.get(path) if path in as_is
+                else None for path in paths}
         self._looked_up = {}
         mark = None if changed else self._mark_of(out)
         if mark is None:
             mark = secrets.token_hex(8)
             (out / MARKER).write_text(f"{_MARKER_TEXT}build {mark}\n")
         if self.folder is not None:
-            save_pickle(self._kept_file(out), (mark, self.makers, kept))
-        self._kept = kept
+            save_pickle(self._kept_file(out), (mark, self.makers, kept, sources))
+        self._kept, self.sources = kept, sources
 
     def _kept_file(self, out: Path) -> Path:
         name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
         return self.folder / "outputs" / f"{name}.pickle"
 
-    def _read_kept(self, out: Path) -> dict[str, bytes | None]:
+    def _read_kept(self, out: Path) -> tuple[dict[str, bytes | None], object]:
+        """The digests kept for the files `out` holds, and what they were made from."""
         if self.folder is None or self.digest is None:
-            return {}
-        mark, makers, kept = load_pickle(self._kept_file(out), (None, None, {}))
-        return kept if mark and self._mark_of(out) == mark and makers == self.makers else {}
+            return {}, None
+        mark, makers, kept, sources = load_pickle(self._kept_file(out), (None, None, {}, None))
+        return (kept, sources) if mark and self._mark_of(out) == mark and makers == self.makers else ({}, None)
 
     @staticmethod
     def _mark_of(out: Path) -> str | None:

@@ -104,8 +104,6 @@ class SiteContent:
     today: date
     config: Config
     items_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
-    topics: list[Topic] = field(default_factory=list)
-    companies: list[Company] = field(default_factory=list)
     pages_of_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (page, title)
     prep_pages: dict[str, str] = field(default_factory=dict)  # interview file -> its prep sheet
 
@@ -126,6 +124,15 @@ class SiteContent:
         return {slug: items[0] for slug, items in self.items_by_person.items()}
 
     @cached_property
+    def topics(self) -> list[Topic]:
+        """Every topic, those sought first (made when first asked for: a rebuild for notes needs none)."""
+        return _topics(self.network, self.referrals, self.config)
+
+    @cached_property
+    def companies(self) -> list[Company]:
+        return _companies(self.network)
+
+    @cached_property
     def people_rows(self) -> list[tuple]:
         """The people table: (person, last interaction, next item, introducer), by name."""
         network = self.network
@@ -140,7 +147,6 @@ def collect_content(network: Network, queue: list[FollowUp], referrals: Referral
     for item in queue:
         if item.known:
             content.items_by_person.setdefault(item.person, []).append(item)
-    content.topics = _topics(network, referrals, config)
     for person in network.people.values():
         content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
     for interview in network.interviews:
@@ -149,7 +155,6 @@ def collect_content(network: Network, queue: list[FollowUp], referrals: Referral
         content.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
         if has_prep_sheet(interview, today):
             content.prep_pages[interview.file] = urls.prep_page(interview.name)
-    content.companies = _companies(network)
     return content
 
 

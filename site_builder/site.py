@@ -25,7 +25,7 @@ from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
 from .followups import build_queue
 from .markup import summary_of
-from .model import FollowUp
+from .model import FollowUp, Interview
 from .network import Network, build_network, read_record, with_notes
 from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
 from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
@@ -150,6 +150,7 @@ class Site:
         self._notes: NotesCache | None = None
         # path -> (digest of the file, today, its record and problems), kept between runs too
         self._records = PersistentDict(cache_folder(self.root), "records")
+        self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
         self._memo = Memo()
@@ -210,6 +211,8 @@ class Site:
         if digest is not None and cached is not None and cached[0] == digest and cached[1] == today:
             return cached[2]
         result = read_record(self.documents.document(file.path), today)
+        if cached is not None:
+            self._replaced.setdefault(file.path, cached)
         self._records[file.path] = (digest, today, result)
         return result
 
@@ -218,6 +221,7 @@ class Site:
         """Load and model the network; collect every problem. The watcher tells which files
         `changed` since the last check."""
         today = self.today
+        self._replaced = {}
         with self._stage("config"):
             config, diagnostics = load_config(self.root)
             if self.publish_mode:
@@ -275,11 +279,14 @@ class Site:
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
         publishing = publish.publishing(checked.config.publish, os.environ)
         encrypted = publishing.mode == publish.ENCRYPTED
-        quick_next = in_place and publishing.mode in (publish.LOCAL, publish.PUBLIC)  # notes-only rebuilds
+        notes_quick = publishing.mode in (publish.LOCAL, publish.PUBLIC)  # redacted shows no notes; encrypted is whole
+        quick_next = in_place and notes_quick  # the watcher's next rebuild, if only notes change
         pages_first = pages_first and quick_next  # the build right after is then a quick one
         writer = self._writer(out, encrypted, in_place, pages_first)
         update = isinstance(writer, SiteUpdate)
         may_wait = writer.previous if update and pages_first else ()  # exports as they are
+        # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
+        notes_changed = self._changed_in_notes_only(checked) if update and notes_quick and not in_place else None
         shown = checked
         if publishing.mode == publish.REDACTED:
             with self._stage("redact"):
@@ -291,8 +298,13 @@ class Site:
                     content = self.content(shown)
                     exported = self.exports(shown, content)
                     later = self._exports_later(exported, may_wait)
-                    files = self.render(shown, content, writer.add if not (update or encrypted) else None, later,
-                                        exported)
+                    if notes_changed is not None:
+                        remade = exports.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
+                        files = self._render_notes(content, notes_changed, dict.fromkeys(writer.previous, ON_DISK),
+                                                   exported, [path for path in remade if path in content.exports])
+                    else:
+                        files = self.render(shown, content, writer.add if not (update or encrypted) else None,
+                                            later, exported)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
                     self._abandon(writer)
@@ -305,7 +317,8 @@ class Site:
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 if not encrypted:
-                    self._outputs.written(out, files, changed=bool(result.changed))
+                    self._outputs.written(out, files, changed=bool(result.changed), sources=_sources(checked, later),
+                                          as_is=files if notes_changed is not None else ())
         except BaseException:
             self._abandon(writer)
             raise
@@ -357,16 +370,13 @@ class Site:
         writer = self._writer(out, encrypted=False, in_place=True)  # a few pages: their digests are quick
         try:
             with self._stage("render"):
-                files = dict(last.files)
-                pages = pages_showing_notes(content, {record.file for record in records})
-                files.update(self.theme.render_pages(pages, content, self._outputs, self.notes))
                 exported = self.exports(checked, content)
                 later = self._exports_later(exported, content.exports if pages_first else ())
-                files.update({path: ON_DISK if path in later else self._outputs.get(path, *exported[path])
-                              for path in content.exports})
+                files = self._render_notes(content, {record.file for record in records}, last.files, exported,
+                                           [path for path in content.exports if path not in later])
             with self._stage("write"):
                 result.changed = write_files(files, writer)
-                self._outputs.written(out, files, changed=bool(result.changed))
+                self._outputs.written(out, files, changed=bool(result.changed), sources=_sources(checked, later))
         except jinja2.TemplateError:  # the whole build reports it
             self._abandon(writer)
             return None
@@ -393,17 +403,52 @@ class Site:
             files = self.load()
             if {file.path for file in files} != made_from.keys():
                 return None
-        records = []
-        for file in files:
-            if self.documents.digest(file.path) != made_from[file.path]:
-                kept = self._records.get(file.path)
-                read = self._read_record(file, self.today)
-                if not (kept and kept[:2] == (made_from[file.path], self.today) and _same_but_notes(kept[2], read)):
-                    return None
-                records.append(read[0])
+        self._replaced = {}
+        changed = [file for file in files if self.documents.digest(file.path) != made_from[file.path]]
+        for file in changed:
+            self._read_record(file, self.today)
         self._records.save()
         self.documents.save()
+        return self._records_if_notes_only(made_from, [file.path for file in changed], self.today)
+
+    def _records_if_notes_only(self, made_from: dict[str, bytes | None], paths: list[str], today: date) -> list | None:
+        """The records of the content files at `paths`, read again since a build `made_from`
+        others, if each differs from the one that build read in its notes only; else None."""
+        records = []
+        for path in paths:
+            before, now = self._replaced.get(path), self._records.get(path)
+            if not (before and now and before[:2] == (made_from[path], today) and now[1] == today
+                    and _same_but_notes(before[2], now[2])):
+                return None
+            records.append(now[2][0])
         return records
+
+    def _changed_in_notes_only(self, checked: Checked) -> set[str] | None:
+        """The content files changed since the build that the output folder holds (as the output
+        cache says, from any run), if their notes are all that changed; else None."""
+        sources = self._outputs.sources
+        if not sources or sources[0] != (checked.config, checked.today) or sources[1].keys() != checked.made_from.keys():
+            return None
+        then = sources[1]
+        changed = [path for path, digest in checked.made_from.items() if digest != then[path]]
+        return set(changed) if self._records_if_notes_only(then, changed, checked.today) is not None else None
+
+    def _summaries_changed(self, paths: set[str]) -> bool:
+        """Whether the summary of an interview read again at one of `paths` (all that the exports
+        show of notes) differs from the one in its record before."""
+        return any(summary_of(self._replaced[path][2][0].body) != summary_of(self._records[path][2][0].body)
+                   for path in paths if isinstance(self._records[path][2][0], Interview))
+
+    def _render_notes(self, content: SiteContent, changed: set[str], files: dict[str, object],
+                      exported: dict[str, tuple], remade) -> dict[str, object]:
+        """The site's `files` (as the last build left them, all `ON_DISK`) with the pages showing
+        the notes of the `changed` content files made again, and the exports `remade` (if their
+        inputs changed)."""
+        files = dict(files)
+        files.update(self.theme.render_pages(pages_showing_notes(content, changed), content, self._outputs,
+                                             self.notes))
+        files.update({path: self._outputs.get(path, *exported[path]) for path in remade})
+        return files
 
     def _abandon(self, writer: NewSite | SiteUpdate) -> None:
         """Stop a build that is writing: its output cache may think files are written that are not."""
@@ -523,6 +568,12 @@ class Site:
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
+
+
+def _sources(checked: Checked, later=()) -> tuple | None:
+    """What a site is made from, as the output cache keeps it: the settings, and the digest of
+    each content file. None if exports were left `later` (not made from them)."""
+    return None if later else ((checked.config, checked.today), checked.made_from)
 
 
 def _same_but_notes(old: tuple, new: tuple) -> bool:

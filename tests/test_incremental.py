@@ -339,6 +339,65 @@ def test_a_new_run_after_a_note_edit_renders_and_writes_only_that_persons_page(n
     assert (out / "people" / "grace" / "index.html").stat().st_mtime_ns == untouched
 
 
+def pages_planned(monkeypatch) -> list[int]:
+    """One entry for each time the pages of a whole site are planned from now on."""
+    import site_builder.site
+    planned, plan_pages = [], site_builder.site.plan_pages
+    monkeypatch.setattr(site_builder.site, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
+    return planned
+
+
+def test_notes_only_edits_built_by_new_runs_make_only_the_pages_showing_notes(network, tmp_path, monkeypatch):
+    write(network, {"interviews/2026-12-03-grace.md": "---\nperson: grace\ndate: 2026-12-03\n---\n"})  # a prep sheet
+    out = tmp_path / "site"
+    assert Site(network, TODAY).build(out).built
+    planned = pages_planned(monkeypatch)
+    for number, (what, path, text, notes_only) in enumerate(NOTE_EDITS):
+        planned.clear()
+        write(network, {path: text})
+        result = Site(network, TODAY).build(out)
+        assert result.built and result.changed, what
+        assert (planned == []) == notes_only, what
+        assert_as_built_fresh(network, out, tmp_path / f"fresh-{number}", what)
+
+
+def test_a_new_run_remakes_the_exports_only_for_a_changed_summary(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    path = "interviews/2026-11-10-grace.md"
+    write(network, {path: NETWORK[path] + "\n## Later\nMore.\n"})
+    assert Site(network, TODAY).build(out).changed == ["interviews/2026-11-10-grace/index.html"]
+    write(network, {path: NETWORK[path].replace("Good talk.", "A great talk.")})
+    assert Site(network, TODAY).build(out).changed == ["data.json", "interviews.csv",
+                                                      "interviews/2026-11-10-grace/index.html"]
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
+def test_a_check_between_two_builds_leaves_the_next_one_whole_and_right(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    write(network, {"people/grace.md": NETWORK["people/grace.md"].replace("Notes on", "More notes on")})
+    Site(network, TODAY).check()  # it reads the new notes: the record the folder was built from is gone
+    planned = pages_planned(monkeypatch)
+    assert Site(network, TODAY).build(out).changed == ["people/grace/index.html"]
+    assert planned == [1]
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
+def test_a_notes_only_build_keeps_the_digests_of_the_pages_it_left(network, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    Site(network, TODAY).build(out)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    Site(network, TODAY).build(out)
+    write(network, {"people/alan.md": NETWORK["people/alan.md"].replace("introduced_by", "company: Bletchley\nintroduced_by")})
+    rendered = rendered_pages(monkeypatch)
+    Site(network, TODAY).build(out)
+    assert "people/alan/index.html" in rendered and "companies/bletchley/index.html" in rendered
+    # Made by the notes-only build, and left by it: neither shows Alan's company.
+    assert "people/ada/index.html" not in rendered and "interviews/2026-11-10-grace/index.html" not in rendered
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
 def test_a_folder_written_since_by_another_build_is_built_whole(network, tmp_path, monkeypatch):
     out = tmp_path / "site"
     Site(network, TODAY).build(out)
