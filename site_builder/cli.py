@@ -195,7 +195,7 @@ def _live(site: Site, arguments):
         return None, None
     if not result.built and not (out / "index.html").exists():
         print("Fix the errors above; the site will be built as soon as they are.", flush=True)
-    return rebuilder, Watcher(site.root, rebuilder.build)
+    return rebuilder, Watcher(site.root, rebuilder.build, on_settled=rebuilder.recheck)
 
 
 def _stop_as_on_ctrl_c() -> None:

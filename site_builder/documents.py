@@ -188,6 +188,25 @@ class DocumentCache:
                 self._documents[path] = document
         return [files[path] for path, _ in found]
 
+    def changed_on_disk(self, root: Path, found: list[tuple[str, str]]) -> set[str]:
+        """The files of `found` (path, kind) whose size, time or inode is not what it was when
+        last read, or never read, and the files read before that are gone. (A file that could
+        not be read, and was reported, counts as unchanged.)"""
+        folder = os.fspath(root)
+        changed = self._stamps.keys() - {path for path, _ in found}
+        for path, kind in found:
+            if path in self._unreadable:
+                continue
+            kept = self._stamps.get(path)
+            try:
+                status = os.stat(os.path.join(folder, path))
+            except OSError:
+                changed.add(path)
+                continue
+            if kept is None or kept[0] != (status.st_size, status.st_mtime_ns, status.st_ino) or kept[3] != kind:
+                changed.add(path)
+        return changed
+
     def keep_only(self, paths) -> None:
         """Forget files that are gone."""
         paths = set(paths)

@@ -204,6 +204,14 @@ class Site:
             del self._records[gone]
         return self.documents.read_all(self.root, found)
 
+    def changed_unseen(self) -> set[str]:
+        """The content files added, removed or changed since the last check read them, found by
+        looking at every one: what the watcher may not have been told of (a `git checkout` of
+        thousands of files can overflow the system's queue of file events)."""
+        if self._last_check is None:
+            return set()
+        return self.documents.changed_on_disk(self.root, find_content(self.root))
+
     def _read_record(self, file: ContentFile, today: date):
         """`read_record` of the file's document, remembered while its bytes and today are the same."""
         digest = self.documents.digest(file.path)

@@ -27,6 +27,7 @@ from .site import BuildResult, Site
 
 THEME = "theme"
 SEARCH_PAUSE = 5.0  # seconds without a rebuild before the full-text index is made again
+RECHECK_PAUSE = 2.0  # seconds without an event before every content file is looked at for changes missed
 
 
 def is_relevant(root: Path, path: str) -> bool:
@@ -85,12 +86,14 @@ class _Collector(FileSystemEventHandler):
 
 
 class Watcher:
-    """Calls `on_change(Changes)` after each burst of relevant file events, from one thread."""
+    """Calls `on_change(Changes)` after each burst of relevant file events, from one thread,
+    and `on_settled()` once a burst is followed by `settle` seconds without one."""
 
     def __init__(self, root: Path, on_change: Callable[[Changes], None], quiet: float = 0.04,
-                 longest: float = 1.0):
+                 longest: float = 1.0, on_settled: Callable[[], None] | None = None, settle: float = RECHECK_PAUSE):
         self.root = Path(root).resolve()
         self.on_change, self.quiet, self.longest = on_change, quiet, longest
+        self.on_settled, self.settle = on_settled, settle
         self._events: queue.Queue = queue.Queue()
         self._observer = Observer()
         self._stopping = threading.Event()
@@ -124,15 +127,23 @@ class Watcher:
         self._thread.join(timeout=5)
 
     def _loop(self) -> None:
+        settled = True
         while not self._stopping.is_set():
-            changes = self._next_burst()
+            try:
+                changes = self._next_burst(None if settled or self.on_settled is None else self.settle)
+            except queue.Empty:
+                settled = True
+                self.on_settled()
+                continue
             if changes.paths and not self._stopping.is_set():
                 self._watch_new_folders()
                 self.on_change(changes)
+                settled = False
 
-    def _next_burst(self) -> Changes:
-        """Wait for an event, then gather more until `quiet` passes with none (at most `longest`)."""
-        changes = Changes(set(self._events.get()))
+    def _next_burst(self, wait: float | None = None) -> Changes:
+        """Wait for an event (raise `queue.Empty` if none comes in `wait` seconds, if given),
+        then gather more until `quiet` passes with none (at most `longest`)."""
+        changes = Changes(set(self._events.get(timeout=wait)))
         deadline = time.monotonic() + self.longest
         while not self._stopping.is_set():
             remaining = min(self.quiet, deadline - time.monotonic())
@@ -189,6 +200,19 @@ class Rebuilder:
         if result is not None and result.finish_later:
             self.build(Changes(), pages_first=False)
         return result
+
+    def recheck(self) -> None:
+        """Rebuild for the content files that changed without the watcher being told (run once
+        the saves pause)."""
+        try:
+            missed = self.site.changed_unseen()
+        except Exception as error:  # the watcher's loop must survive it
+            self.log(f"ties: cannot look for changes: {type(error).__name__}: {error}")
+            return
+        if missed:
+            self.log(f"{len(missed)} file(s) changed without the watcher being told (too many changes at once?); "
+                     "rebuilding.")
+            self.build(Changes(missed))
 
     def _index_later(self) -> None:
         if self._indexing:
