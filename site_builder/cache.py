@@ -17,8 +17,14 @@ import os
 import pickle
 import tempfile
 from collections.abc import MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, runs are not kept from writing one folder at once
+    fcntl = None
 
 from . import __version__
 from .model import FollowUp, Interview, Person, Referral
@@ -34,6 +40,26 @@ def cache_folder(root: Path) -> Path:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "weakties"
     return base / hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=8).hexdigest()
+
+
+@contextmanager
+def held(root: Path, name: str):
+    """Hold the lock `name` (say, an output folder's path), waiting while another run of ties
+    holds it: two runs writing one output folder at once would mix their files. Without a
+    cache folder to keep it in, go on unlocked."""
+    path = cache_folder(root).parent / "locks" / f"{hashlib.blake2b(name.encode(), digest_size=8).hexdigest()}.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        handle = None
+    try:
+        if handle is not None and fcntl:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)  # which lets the lock go
 
 
 class NotesCache:

@@ -180,6 +180,7 @@ class OutputCache:
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | _OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
         self.sources: object = None  # what the site in the opened folder was made from, as its build said
+        self._mark: str | None = None  # of the build that last wrote `_out`, as this cache knows it
         # The watcher, before it reloads: files made again are known from their keys in memory, and
         # the digests to keep for the next run are left to the build after (`digests_pending`).
         self.digest_later = False
@@ -195,10 +196,15 @@ class OutputCache:
         self.digest_later = False
         if not keep:
             return False
-        if out != self._out:
+        if not self.wrote_last(out):  # another run may have written it since: what it made is not known here
             self._entries, self._out = {}, out
             self._kept, self.sources = self._read_kept(out)
+            self._mark = self._mark_of(out)
         return bool(self._kept)
+
+    def wrote_last(self, out: Path) -> bool:
+        """Whether the last build to write `out` is the one this cache knows of."""
+        return out.resolve() == self._out and self._mark is not None and self._mark_of(out) == self._mark
 
     @property
     def kept_paths(self):
@@ -298,7 +304,7 @@ class OutputCache:
             (out / MARKER).write_text(f"{_MARKER_TEXT}build {mark}\n")
         if self.folder is not None:
             save_pickle(self._kept_file(out), (mark, self.makers, kept, sources))
-        self._kept, self.sources = kept, sources
+        self._kept, self.sources, self._mark = kept, sources, mark
 
     def _kept_file(self, out: Path) -> Path:
         name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from . import builds, calendar, exports, publish, search, urls, vcard, webapp
-from .cache import NotesCache, PersistentDict, cache_folder, key_digester
+from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .config import Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
@@ -250,7 +250,6 @@ class Site:
     def default_out(self, config: Config) -> Path:
         return self.root / config.out
 
-    @_without_cycle_collector
     def build(self, out: Path | None = None, in_place: bool = False, changed: set[str] | None = None,
               pages_first: bool = False) -> BuildResult:
         """Check, then render and write the site; with errors, write nothing.
@@ -259,8 +258,15 @@ class Site:
         rewrites only the files whose bytes changed and removes the ones no longer built. The
         watcher also tells which files (paths from the root) `changed` since its last build,
         and asks for its `pages_first`: the exports whose inputs changed, and the digests kept
-        for the next run, are left to a build right after with nothing changed.
+        for the next run, are left to a build right after with nothing changed. Another run of
+        ties building into the same folder waits until this one is done.
         """
+        target = out or self.default_out(load_config(self.root)[0])
+        with held(self.root, str(target.resolve())):
+            return self._build(out, in_place, changed, pages_first)
+
+    @_without_cycle_collector
+    def _build(self, out: Path | None, in_place: bool, changed: set[str] | None, pages_first: bool) -> BuildResult:
         self.timings = {}
         inputs = None
         if not in_place:
@@ -364,7 +370,8 @@ class Site:
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)
         out = out or self.default_out(config)
-        if (config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir():
+        if ((config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir()
+                or not self._outputs.wrote_last(out)):
             return None
         with self._stage("load"):
             records = self._records_with_new_notes(last.checked.made_from, changed)
@@ -488,7 +495,8 @@ class Site:
         names and details). It only reads the pages, so the watcher runs it beside rebuilds, and
         sets `stop` to have it stop at once (the index then stays as it was)."""
         try:
-            search.index_site(out, changed, stop)
+            with held(self.root, f"{out.resolve()} search"):
+                search.index_site(out, changed, stop)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,
                               f"no full-text search: {error}; the site searches names, companies, "

@@ -425,6 +425,36 @@ def test_a_theme_changed_between_runs_renders_every_page_again(network, tmp_path
     assert 'class="custom"' in (out / "people" / "grace" / "index.html").read_text()
 
 
+@pytest.mark.parametrize("edit", ["notes", "a field"])
+def test_the_watcher_trusts_nothing_it_made_once_another_run_wrote_its_folder(network, tmp_path, edit):
+    out = tmp_path / "site"
+    live = Site(network, TODAY)
+    assert live.build(out, in_place=True).built
+    assert Site(network, TODAY, publish="redacted").build(out).built  # say, `ties build --publish redacted`
+    if edit == "notes":
+        write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    else:
+        write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Engines", "Analytical")})
+    assert live.build(out, in_place=True, changed={"people/ada.md"}).built
+    assert_as_built_fresh(network, out, tmp_path / "fresh", edit)
+
+
+def test_a_second_run_into_the_same_folder_waits_for_the_first(network, tmp_path):
+    import threading
+
+    from site_builder.cache import held
+
+    out = tmp_path / "site"
+    results = []
+    with held(network, str(out.resolve())):  # as another run building into it holds it
+        waiting = threading.Thread(target=lambda: results.append(Site(network, TODAY).build(out)))
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive() and not out.exists()
+    waiting.join(timeout=30)
+    assert results and results[0].built
+
+
 def test_a_build_stopped_while_writing_is_not_trusted_by_the_next(network, tmp_path, monkeypatch):
     out = tmp_path / "site"
     Site(network, TODAY).build(out)
