@@ -43,10 +43,10 @@ def cache_folder(root: Path) -> Path:
 
 
 @contextmanager
-def held(root: Path, name: str):
+def held(root: Path, name: str, waiting: Callable[[], None] | None = None):
     """Hold the lock `name` (say, an output folder's path), waiting while another run of ties
-    holds it: two runs writing one output folder at once would mix their files. Without a
-    cache folder to keep it in, go on unlocked."""
+    holds it (after calling `waiting`, if given): two runs writing one output folder at once
+    would mix their files. Without a cache folder to keep it in, go on unlocked."""
     path = cache_folder(root).parent / "locks" / f"{hashlib.blake2b(name.encode(), digest_size=8).hexdigest()}.lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,12 @@ def held(root: Path, name: str):
         handle = None
     try:
         if handle is not None and fcntl:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting:
+                    waiting()
+                fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         if handle is not None:

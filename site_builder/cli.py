@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ties: {arguments.root} is not a folder", file=sys.stderr)
         return 2
     site = Site(arguments.root, arguments.today, getattr(arguments, "publish", None))
+    site.on_wait = lambda out: print(f"Waiting for another run of ties writing {out}/ ...", file=sys.stderr, flush=True)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
                 "new": _new, "import": _import, "export": _export}
     return commands[arguments.command](site, arguments)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -154,6 +155,8 @@ class Site:
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
         self._memo = Memo()
+        # Told the output folder when another run of ties is writing it, and a build waits for it.
+        self.on_wait: Callable[[Path], None] | None = None
 
     @property
     def today(self) -> date:
@@ -262,8 +265,11 @@ class Site:
         ties building into the same folder waits until this one is done.
         """
         target = out or self.default_out(load_config(self.root)[0])
-        with held(self.root, str(target.resolve())):
+        with held(self.root, str(target.resolve()), self._waiting(target)):
             return self._build(out, in_place, changed, pages_first)
+
+    def _waiting(self, out: Path) -> Callable[[], None] | None:
+        return functools.partial(self.on_wait, out) if self.on_wait else None
 
     @_without_cycle_collector
     def _build(self, out: Path | None, in_place: bool, changed: set[str] | None, pages_first: bool) -> BuildResult:
@@ -495,7 +501,7 @@ class Site:
         names and details). It only reads the pages, so the watcher runs it beside rebuilds, and
         sets `stop` to have it stop at once (the index then stays as it was)."""
         try:
-            with held(self.root, f"{out.resolve()} search"):
+            with held(self.root, f"{out.resolve()} search", self._waiting(out)):
                 search.index_site(out, changed, stop)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,

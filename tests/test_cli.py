@@ -75,6 +75,27 @@ def test_build_writes_the_site_and_reports_it(network, tmp_path, capsys):
     assert (out_folder / "people" / "ada" / "index.html").is_file()
 
 
+def test_a_build_into_a_folder_another_run_is_writing_says_it_waits_then_builds(network, tmp_path):
+    import select
+    import subprocess
+    import sys
+    import time
+
+    from site_builder.cache import held
+
+    root, out_folder = network(CLEAN), tmp_path / "out"
+    with held(root, str(out_folder.resolve())):  # as a `ties serve` in the middle of a rebuild
+        build = subprocess.Popen([sys.executable, "-m", "site_builder", "build", "--root", str(root), *DAY,
+                                  "--out", str(out_folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert select.select([build.stderr], [], [], 30)[0], "it said nothing while waiting"
+        first = build.stderr.readline()
+        time.sleep(0.3)
+        assert build.poll() is None and not out_folder.exists()
+    output, _ = build.communicate(timeout=60)
+    assert first == f"Waiting for another run of ties writing {out_folder}/ ...\n"
+    assert build.returncode == 0 and "Built 1 people" in output
+
+
 def test_build_with_errors_exits_1_without_a_traceback(network, tmp_path, capsys):
     root = network({**CLEAN, "people/bo.md": "---\nname: Bo\ntie: medium\n---\n"})
     code, _, err = run(capsys, "build", "--root", str(root), *DAY, "--out", str(tmp_path / "out"))

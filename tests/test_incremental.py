@@ -445,14 +445,17 @@ def test_a_second_run_into_the_same_folder_waits_for_the_first(network, tmp_path
     from site_builder.cache import held
 
     out = tmp_path / "site"
-    results = []
+    results, told = [], []
+    site = Site(network, TODAY)
+    site.on_wait = told.append
     with held(network, str(out.resolve())):  # as another run building into it holds it
-        waiting = threading.Thread(target=lambda: results.append(Site(network, TODAY).build(out)))
+        waiting = threading.Thread(target=lambda: results.append(site.build(out)))
         waiting.start()
         waiting.join(timeout=1.0)
         assert waiting.is_alive() and not out.exists()
+        assert told == [out]
     waiting.join(timeout=30)
-    assert results and results[0].built
+    assert results and results[0].built and told == [out]  # its search index did not wait
 
 
 def test_a_build_stopped_while_writing_is_not_trusted_by_the_next(network, tmp_path, monkeypatch):
