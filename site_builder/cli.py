@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -96,9 +97,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     site = Site(arguments.root, arguments.today, getattr(arguments, "publish", None))
     site.on_wait = lambda out: print(f"Waiting for another run of ties writing {out}/ ...", file=sys.stderr, flush=True)
+    if arguments.command in ("build", "serve", "watch") and sys.stderr.isatty():
+        site.on_progress = _Progress(sys.stderr)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
                 "new": _new, "import": _import, "export": _export}
     return commands[arguments.command](site, arguments)
+
+
+class _Progress:
+    """How a long build goes, on one line of the terminal rewritten as it goes (at most ten times
+    a second) and erased when each part is done."""
+
+    def __init__(self, stream):
+        self.stream, self.what, self.shown = stream, "", 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and what == self.what and now - self.shown < 0.1:
+            return
+        self.what, self.shown = what, now
+        self.stream.write(f"\r\033[K{what}: {done:,} of {total:,}" if done < total else "\r\033[K")
+        self.stream.flush()
 
 
 def _check(site: Site, arguments) -> int:
@@ -192,6 +211,7 @@ def _live(site: Site, arguments):
     out = arguments.out or site.default_out(site.check().config)
     rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True))
     result = rebuilder.build()
+    site.on_progress = None  # the rebuilds after it are quick, and the search index is made in the background
     if result is None:
         return None, None
     if not result.built and not (out / "index.html").exists():
@@ -210,8 +230,6 @@ def _stop_as_on_ctrl_c() -> None:
 
 
 def _watch(site: Site, arguments) -> int:
-    import time
-
     rebuilder, watcher = _live(site, arguments)
     if watcher is None:
         return 1

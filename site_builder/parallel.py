@@ -23,6 +23,8 @@ AHEAD = 1  # chunks given out beyond one per process, so that no worker waits fo
 
 _task: tuple[Callable, Sequence] | None = None
 
+Progress = Callable[[str, int, int], None]  # told (what is being done, how many done, of how many) as work goes
+
 
 def workers() -> int:
     """How many processes may work at once: the cores this process may use."""

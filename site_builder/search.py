@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import urls
 from .model import FollowUp, Person, Referral
-from .parallel import workers
+from .parallel import Progress, workers
 
 FOLDER = "pagefind"
 SHARDS = 16  # parts of the index at most: a 40,000-page site has parts of 2,500 pages (2 s to index)
@@ -133,13 +133,15 @@ def shard_of(page: str, count: int | None = None) -> int:
     return int.from_bytes(digest, "big") % (count or SHARDS)
 
 
-def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.Event | None = None) -> None:
+def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.Event | None = None,
+               progress: Progress | None = None) -> None:
     """Bring the full-text index of the site written in `out` up to date: every shard when
     `changed` is None (as many as the site's size calls for), else only the shards holding a
     page in `changed` (site paths written or removed since the last index), or every shard when
     there is no usable index yet. Each shard's new bundle replaces its old one whole. Raise
     `SearchUnavailable` when Pagefind cannot run (the pages are not touched then), and
-    `IndexStopped` as soon as `stop` is set (the index is left as it was)."""
+    `IndexStopped` as soon as `stop` is set (the index is left as it was). `progress` is told
+    how many parts of a whole index are made."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchUnavailable("the pagefind binary is not installed (pip install 'pagefind[bin]')")
@@ -148,7 +150,7 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
     pages = _indexed_pages(out)
     if changed is None or listed is None:
         count = shard_count(len(pages))
-        _index_all(binary, out, _by_shard(pages, count), count, stop)
+        _index_all(binary, out, _by_shard(pages, count), count, stop, progress)
         return
     count, held = listed
     by_shard = _by_shard(pages, count)
@@ -156,7 +158,8 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
         _index_again(binary, out, shard, by_shard[shard], held, count, stop)
 
 
-def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop: threading.Event | None) -> None:
+def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop: threading.Event | None,
+               progress: Progress | None) -> None:
     """Make every shard anew and replace `out/pagefind/` with them."""
     staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-new-", dir=out))
     try:
@@ -164,7 +167,12 @@ def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop
         with ThreadPoolExecutor(max(1, workers())) as pool:
             made = pool.map(lambda shard: _index_shard(binary, out, pages[shard], staging / str(shard), stop),
                             range(count))
-            held = {shard for shard, bundle in zip(range(count), made) if bundle}
+            held = set()
+            for shard, bundle in enumerate(made):
+                if progress:
+                    progress("Indexing for search", shard + 1, count)
+                if bundle:
+                    held.add(shard)
         _write_shard_list(staging, held, count)
         staging.chmod(0o755)
         _swap(staging, out / FOLDER)

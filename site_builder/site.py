@@ -29,6 +29,7 @@ from .markup import summary_of
 from .model import FollowUp, Interview
 from .network import Network, build_network, read_record, with_notes
 from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
+from .parallel import Progress
 from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
 from .referrals import ReferralIndex, build_referral_index
 from .theme import Theme, template_problem
@@ -157,6 +158,7 @@ class Site:
         self._memo = Memo()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
         self.on_wait: Callable[[Path], None] | None = None
+        self.on_progress: Progress | None = None  # told how the long parts of a build go
 
     @property
     def today(self) -> date:
@@ -502,7 +504,7 @@ class Site:
         sets `stop` to have it stop at once (the index then stays as it was)."""
         try:
             with held(self.root, f"{out.resolve()} search", self._waiting(out)):
-                search.index_site(out, changed, stop)
+                search.index_site(out, changed, stop, self.on_progress)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,
                               f"no full-text search: {error}; the site searches names, companies, "
@@ -579,7 +581,7 @@ class Site:
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         with _cycles_collected():
-            files.update(theme.render_pages(pages, content, cache, self.notes, write))
+            files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
         for path, (key, make) in others.items():
             files[path] = cache.get(path, key, make)
             if write and files[path] is not ON_DISK:  # the exports are large: not held either

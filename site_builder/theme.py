@@ -19,7 +19,7 @@ from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
 from .cache import NotesCache
 from .output import ON_DISK, OutputCache
-from .parallel import parallel_map, parallel_results
+from .parallel import Progress, parallel_results
 from .pages import Page, SiteContent
 from .publish import LOCAL
 
@@ -99,18 +99,21 @@ class Theme:
         return files
 
     def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache,
-                     notes: NotesCache, write=None) -> dict[str, bytes | object]:
+                     notes: NotesCache, write=None, progress: Progress | None = None) -> dict[str, bytes | object]:
         """Each page's bytes (or `ON_DISK`); a page whose key is unchanged since the last build is
         not rendered, and a large batch is rendered on every core (which also digest the keys).
-        Given `write`, each page made is handed to it as it comes and stands as `ON_DISK`."""
+        Given `write`, each page made is handed to it as it comes and stands as `ON_DISK`. Given
+        `progress`, it is told how many notes are converted and pages rendered as they are."""
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
         rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
         todo = [page for page in pages if rendered[page.path] is None]
-        html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes)
+        html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes, progress)
         fresh = parallel_results(lambda page: (self.render_page(page, shared, html.get(page.path)),
                                                cache.digest_to_keep(page.path, page.key)), todo)
-        for page, (data, digest) in zip(todo, fresh):
+        for number, (page, (data, digest)) in enumerate(zip(todo, fresh), 1):
+            if progress:
+                progress("Rendering pages", number, len(todo))
             cache.store(page.path, page.key, data, digest)
             if write:
                 write(page.path, data)
@@ -118,7 +121,8 @@ class Theme:
             rendered[page.path] = data
         return rendered
 
-    def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache) -> dict[str, str]:
+    def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache,
+                      progress: Progress | None = None) -> dict[str, str]:
         """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
         keys = {}
         for page in pages:
@@ -126,9 +130,11 @@ class Theme:
             links = [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
             keys[page.path] = notes.key(page.notes_of.body, links)
         missing = [page for page in pages if keys[page.path] not in notes]
-        converted = parallel_map(
+        converted = parallel_results(
             lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), missing)
-        for page, html in zip(missing, converted):
+        for number, (page, html) in enumerate(zip(missing, converted), 1):
+            if progress:
+                progress("Converting notes", number, len(missing))
             notes.add(keys[page.path], html)
         return {page.path: notes.get(keys[page.path]) for page in pages}
 

@@ -96,6 +96,30 @@ def test_a_build_into_a_folder_another_run_is_writing_says_it_waits_then_builds(
     assert build.returncode == 0 and "Built 1 people" in output
 
 
+def test_a_build_in_a_terminal_shows_how_it_goes_on_one_line_then_erases_it(network, tmp_path, monkeypatch, capsys):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    root = network({**CLEAN, **{f"people/p{number}.md": f"---\nname: P {number}\n---\nNotes {number}.\n"
+                                for number in range(3)}})
+    assert main(["build", "--root", str(root), *DAY, "--out", str(tmp_path / "out")]) == 0
+    shown = terminal.getvalue()
+    assert "\r\033[KConverting notes: 1 of 5" in shown  # the first of each part at once
+    assert "\r\033[KRendering pages: 1 of " in shown
+    assert shown.endswith("\r\033[K")  # erased: the report that follows starts a clean line
+    assert "Built 4 people" in capsys.readouterr().out
+
+
+def test_a_build_not_in_a_terminal_shows_no_progress(network, tmp_path, capsys):
+    assert main(["build", "--root", str(network(CLEAN)), *DAY, "--out", str(tmp_path / "out")]) == 0
+    assert "\r" not in capsys.readouterr().err
+
+
 def test_build_with_errors_exits_1_without_a_traceback(network, tmp_path, capsys):
     root = network({**CLEAN, "people/bo.md": "---\nname: Bo\ntie: medium\n---\n"})
     code, _, err = run(capsys, "build", "--root", str(root), *DAY, "--out", str(tmp_path / "out"))

@@ -152,6 +152,22 @@ def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_pat
         assert all(f'"url":"/{page}"' in held for page in pages)  # --keep-index-url: works from a folder server
 
 
+def test_a_build_tells_its_progress_page_by_page_and_part_by_part(network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 4)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
+    site, told = Site(network(MANY), TODAY), []
+    site.on_progress = lambda *report: told.append(report)
+    result = site.build(tmp_path / "site")
+    assert result.built
+    pages = [report for report in told if report[0] == "Rendering pages"]
+    assert pages == [("Rendering pages", number, len(pages)) for number in range(1, len(pages) + 1)]
+    assert len(pages) > len(MANY)  # every page, the indexes too
+    assert [report[0] for report in told] == sorted(  # notes, pages, then the index
+        (report[0] for report in told), key=["Converting notes", "Rendering pages", "Indexing for search"].index)
+    assert [report for report in told if report[0] == "Indexing for search"] == [
+        ("Indexing for search", number, 4) for number in range(1, 5)]
+
+
 def built_in_four_shards(network, tmp_path, monkeypatch) -> tuple[Site, Path, Path]:
     """MANY built in place (not yet indexed), with an index of four shards to come: (site, root, out)."""
     monkeypatch.setattr(search, "SHARDS", 4)
