@@ -271,6 +271,7 @@ class Site:
             return self._build(out, in_place, changed, pages_first)
 
     def _waiting(self, out: Path) -> Callable[[], None] | None:
+        """What to call if a build into `out` has to wait for another run: tell `on_wait`."""
         return functools.partial(self.on_wait, out) if self.on_wait else None
 
     @_without_cycle_collector
@@ -322,8 +323,9 @@ class Site:
                     later = self._exports_later(exported, may_wait)
                     if notes_changed is not None:
                         remade = exports.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
-                        files = self._render_notes(content, notes_changed, dict.fromkeys(writer.previous, ON_DISK),
-                                                   exported, [path for path in remade if path in content.exports])
+                        files = self._remake_notes_pages(content, notes_changed,
+                                                         dict.fromkeys(writer.previous, ON_DISK), exported,
+                                                         [path for path in remade if path in content.exports])
                     else:
                         files = self.render(shown, content, writer.add if not (update or encrypted) else None,
                                             later, exported)
@@ -395,8 +397,8 @@ class Site:
             with self._stage("render"):
                 exported = self.exports(checked, content)
                 later = self._exports_later(exported, content.exports if pages_first else ())
-                files = self._render_notes(content, {record.file for record in records}, last.files, exported,
-                                           [path for path in content.exports if path not in later])
+                files = self._remake_notes_pages(content, {record.file for record in records}, last.files, exported,
+                                                 [path for path in content.exports if path not in later])
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 self._outputs.written(out, files, changed=bool(result.changed), sources=_sources(checked, later))
@@ -462,8 +464,8 @@ class Site:
         return any(summary_of(self._replaced[path][2][0].body) != summary_of(self._records[path][2][0].body)
                    for path in paths if isinstance(self._records[path][2][0], Interview))
 
-    def _render_notes(self, content: SiteContent, changed: set[str], files: dict[str, object],
-                      exported: dict[str, tuple], remade) -> dict[str, object]:
+    def _remake_notes_pages(self, content: SiteContent, changed: set[str], files: dict[str, object],
+                            exported: dict[str, tuple], remade) -> dict[str, object]:
         """The site's `files` (as the last build left them, all `ON_DISK`) with the pages showing
         the notes of the `changed` content files made again, and the exports `remade` (if their
         inputs changed)."""
