@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ import jinja2
 
 from . import builds, calendar, exports, publish, search, urls, vcard, webapp
 from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
-from .config import Config, load_config
+from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
 from .followups import build_queue
@@ -155,6 +156,7 @@ class Site:
         self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
+        self._settings_seen: dict[str, tuple | None] = {}  # the configuration and theme files, as the last check saw them
         self._memo = Memo()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
         self.on_wait: Callable[[Path], None] | None = None
@@ -210,12 +212,30 @@ class Site:
         return self.documents.read_all(self.root, found)
 
     def changed_unseen(self) -> set[str]:
-        """The content files added, removed or changed since the last check read them, found by
-        looking at every one: what the watcher may not have been told of (a `git checkout` of
-        thousands of files can overflow the system's queue of file events)."""
+        """The content files added, removed or changed since the last check read them, and the
+        configuration and theme files changed since it, found by looking at every one: what the
+        watcher may not have been told of (a `git checkout` of thousands of files can overflow
+        the system's queue of file events)."""
         if self._last_check is None:
             return set()
-        return self.documents.changed_on_disk(self.root, find_content(self.root))
+        now = self._settings_stamps()
+        settings = {path for path in now.keys() | self._settings_seen.keys() if now.get(path) != self._settings_seen.get(path)}
+        return self.documents.changed_on_disk(self.root, find_content(self.root)) | settings
+
+    def _settings_stamps(self) -> dict[str, tuple | None]:
+        """The configuration file and each file of the root's `theme/`: path -> (size, time, inode)."""
+        stamps = {}
+        theme = self.root / "theme"
+        for path in [self.root / CONFIG_FILE, *(sorted(theme.rglob("*")) if theme.is_dir() else ())]:
+            name = path.relative_to(self.root).as_posix()
+            try:
+                status = path.stat()
+            except OSError:
+                stamps[name] = None
+                continue
+            if not stat.S_ISDIR(status.st_mode):
+                stamps[name] = (status.st_size, status.st_mtime_ns, status.st_ino)
+        return stamps
 
     def _read_record(self, file: ContentFile, today: date):
         """`read_record` of the file's document, remembered while its bytes and today are the same."""
@@ -236,6 +256,7 @@ class Site:
         today = self.today
         self._replaced = {}
         with self._stage("config"):
+            self._settings_seen = self._settings_stamps()
             config, diagnostics = load_config(self.root)
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)

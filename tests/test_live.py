@@ -194,6 +194,23 @@ def test_changes_the_watcher_was_not_told_of_are_found_by_looking_at_every_file(
     assert site.changed_unseen() == {"people/ada.md", "people/grace.md", "people/linus.md"}
     site.build(tmp_path / "_site", in_place=True, changed={"people/ada.md"})  # told of one only
     assert site.changed_unseen() == {"people/grace.md", "people/linus.md"}
+    site.build(tmp_path / "_site", in_place=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.site_builder]\ntitle = "Mine"\n')
+    (tmp_path / "theme" / "static").mkdir(parents=True)
+    (tmp_path / "theme" / "static" / "extra.css").write_text("body {}\n")
+    assert site.changed_unseen() == {"pyproject.toml", "theme/static/extra.css"}
+
+
+def test_a_theme_change_the_watcher_was_not_told_of_reloads_the_theme(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    rebuilder = Rebuilder(Site(tmp_path, TODAY), tmp_path / "_site", log=lambda message: None, search_pause=3600)
+    rebuilder.build()
+    style = tmp_path / "theme" / "static" / "style.css"
+    style.parent.mkdir(parents=True)
+    style.write_text("body { color: rebeccapurple; }\n")
+    rebuilder.recheck()
+    assert "rebeccapurple" in (tmp_path / "_site" / "assets" / "style.css").read_text()
 
 
 def test_once_the_saves_pause_the_watcher_rebuilds_for_changes_it_was_not_told_of(tmp_path):
