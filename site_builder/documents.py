@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -68,6 +69,16 @@ def find_content(root: Path) -> list[tuple[str, str]]:
             relative = Path(directory).relative_to(root).as_posix()
             found.extend((f"{relative}/{name}", kind) for name in files if is_content_file(name))
     return sorted(found)
+
+
+def stamp_of(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """A file's size, modification time and inode (what tells that it changed); None if it is
+    not there. A folder has none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(status.st_mode) else (status.st_size, status.st_mtime_ns, status.st_ino)
 
 
 def read_document(root: Path, path: str, kind: str) -> Document:
@@ -164,11 +175,7 @@ class DocumentCache:
         todo = []
         folder = os.fspath(root)
         for path, kind in found:
-            try:
-                status = os.stat(os.path.join(folder, path))
-                stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-            except OSError:
-                stamp = None
+            stamp = stamp_of(os.path.join(folder, path))
             kept = self._stamps.get(path)
             settled = stamp and now - stamp[1] > self.RACY_SECONDS * 1e9
             if kept and settled and kept[0] == stamp and kept[3] == kind:
@@ -198,12 +205,8 @@ class DocumentCache:
             if path in self._unreadable:
                 continue
             kept = self._stamps.get(path)
-            try:
-                status = os.stat(os.path.join(folder, path))
-            except OSError:
-                changed.add(path)
-                continue
-            if kept is None or kept[0] != (status.st_size, status.st_mtime_ns, status.st_ino) or kept[3] != kind:
+            stamp = stamp_of(os.path.join(folder, path))
+            if stamp is None or kept is None or kept[0] != stamp or kept[3] != kind:
                 changed.add(path)
         return changed
 

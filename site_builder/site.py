@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from . import builds, calendar, exports, publish, search, urls, vcard, webapp
 from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
-from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content
+from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of
 from .followups import build_queue
 from .markup import summary_of
 from .model import FollowUp, Interview
@@ -156,7 +155,7 @@ class Site:
         self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
         self._last_update: LastUpdate | None = None
         self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
-        self._settings_seen: dict[str, tuple | None] = {}  # the configuration and theme files, as the last check saw them
+        self._settings_seen: dict[str, tuple | None] = {}  # configuration and theme files, as the last check saw them
         self._memo = Memo()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
         self.on_wait: Callable[[Path], None] | None = None
@@ -218,24 +217,15 @@ class Site:
         the system's queue of file events)."""
         if self._last_check is None:
             return set()
-        now = self._settings_stamps()
-        settings = {path for path in now.keys() | self._settings_seen.keys() if now.get(path) != self._settings_seen.get(path)}
+        seen, now = self._settings_seen, self._settings_stamps()
+        settings = {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
         return self.documents.changed_on_disk(self.root, find_content(self.root)) | settings
 
     def _settings_stamps(self) -> dict[str, tuple | None]:
-        """The configuration file and each file of the root's `theme/`: path -> (size, time, inode)."""
-        stamps = {}
+        """The configuration file and each file of the root's `theme/`: path -> `stamp_of` it."""
         theme = self.root / "theme"
-        for path in [self.root / CONFIG_FILE, *(sorted(theme.rglob("*")) if theme.is_dir() else ())]:
-            name = path.relative_to(self.root).as_posix()
-            try:
-                status = path.stat()
-            except OSError:
-                stamps[name] = None
-                continue
-            if not stat.S_ISDIR(status.st_mode):
-                stamps[name] = (status.st_size, status.st_mtime_ns, status.st_ino)
-        return stamps
+        paths = [self.root / CONFIG_FILE, *(path for path in sorted(theme.rglob("*")) if path.is_file())]
+        return {path.relative_to(self.root).as_posix(): stamp_of(path) for path in paths}
 
     def _read_record(self, file: ContentFile, today: date):
         """`read_record` of the file's document, remembered while its bytes and today are the same."""
@@ -463,8 +453,7 @@ class Site:
         records = []
         for path in paths:
             before, now = self._replaced.get(path), self._records.get(path)
-            if not (before and now and before[:2] == (made_from[path], today) and now[1] == today
-                    and _same_but_notes(before[2], now[2])):
+            if not (before and now and before[:2] == (made_from[path], today) and _same_but_notes(before[2], now[2])):
                 return None
             records.append(now[2][0])
         return records
@@ -473,9 +462,11 @@ class Site:
         """The content files changed since the build that the output folder holds (as the output
         cache says, from any run), if their notes are all that changed; else None."""
         sources = self._outputs.sources
-        if not sources or sources[0] != (checked.config, checked.today) or sources[1].keys() != checked.made_from.keys():
+        if not sources or sources[0] != (checked.config, checked.today):
             return None
         then = sources[1]
+        if then.keys() != checked.made_from.keys():
+            return None
         changed = [path for path, digest in checked.made_from.items() if digest != then[path]]
         return set(changed) if self._records_if_notes_only(then, changed, checked.today) is not None else None
 

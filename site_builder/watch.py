@@ -27,7 +27,7 @@ from .site import BuildResult, Site
 
 THEME = "theme"
 SEARCH_PAUSE = 5.0  # seconds without a rebuild before the full-text index is made again
-RECHECK_PAUSE = 2.0  # seconds without an event before every content file is looked at for changes missed
+RECHECK_PAUSE = 2.0  # seconds without an event before every file built from is looked at for changes missed
 
 
 def is_relevant(root: Path, path: str) -> bool:
@@ -202,8 +202,8 @@ class Rebuilder:
         return result
 
     def recheck(self) -> None:
-        """Rebuild for the content files that changed without the watcher being told (run once
-        the saves pause)."""
+        """Rebuild for the files (content, configuration, theme) that changed without the watcher
+        being told (run once the saves pause)."""
         try:
             missed = self.site.changed_unseen()
         except Exception as error:  # the watcher's loop must survive it
