@@ -6,6 +6,7 @@ queue keeps one item per person and kind, at the earliest due date (tasks: one p
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,30 +27,31 @@ def build_queue(network: Network, today: date, default_cadence: int = 90,
 
     Given `kept` (slug -> what a person's items were made from, and the items), a person whose
     items are made from the same as last time keeps them, and `kept` is brought up to date."""
-    items: list[FollowUp] = []
+    ordered: list[tuple[tuple, FollowUp]] = []  # each item after its `queue_order`, made once with it
     referrers = _referrers_by_person(network)
-    now = {}
-    for person in network.people.values():
+    by_person, now = network.interviews_by_person, {}
+    for slug, person in network.people.items():
         if person.archived:
             continue
-        if kept is None:
-            items.extend(_items_of(network, person, today, referrers, default_cadence))
-            continue
-        slug = person.slug
-        made_from = (network.interviews_of(slug), referrers.names.get(slug), referrers.dates.get(slug), today,
+        made_from = (by_person.get(slug), referrers.names.get(slug), referrers.dates.get(slug), today,
                      default_cadence)
-        known = kept.get(slug)
+        known = kept.get(slug) if kept is not None else None
         if known is not None and known[0] is person and known[1] == made_from:
             own = known[2]
         else:
-            own = _items_of(network, person, today, referrers, default_cadence)
-        now[slug] = (person, made_from, own)
-        items.extend(own)
+            own = [(queue_order(item), item) for item in _items_of(network, person, today, referrers, default_cadence)]
+        if kept is not None:
+            now[slug] = (person, made_from, own)
+        ordered.extend(own)
     if kept is not None:
         kept.clear()
         kept.update(now)
-    items.extend(_add_contact(network))
-    return sorted(items, key=queue_order)
+    ordered.extend((queue_order(item), item) for item in _add_contact(network))
+    ordered.sort(key=_order)
+    return [item for _, item in ordered]
+
+
+_order = operator.itemgetter(0)
 
 
 def _items_of(network: Network, person, today: date, referrers: _Referrers, default_cadence: int) -> list[FollowUp]:

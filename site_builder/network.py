@@ -68,6 +68,8 @@ class Joined:
     mentioned: tuple[str, ...]  # whom its [[links]] lead to (not itself), each once
     problems: tuple[Diagnostic, ...]  # with its references and links
     links: tuple[tuple[str, str | None, str | None], ...]  # each [[link]]: (target, slug, name) where it leads
+    identities: tuple[tuple[str, str], ...] = ()  # a person's: what another file sharing it is likely a duplicate by
+    latest_contact: date | None = None  # a person's latest `contacted` or `last_contact`
 
 
 def build_network(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
@@ -100,9 +102,9 @@ def build_network(files: list[ContentFile], today: date, read: Callable[[Content
     introducers = {r.referred: r for r in referrals if r.interview is None}
     done = {slug: [i for i in held if i.status == DONE] for slug, held in by_person.items()}
     network = Network(people, interviews, referrals, by_person, mentions, introducers, done,
-                      _last_interactions(people, done), resolver, joined)
+                      _last_interactions(people, done, joined), resolver, joined)
     diagnostics.extend(_referral_cycles(people, referrals))
-    diagnostics.extend(_likely_duplicates(people))
+    diagnostics.extend(_likely_duplicates(people, joined))
     return network, diagnostics
 
 
@@ -122,14 +124,14 @@ def with_notes(network: Network, records: list[Person | Interview]) -> Network:
                    interviews=interviews, interviews_by_person=by_person, done_by_person=done)
 
 
-def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]]) -> dict[str, date]:
-    last = {}
-    for slug, person in people.items():
-        dates = [d for d in (person.contacted, person.last_contact) if d]
-        dates.extend(interview.date for interview in done.get(slug, ()))
-        if dates:
-            last[slug] = max(dates)
-    return last
+def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]],
+                       joined: dict[str, Joined]) -> dict[str, date]:
+    last = {slug: joined[person.file].latest_contact for slug, person in people.items()}
+    for slug, held in done.items():
+        if held and slug in last:
+            latest = held[-1].date  # they are oldest first
+            last[slug] = max(last[slug], latest) if last[slug] else latest
+    return {slug: day for slug, day in last.items() if day}
 
 
 def _read_all(files, today, read, diagnostics):
@@ -162,11 +164,15 @@ def _join(record: Person | Interview, resolver: Resolver) -> Joined:
         if not resolution.found:
             problems.append(Diagnostic(record.file, reference.line, ERROR, f"person: {resolver.describe(resolution)}"))
         record_read, record = record, replace(record, person=resolution.slug)
+        identities, latest_contact = (), None
     else:
         record_read = record
+        identities = _identities(record)
+        latest_contact = max((day for day in (record.contacted, record.last_contact) if day), default=None)
     referrals = _referral_edges(record, resolver, problems)
     mentioned = tuple(_mentioned(record, resolver, problems))
-    return Joined(record_read, record, tuple(referrals), mentioned, tuple(problems), links_of(record, resolver))
+    return Joined(record_read, record, tuple(referrals), mentioned, tuple(problems), links_of(record, resolver),
+                  identities, latest_contact)
 
 
 def links_of(record: Person | Interview, resolver: Resolver) -> tuple[tuple[str, str | None, str | None], ...]:
@@ -251,15 +257,20 @@ def _referral_cycles(people, referrals) -> list[Diagnostic]:
     return diagnostics
 
 
-def _likely_duplicates(people) -> list[Diagnostic]:
+def _identities(person: Person) -> tuple[tuple[str, str], ...]:
+    """What another person sharing it likely duplicates this one by: each email, the LinkedIn URL, the name."""
+    keys = [("email", email.lower()) for email in person.emails]
+    if person.linkedin:
+        keys.append(("LinkedIn URL", normalized_linkedin(person.linkedin)))
+    keys.append(("name", _name_key(person.name)))
+    return tuple(dict.fromkeys(keys))
+
+
+def _likely_duplicates(people: dict[str, Person], joined: dict[str, Joined]) -> list[Diagnostic]:
     diagnostics = []
     seen: dict[tuple[str, str], Person] = {}
     for person in people.values():
-        keys = [("email", email.lower()) for email in person.emails]
-        if person.linkedin:
-            keys.append(("LinkedIn URL", normalized_linkedin(person.linkedin)))
-        keys.append(("name", _name_key(person.name)))
-        for key in dict.fromkeys(keys):
+        for key in joined[person.file].identities:
             other = seen.setdefault(key, person)
             if other is person:
                 continue
