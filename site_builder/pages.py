@@ -106,6 +106,7 @@ class SiteContent:
     items_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
     pages_of_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (page, title)
     prep_pages: dict[str, str] = field(default_factory=dict)  # interview file -> its prep sheet
+    _chains: dict[str, tuple] = field(default_factory=dict, init=False, repr=False)  # slug -> `chain`
 
     @property
     def groups(self) -> dict[str, list[FollowUp]]:
@@ -131,6 +132,20 @@ class SiteContent:
     @cached_property
     def companies(self) -> list[Company]:
         return _companies(self.network)
+
+    def chain(self, slug: str) -> tuple[tuple[Person, str], ...]:
+        """A person's referral chain as their page shows it: each person on it, from the first
+        you knew, with what became of them. A chain shares all but its end with its referrer's,
+        and each is made once."""
+        chains, parent = self._chains, self.referrals.parent
+        up = []  # the slugs from `slug` up whose chains are not made yet
+        while slug is not None and slug not in chains:
+            up.append(slug)
+            slug = parent.get(slug)
+        above = chains[slug] if slug is not None else ()
+        for slug in reversed(up):
+            above = chains[slug] = (*above, (self.network.people[slug], self.referrals.outcome(slug)))
+        return above
 
     @cached_property
     def people_rows(self) -> list[tuple]:
@@ -231,10 +246,9 @@ def dashboard_numbers(content: SiteContent) -> dict:
     }
 
 
-def plan_pages(content: SiteContent, kept: dict[str, tuple] | None = None) -> list[Page]:
-    """Every page of the site. Given `kept` (slug -> what a person's page was planned from), a
-    person's page planned from the same as last time has the same key object (so it is not
-    compared at length again), and `kept` is brought up to date."""
+def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]:
+    """Every page of the site. Given the person page keys `kept` from the last plan, the keys of
+    people whose page is made from the same are not made again, and `kept` is brought up to date."""
     network, today = content.network, content.today
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
@@ -345,20 +359,66 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     return pages
 
 
-def _person_pages(content: SiteContent, settings, kept: dict[str, tuple] | None) -> list[Page]:
+@dataclass
+class KeptKeys:
+    """The key of each person's page (slug -> key) as the last plan made them, and the content
+    they were made from: the next plan makes again only the keys of people whose page is made
+    from something else (`_to_key_again`), and uses the same key objects for the others (the
+    output cache compares them at a glance)."""
+
+    keys: dict[str, tuple] = field(default_factory=dict)
+    content: SiteContent | None = None
+
+
+def _person_pages(content: SiteContent, settings, kept: KeptKeys | None) -> list[Page]:
+    people = content.network.people
     if kept is None:
-        return [_person_page(content, person) for person in content.network.people.values()]
-    pages, now = [], {}
-    for slug, person in content.network.people.items():
-        key = _person_key(content, person, settings)
-        known = kept.get(slug)
-        if known is not None and known == key:
-            key = known  # the same object as last time: the output cache compares it at a glance
-        now[slug] = key
-        pages.append(_person_page(content, person, key))
-    kept.clear()
-    kept.update(now)
-    return pages
+        return [_person_page(content, person) for person in people.values()]
+    again = _to_key_again(kept.content, content) if kept.content is not None else None
+    keys = kept.keys if again is not None else {}
+    now = {slug: (_person_key(content, person, settings) if again is None or slug in again or slug not in keys
+                  else keys[slug])
+           for slug, person in people.items()}
+    kept.keys, kept.content = now, content
+    return [_person_page(content, person, now[slug]) for slug, person in people.items()]
+
+
+def _to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
+    """The people whose page key made from the `new` content may differ from the one made from
+    the `old`, found by comparing what `_person_key` reads, map by map (most maps are equal as a
+    whole, at a glance); None for everyone (the settings or a name changed)."""
+    before, now = old.network, new.network
+    if (old.config, old.today) != (new.config, new.today) or before.resolver.names != now.resolver.names:
+        return None  # (with the same names, a record's links lead where they did: `Joined` is kept with it)
+    people = _replaced(before.people, now.people)  # (their notes are no part of their equality)
+    again = people | _changed(before.interviews_by_person, now.interviews_by_person)
+    again |= _changed(old.items_by_person, new.items_by_person) | _changed(before.introducers, now.introducers)
+    again |= _changed(before.mentions, now.mentions)
+    # A chain shows each person on it and what became of them: it changes below anyone whose
+    # record, outcome or referrer changed.
+    referrals = new.referrals
+    again |= referrals.below(people | _changed(old.referrals.outcomes, referrals.outcomes)
+                             | _changed(old.referrals.parent, referrals.parent))
+    for file in _changed(old.pages_of_files, new.pages_of_files):  # an interview's title: it mentions them
+        again.update(*(network.joined[file].mentioned for network in (before, now) if file in network.joined))
+    again |= _changed(old.referrals.referrers, referrals.referrers)
+    again.update(*(referrals.referred_by.get(slug, ()) for slug in people))  # they show whom they referred
+    return again
+
+
+def _changed(old: dict, new: dict) -> set:
+    """The keys whose values differ between two maps (or are in one only)."""
+    if old == new:
+        return set()
+    return {key for key in _replaced(old, new) if key not in old or key not in new or old[key] != new[key]}
+
+
+def _replaced(old: dict, new: dict) -> set:
+    """The keys whose values are not the same objects in two maps (or are in one only)."""
+    return {key for key, value in new.items() if old.get(key, _ABSENT) is not value} | (old.keys() - new.keys())
+
+
+_ABSENT = object()
 
 
 def _person_key(content: SiteContent, person: Person, settings) -> tuple:
@@ -366,11 +426,11 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
     introducer, where they are mentioned, their chain (its people and what became of each),
     whom they referred, and where their links lead. Most of it the same objects from build to
     build, so quick to compare and to digest."""
-    network, referrals, slug = content.network, content.referrals, person.slug
-    referrer = referrals.referrers.get(slug)
-    return (settings, person, person.body, network.interviews_of(slug), content.items_by_person.get(slug),
-            network.introducer_of(slug), [content.pages_of_files[f] for f in network.mentions.get(slug, ())],
-            [(network.people[s], referrals.outcome(s)) for s in referrals.chain(slug)],
+    network, slug = content.network, person.slug
+    referrer, mentioned = content.referrals.referrers.get(slug), network.mentions.get(slug)
+    return (settings, person, person.body, network.interviews_by_person.get(slug), content.items_by_person.get(slug),
+            network.introducers.get(slug), mentioned and [content.pages_of_files[file] for file in mentioned],
+            content.chain(slug),
             referrer and [(r, network.people[r.slug] if r.slug else None) for r in referrer.referred],
             _links_in(network, person))
 

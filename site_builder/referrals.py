@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .model import DONE, Person, Referral
 from .network import Network
@@ -61,6 +62,31 @@ class ReferralIndex:
             chain.append(self.parent[chain[-1]])
         return chain[::-1]
 
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """slug -> the people they first referred."""
+        return _children(self.parent)
+
+    @cached_property
+    def referred_by(self) -> dict[str, list[str]]:
+        """slug -> the people with a file who referred them."""
+        referred_by: dict[str, list[str]] = {}
+        for referrer in self.referrers.values():
+            for referred in referrer.referred:
+                if referred.slug and referrer.slug:
+                    referred_by.setdefault(referred.slug, []).append(referrer.slug)
+        return referred_by
+
+    def below(self, slugs) -> set[str]:
+        """These people, and everyone whose chain passes through one of them."""
+        found, todo = set(), list(slugs)
+        while todo:
+            slug = todo.pop()
+            if slug not in found:
+                found.add(slug)
+                todo.extend(self.children.get(slug, ()))
+        return found
+
     @property
     def top_referrers(self) -> list[Referrer]:
         return sorted(self.referrers.values(),
@@ -116,10 +142,15 @@ def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:
     return False
 
 
-def _tree(people: dict[str, Person], parent, unfiled, outcomes) -> list[ChainNode]:
+def _children(parent: dict[str, str]) -> dict[str, list[str]]:
     children: dict[str, list[str]] = {}
     for child, slug in parent.items():
         children.setdefault(slug, []).append(child)
+    return children
+
+
+def _tree(people: dict[str, Person], parent, unfiled, outcomes) -> list[ChainNode]:
+    children = _children(parent)
 
     def node(slug: str) -> ChainNode:
         kids = [node(child) for child in sorted(children.get(slug, []), key=lambda s: people[s].name.casefold())]

@@ -30,7 +30,7 @@ from .model import FollowUp, Interview
 from .network import Network, build_network, read_record, with_notes
 from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
 from .parallel import Progress
-from .pages import SiteContent, collect_content, pages_showing_notes, plan_pages
+from .pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
 from .referrals import ReferralIndex, build_referral_index
 from .theme import Theme, template_problem
 
@@ -114,7 +114,7 @@ class Memo:
     them in this process, and keeping it would only add to their peak memory."""
 
     follow_ups: dict[str, tuple] | None = None
-    pages: dict[str, tuple] | None = None  # slug -> the key of their page
+    pages: KeptKeys | None = None  # the key of each person's page
     people_index: dict[str, tuple] | None = None
     referral_index: ReferralIndex | None = None
 
@@ -124,7 +124,7 @@ class Memo:
 
     @classmethod
     def started(cls) -> Memo:
-        return cls({}, {}, {})
+        return cls({}, KeptKeys(), {})
 
 
 @dataclass

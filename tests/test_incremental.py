@@ -11,12 +11,14 @@ import os
 import random
 import shutil
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from site_builder.output import MARKER, SiteUpdate
+from site_builder.pages import _person_key, _to_key_again
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
@@ -532,6 +534,69 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
         if result.finish_later:
             live.build(out, in_place=True, changed=set())
         assert_as_built_fresh(root, out, tmp_path / f"fresh-{number}", what)
+
+
+def test_the_watcher_makes_again_the_page_key_of_everyone_whose_page_is_made_from_something_else(tmp_path):
+    """The watcher makes a person's page key again only if the maps it is made from changed for
+    them (`pages._to_key_again`): after any field edit, or a link added to notes, each key it
+    kept is the one made afresh."""
+    root = generated_network(tmp_path / "network", people=40, interviews=14)
+    live = Site(root, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    rng = random.Random(5)
+    slugs = sorted(path.stem for path in (root / "people").glob("*.md"))
+    partly = 0  # edits after which only some keys were made again
+    for number, (what, path, before) in enumerate(field_edits(root, 80, seed=11)):
+        if number % 3 == 0:  # and a link to someone in its notes
+            linked = rng.choice(slugs)
+            (root / path).write_text((root / path).read_text() + f"\nMet [[{linked}]] there.\n")
+            what += f", and a link to {linked}"
+        previous = live._memo.pages.content
+        if not live.build(out, in_place=True, changed={path}).built:
+            (root / path).write_text(before)
+            assert live.build(out, in_place=True, changed={path}).built, what
+        assert_person_keys_fresh(live, what)
+        partly += _to_key_again(previous, live._memo.pages.content) is not None
+    assert partly > 40
+
+
+def test_a_referring_interview_moved_makes_again_the_key_of_whom_it_referred(tmp_path):
+    """Alan's reach-out is due a week after the interview referring him: his page shows it,
+    though nothing else of his page (his chain, outcome, notes) changes."""
+    root = tmp_path / "network"
+    interview = "---\nperson: ada\ndate: 2026-11-10\nreferrals: [alan]\n---\n"
+    write(root, {"people/ada.md": "---\nname: Ada Lovelace\n---\n",
+                 "people/grace.md": "---\nname: Grace Hopper\nintroduced_by: ada\n---\n",
+                 "people/alan.md": "---\nname: Alan Turing\nintroduced_by: grace\n---\n",
+                 "interviews/2026-11-10-ada.md": interview})
+    live = Site(root, TODAY)
+    assert live.build(tmp_path / "live", in_place=True).built
+    write(root, {"interviews/2026-11-10-ada.md": interview.replace("date: 2026-11-10", "date: 2026-11-12")})
+    assert live.build(tmp_path / "live", in_place=True, changed={"interviews/2026-11-10-ada.md"}).built
+    assert "2026-11-19" in (tmp_path / "live" / "people" / "alan" / "index.html").read_text()
+    assert_person_keys_fresh(live)
+
+
+def test_notes_changed_while_the_model_is_made_again_make_the_persons_key_again(network, tmp_path):
+    """A save that fixes an error is built whole: the notes it changes are in the key made again."""
+    live = Site(network, TODAY)
+    assert live.build(tmp_path / "live", in_place=True).built
+    write(network, {"people/ada.md": "---\nname: Ada Lovelace\ntie: [unclosed\n---\n"})
+    assert not live.build(tmp_path / "live", in_place=True, changed={"people/ada.md"}).built
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Fixed, knows")})
+    assert live.build(tmp_path / "live", in_place=True, changed={"people/ada.md"}).built
+    assert "Fixed, knows" in (tmp_path / "live" / "people" / "ada" / "index.html").read_text()
+    assert_person_keys_fresh(live)
+
+
+def assert_person_keys_fresh(live: Site, what: str = "") -> None:
+    """Each person page key the watcher kept is the one made afresh from the same content."""
+    kept = live._memo.pages
+    content = replace(kept.content)  # its chains not made yet
+    settings = (content.config, content.today)
+    assert kept.keys == {slug: _person_key(content, person, settings)
+                         for slug, person in content.network.people.items()}, what
 
 
 def test_an_interview_changing_what_became_of_someone_updates_the_pages_down_their_chain(network, tmp_path):
