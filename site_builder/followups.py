@@ -6,6 +6,7 @@ queue keeps one item per person and kind, at the earliest due date (tasks: one p
 
 from __future__ import annotations
 
+import bisect
 import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -73,22 +74,15 @@ def queue_order(item: FollowUp):
     return (item.due is None, item.due or date.min, item.person, item.kind, item.file, item.line or 0)
 
 
-def group_of(item: FollowUp, today: date) -> str:
-    """Overdue, today, this week (the next seven days), later, or someday (no due date)."""
-    if item.due is None:
-        return SOMEDAY
-    if item.due < today:
-        return OVERDUE
-    if item.due == today:
-        return TODAY
-    return THIS_WEEK if item.due <= today + 7 * DAY else LATER
+def grouped(queue: list[FollowUp], today: date) -> dict[str, list[FollowUp]]:
+    """The queue (in `queue_order`) split into overdue, today, this week (the next seven days),
+    later, and someday (no due date)."""
+    def due(item: FollowUp) -> tuple:
+        return item.due is None, item.due or date.min
 
-
-def grouped(items: list[FollowUp], today: date) -> dict[str, list[FollowUp]]:
-    groups: dict[str, list[FollowUp]] = {group: [] for group in GROUPS}
-    for item in items:
-        groups[group_of(item, today)].append(item)
-    return groups
+    starts = [bisect.bisect_left(queue, (False, day), key=due) for day in (today, today + DAY, today + 8 * DAY)]
+    cuts = [0, *starts, bisect.bisect_left(queue, (True, date.min), key=due), len(queue)]
+    return {group: queue[start:end] for group, start, end in zip(GROUPS, cuts, cuts[1:])}
 
 
 @dataclass(frozen=True)

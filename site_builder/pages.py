@@ -108,7 +108,7 @@ class SiteContent:
     prep_pages: dict[str, str] = field(default_factory=dict)  # interview file -> its prep sheet
     _chains: dict[str, tuple] = field(default_factory=dict, init=False, repr=False)  # slug -> `chain`
 
-    @property
+    @cached_property
     def groups(self) -> dict[str, list[FollowUp]]:
         return grouped(self.queue, self.today)
 
@@ -247,9 +247,10 @@ def dashboard_numbers(content: SiteContent) -> dict:
 
 
 def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]:
-    """Every page of the site. Given the person page keys `kept` from the last plan, the keys of
-    people whose page is made from the same are not made again, and `kept` is brought up to date."""
+    """Every page of the site. Given the page keys `kept` from the last plan, the keys of people's
+    and interviews' pages made from the same are not made again, and `kept` is brought up to date."""
     network, today = content.network, content.today
+    again = _to_key_again(kept.content, content) if kept is not None and kept.content is not None else None
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
     recent = [i for i in interviews_newest_first if i.status == DONE][:5]
@@ -257,8 +258,7 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
     # Index pages show names, so their keys hold every (slug, name) (as a digest: there are many
     # such pages and many names): a rename renders them again.
     settings = (content.config, today)
-    names = hashlib.blake2b(repr([(slug, person.name) for slug, person in network.people.items()]).encode(),
-                            digest_size=16).digest()
+    names = kept.names if again is not None else _names_digest(network)  # (`again` is None if a name changed)
     rows = content.people_rows
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
     queue_counts = {group: len(items) for group, items in groups.items()}
@@ -304,10 +304,16 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
-    pages.extend(_person_pages(content, settings, kept))
-    for interview in network.interviews:
-        pages.extend(_interview_pages(content, interview, settings))
+    pages.extend(_person_pages(content, settings, kept, again))
+    pages.extend(_interview_pages(content, settings, kept, again))
+    if kept is not None:
+        kept.content, kept.names = content, names
     return pages
+
+
+def _names_digest(network: Network) -> bytes:
+    return hashlib.blake2b(repr([(slug, person.name) for slug, person in network.people.items()]).encode(),
+                           digest_size=16).digest()
 
 
 def _topic_preview(topic: Topic) -> dict:
@@ -355,32 +361,48 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     pages = [_person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
     for interview in network.interviews:
         if interview.person in slugs or interview.file in files:
-            pages.extend(_interview_pages(content, interview, settings))
+            pages.extend(_pages_of_interview(content, interview, settings))
     return pages
 
 
 @dataclass
 class KeptKeys:
-    """The key of each person's page (slug -> key) as the last plan made them, and the content
-    they were made from: the next plan makes again only the keys of people whose page is made
-    from something else (`_to_key_again`), and uses the same key objects for the others (the
-    output cache compares them at a glance)."""
+    """The page keys the last plan made, and the content they were made from: the next plan
+    makes again only the keys of pages made from something else (`_to_key_again`), and uses
+    the same key objects for the others (the output cache compares them at a glance)."""
 
-    keys: dict[str, tuple] = field(default_factory=dict)
+    people: dict[str, tuple] = field(default_factory=dict)  # slug -> the key of their page
+    interviews: dict[str, tuple] = field(default_factory=dict)  # name -> (the interview, the key of its page)
     content: SiteContent | None = None
+    names: bytes = b""  # `_names_digest` of the content's network
 
 
-def _person_pages(content: SiteContent, settings, kept: KeptKeys | None) -> list[Page]:
+def _person_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
+    """Each person's page. Given the keys `kept` and the people whose keys to make `again` (None:
+    everyone), the others keep theirs, and `kept` is brought up to date."""
     people = content.network.people
     if kept is None:
         return [_person_page(content, person) for person in people.values()]
-    again = _to_key_again(kept.content, content) if kept.content is not None else None
-    keys = kept.keys if again is not None else {}
-    now = {slug: (_person_key(content, person, settings) if again is None or slug in again or slug not in keys
-                  else keys[slug])
-           for slug, person in people.items()}
-    kept.keys, kept.content = now, content
-    return [_person_page(content, person, now[slug]) for slug, person in people.items()]
+    keys = kept.people
+    kept.people = {slug: keys[slug] if again is not None and slug in keys and slug not in again
+                   else _person_key(content, person, settings) for slug, person in people.items()}
+    return [_person_page(content, person, kept.people[slug]) for slug, person in people.items()]
+
+
+def _interview_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
+    """Each interview's page and prep sheet. Given the keys `kept` and the people whose keys to
+    make `again` (None: everyone), the key of an interview that is the same object, with
+    someone else, is kept, and `kept` is brought up to date."""
+    keys, now, pages = kept.interviews if kept is not None and again is not None else {}, {}, []
+    for interview in content.network.interviews:
+        known = keys.get(interview.name)
+        key = known[1] if known and known[0] is interview and interview.person not in again else None
+        made = _pages_of_interview(content, interview, settings, key)
+        now[interview.name] = (interview, made[0].key)
+        pages.extend(made)
+    if kept is not None:
+        kept.interviews = now
+    return pages
 
 
 def _to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
@@ -454,18 +476,25 @@ def _person_context(content: SiteContent, person: Person) -> dict:
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
 
 
-def _interview_pages(content: SiteContent, interview: Interview, settings) -> list[Page]:
-    """The interview's page, and its prep sheet if it has one."""
+def _pages_of_interview(content: SiteContent, interview: Interview, settings, key: tuple | None = None) -> list[Page]:
+    """The interview's page (with the `key` made for it, if given), and its prep sheet if it has one."""
     network = content.network
     person = network.person(interview.person)
-    referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
-    referred_names = [network.people[r.slug].name for r in referred if r.found]
-    key = (settings, interview, interview.body, person, referred, referred_names, _links_in(network, interview))
+    key = key or _interview_key(content, interview, person, settings)
     pages = [Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
                   key, notes_of=interview)]
     if interview.file in content.prep_pages:
         pages.append(_prep_page(content, interview, settings))
     return pages
+
+
+def _interview_key(content: SiteContent, interview: Interview, person: Person | None, settings) -> tuple:
+    """All that an interview's page shows is made from: the interview, its notes, its person,
+    whom it referred (and their names), and where its links lead."""
+    network = content.network
+    referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
+    referred_names = [network.people[r.slug].name for r in referred if r.found]
+    return settings, interview, interview.body, person, referred, referred_names, _links_in(network, interview)
 
 
 def _prep_page(content: SiteContent, interview: Interview, settings) -> Page:

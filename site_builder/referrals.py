@@ -87,7 +87,7 @@ class ReferralIndex:
                 todo.extend(self.children.get(slug, ()))
         return found
 
-    @property
+    @cached_property
     def top_referrers(self) -> list[Referrer]:
         return sorted(self.referrers.values(),
                       key=lambda r: (-len(r.referred), -r.followed_up, r.name.casefold()))

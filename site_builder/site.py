@@ -114,7 +114,7 @@ class Memo:
     them in this process, and keeping it would only add to their peak memory."""
 
     follow_ups: dict[str, tuple] | None = None
-    pages: KeptKeys | None = None  # the key of each person's page
+    pages: KeptKeys | None = None  # the key of each person's and interview's page
     people_index: dict[str, tuple] | None = None
     referral_index: ReferralIndex | None = None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.output import MARKER, SiteUpdate
-from site_builder.pages import _person_key, _to_key_again
+from site_builder.pages import _interview_key, _person_key, _to_key_again
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
@@ -556,7 +556,7 @@ def test_the_watcher_makes_again_the_page_key_of_everyone_whose_page_is_made_fro
         if not live.build(out, in_place=True, changed={path}).built:
             (root / path).write_text(before)
             assert live.build(out, in_place=True, changed={path}).built, what
-        assert_person_keys_fresh(live, what)
+        assert_page_keys_fresh(live, what)
         partly += _to_key_again(previous, live._memo.pages.content) is not None
     assert partly > 40
 
@@ -575,28 +575,35 @@ def test_a_referring_interview_moved_makes_again_the_key_of_whom_it_referred(tmp
     write(root, {"interviews/2026-11-10-ada.md": interview.replace("date: 2026-11-10", "date: 2026-11-12")})
     assert live.build(tmp_path / "live", in_place=True, changed={"interviews/2026-11-10-ada.md"}).built
     assert "2026-11-19" in (tmp_path / "live" / "people" / "alan" / "index.html").read_text()
-    assert_person_keys_fresh(live)
+    assert_page_keys_fresh(live)
 
 
-def test_notes_changed_while_the_model_is_made_again_make_the_persons_key_again(network, tmp_path):
+@pytest.mark.parametrize("path, old, new", [("people/ada.md", "Knows", "Fixed, knows"),
+                                            ("interviews/2026-11-10-grace.md", "Good talk", "Fixed, good talk")])
+def test_notes_changed_while_the_model_is_made_again_make_the_key_again(network, tmp_path, path, old, new):
     """A save that fixes an error is built whole: the notes it changes are in the key made again."""
     live = Site(network, TODAY)
     assert live.build(tmp_path / "live", in_place=True).built
-    write(network, {"people/ada.md": "---\nname: Ada Lovelace\ntie: [unclosed\n---\n"})
-    assert not live.build(tmp_path / "live", in_place=True, changed={"people/ada.md"}).built
-    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Fixed, knows")})
-    assert live.build(tmp_path / "live", in_place=True, changed={"people/ada.md"}).built
-    assert "Fixed, knows" in (tmp_path / "live" / "people" / "ada" / "index.html").read_text()
-    assert_person_keys_fresh(live)
+    write(network, {path: NETWORK[path].replace("---\n", "---\ntie: [unclosed\n", 1)})
+    assert not live.build(tmp_path / "live", in_place=True, changed={path}).built
+    write(network, {path: NETWORK[path].replace(old, new)})
+    assert live.build(tmp_path / "live", in_place=True, changed={path}).built
+    assert_page_keys_fresh(live)
+    assert_as_built_fresh(network, tmp_path / "live", tmp_path / "fresh")
 
 
-def assert_person_keys_fresh(live: Site, what: str = "") -> None:
-    """Each person page key the watcher kept is the one made afresh from the same content."""
+def assert_page_keys_fresh(live: Site, what: str = "") -> None:
+    """Each key of a person's or interview's page the watcher kept is the one made afresh from
+    the same content."""
     kept = live._memo.pages
     content = replace(kept.content)  # its chains not made yet
     settings = (content.config, content.today)
-    assert kept.keys == {slug: _person_key(content, person, settings)
-                         for slug, person in content.network.people.items()}, what
+    assert kept.people == {slug: _person_key(content, person, settings)
+                           for slug, person in content.network.people.items()}, what
+    network = content.network
+    assert kept.interviews == {interview.name: (interview, _interview_key(content, interview,
+                                                                          network.person(interview.person), settings))
+                               for interview in network.interviews}, what
 
 
 def test_an_interview_changing_what_became_of_someone_updates_the_pages_down_their_chain(network, tmp_path):

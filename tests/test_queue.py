@@ -417,6 +417,20 @@ def test_groups_are_overdue_today_this_week_later_someday(queue):
         "someday": ["Someday"]}
 
 
+def test_this_week_is_the_next_seven_days(queue):
+    items = queue({"people/ada.md": """
+        ---
+        name: Ada
+        ---
+        - [ ] Tomorrow due:2026-11-27
+        - [ ] In seven days due:2026-12-03
+        - [ ] In eight days due:2026-12-04
+    """})
+    groups = grouped(items, TODAY)
+    assert [item.text for item in groups["this week"]] == ["Tomorrow", "In seven days"]
+    assert [item.text for item in groups["later"]] == ["In eight days"]
+
+
 def test_queue_json_is_a_sorted_list_of_kind_person_due_text_file_line(network, capsys):
     root = network({
         "people/ada.md": "---\nname: Ada\n---\n- [ ] Someday\n",
