@@ -7,7 +7,7 @@ context). Rendering them is the theme's job; nothing here touches the disk.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from typing import Callable
@@ -150,10 +150,43 @@ class SiteContent:
     @cached_property
     def people_rows(self) -> list[tuple]:
         """The people table: (person, last interaction, next item, introducer), by name."""
-        network = self.network
-        by_name = sorted(network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
-        return [(person, network.last_interaction(person), self.next_item(person.slug),
-                 network.introducer_of(person.slug)) for person in by_name]
+        by_name = sorted(self.network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
+        return [self._row(person) for person in by_name]
+
+    def _row(self, person: Person) -> tuple:
+        slug = person.slug
+        return person, self.network.last_interaction(person), self.next_item(slug), self.network.introducer_of(slug)
+
+    def reuse(self, old: SiteContent, again: set[str]) -> None:
+        """Take the people table, topics and companies of the `old` content (the last build's,
+        with the same settings and names) where they are made from the same. A row, and each
+        person's place in topics and companies, show only what their page key is made from, so
+        only the people whose key is made `again` may differ: the rest stand, with each person
+        and interview as they are now."""
+        people, before = self.network.people, old.network.people
+        self.__dict__["people_rows"] = [row if row[0].slug not in again else self._row(people[row[0].slug])
+                                        for row in old.people_rows]
+        changed = [slug for slug in again if slug in people]
+        if all(before[slug].company == people[slug].company for slug in changed):
+            self.__dict__["companies"] = [replace(company, people=[people[p.slug] for p in company.people])
+                                          for company in old.companies]
+        interviews = _same_topics(old.network.interviews, self.network.interviews)
+        if interviews is not None and all(before[slug].topics == people[slug].topics and
+                                          old.referrals.outcome(slug) == self.referrals.outcome(slug)
+                                          for slug in changed):
+            self.__dict__["topics"] = [
+                replace(topic, people=[people[p.slug] for p in topic.people],
+                        interviews=[interviews[id(i)] for i in topic.interviews],
+                        not_contacted=[people[p.slug] for p in topic.not_contacted]) for topic in old.topics]
+
+
+def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interview] | None:
+    """If the interviews are in the same order, each with the same topics and person: the id
+    of each old one -> the new one."""
+    if len(old) != len(new) or not all(before is now or (before.name, before.topics, before.person) ==
+                                       (now.name, now.topics, now.person) for before, now in zip(old, new)):
+        return None
+    return {id(before): now for before, now in zip(old, new)}
 
 
 def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
@@ -259,6 +292,8 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
     # such pages and many names): a rename renders them again.
     settings = (content.config, today)
     names = kept.names if again is not None else _names_digest(network)  # (`again` is None if a name changed)
+    if again is not None:
+        content.reuse(kept.content, again)
     rows = content.people_rows
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
     queue_counts = {group: len(items) for group, items in groups.items()}

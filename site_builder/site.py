@@ -583,6 +583,7 @@ class Site:
         content = content or self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
+        pages = plan_pages(content, self._memo.pages)
         rows = content.people_rows
         name = webapp.NEUTRAL_NAME if config.publish == publish.ENCRYPTED else config.title
         exported = exported or self.exports(checked, content)
@@ -591,7 +592,6 @@ class Site:
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
             **{path: exported[path] for path in content.exports if path not in later}}
-        pages = plan_pages(content, self._memo.pages)
         cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
         files = theme.static_files()
         with _cycles_collected():

@@ -604,6 +604,15 @@ def assert_page_keys_fresh(live: Site, what: str = "") -> None:
     assert kept.interviews == {interview.name: (interview, _interview_key(content, interview,
                                                                           network.person(interview.person), settings))
                                for interview in network.interviews}, what
+    # The lists it took from the last build are the ones made afresh, of the people as they are now.
+    used = kept.content
+    assert (used.people_rows, used.topics, used.companies) == (content.people_rows, content.topics,
+                                                               content.companies), what
+    shown = [row[0] for row in used.people_rows] + [person for entry in (*used.topics, *used.companies)
+                                                    for person in entry.people]
+    assert all(person is network.people[person.slug] for person in shown), what
+    interviews = {id(interview) for interview in network.interviews}
+    assert all(id(interview) in interviews for topic in used.topics for interview in topic.interviews), what
 
 
 def test_an_interview_changing_what_became_of_someone_updates_the_pages_down_their_chain(network, tmp_path):
