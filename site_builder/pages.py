@@ -161,32 +161,41 @@ class SiteContent:
         """Take the people table, topics and companies of the `old` content (the last build's,
         with the same settings and names) where they are made from the same. A row, and each
         person's place in topics and companies, show only what their page key is made from, so
-        only the people whose key is made `again` may differ: the rest stand, with each person
-        and interview as they are now."""
+        only the people whose key is made `again` may differ: the rest stand, and the topics and
+        companies holding those people or an interview read again hold them as they are now."""
         people, before = self.network.people, old.network.people
         self.__dict__["people_rows"] = [row if row[0].slug not in again else self._row(people[row[0].slug])
                                         for row in old.people_rows]
         changed = [slug for slug in again if slug in people]
         if all(before[slug].company == people[slug].company for slug in changed):
-            self.__dict__["companies"] = [replace(company, people=[people[p.slug] for p in company.people])
-                                          for company in old.companies]
+            companies = {people[slug].company.casefold() for slug in changed if people[slug].company}
+            self.__dict__["companies"] = [_with_people_now(company, people, ("people",)) if company.name.casefold()
+                                          in companies else company for company in old.companies]
         interviews = _same_topics(old.network.interviews, self.network.interviews)
         if interviews is not None and all(before[slug].topics == people[slug].topics and
                                           old.referrals.outcome(slug) == self.referrals.outcome(slug)
                                           for slug in changed):
+            theirs = [*interviews.values(), *(i for slug in changed for i in self.network.interviews_of(slug))]
+            topics = {name.casefold() for slug in changed for name in people[slug].topics}
+            topics |= {name.casefold() for interview in theirs for name in interview.topics}
             self.__dict__["topics"] = [
-                replace(topic, people=[people[p.slug] for p in topic.people],
-                        interviews=[interviews[id(i)] for i in topic.interviews],
-                        not_contacted=[people[p.slug] for p in topic.not_contacted]) for topic in old.topics]
+                replace(_with_people_now(topic, people, ("people", "not_contacted")),
+                        interviews=[interviews.get(id(i), i) for i in topic.interviews])
+                if topic.name.casefold() in topics else topic for topic in old.topics]
+
+
+def _with_people_now(entry: Topic | Company, people: dict[str, Person], lists: tuple[str, ...]) -> Topic | Company:
+    """A topic or company with the people in its `lists` as they are now."""
+    return replace(entry, **{part: [people[p.slug] for p in getattr(entry, part)] for part in lists})
 
 
 def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interview] | None:
     """If the interviews are in the same order, each with the same topics and person: the id
-    of each old one -> the new one."""
+    of each old one read again -> the new one."""
     if len(old) != len(new) or not all(before is now or (before.name, before.topics, before.person) ==
                                        (now.name, now.topics, now.person) for before, now in zip(old, new)):
         return None
-    return {id(before): now for before, now in zip(old, new)}
+    return {id(before): now for before, now in zip(old, new) if before is not now}
 
 
 def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
@@ -426,8 +435,8 @@ def _person_pages(content: SiteContent, settings, kept: KeptKeys | None, again: 
 
 def _interview_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
     """Each interview's page and prep sheet. Given the keys `kept` and the people whose keys to
-    make `again` (None: everyone), the key of an interview that is the same object, with
-    someone else, is kept, and `kept` is brought up to date."""
+    make `again` (None: everyone), an interview read as before, whose person's key is not made
+    again, keeps its page's key, and `kept` is brought up to date."""
     keys, now, pages = kept.interviews if kept is not None and again is not None else {}, {}, []
     for interview in content.network.interviews:
         known = keys.get(interview.name)

@@ -93,22 +93,19 @@ class ReferralIndex:
                       key=lambda r: (-len(r.referred), -r.followed_up, r.name.casefold()))
 
 
-def outcome_of(network: Network, slug: str | None) -> str:
-    person = network.person(slug)
-    if person is None:
-        return NO_FILE
-    interviews = network.interviews_of(slug)
-    if any(interview.status == DONE for interview in interviews):
-        return INTERVIEWED
-    if person.contacted or person.last_contact or interviews:
-        return CONTACTED
-    return NOT_CONTACTED
+def outcomes_of(network: Network) -> dict[str, str]:
+    """slug -> what became of each person: interviewed (a done interview), contacted (`contacted`,
+    `last_contact` or an interview to come), or not contacted."""
+    interviewed, interviews = network.done_by_person, network.interviews_by_person
+    return {slug: INTERVIEWED if interviewed.get(slug) else
+            CONTACTED if person.contacted or person.last_contact or interviews.get(slug) else NOT_CONTACTED
+            for slug, person in network.people.items()}
 
 
 def build_referral_index(network: Network, previous: ReferralIndex | None = None) -> ReferralIndex:
     """Who referred whom, and what became of it. It is made from the referral edges, everyone's
     name and what became of each: the `previous` index is the one if those are the same."""
-    outcomes = {slug: outcome_of(network, slug) for slug in network.people}
+    outcomes = outcomes_of(network)
     made_from = (network.referrals, {slug: person.name for slug, person in network.people.items()})
     if previous is not None and previous.outcomes == outcomes and previous.made_from == made_from:
         return previous

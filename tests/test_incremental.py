@@ -537,9 +537,10 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
 
 
 def test_the_watcher_makes_again_the_page_key_of_everyone_whose_page_is_made_from_something_else(tmp_path):
-    """The watcher makes a person's page key again only if the maps it is made from changed for
-    them (`pages._to_key_again`): after any field edit, or a link added to notes, each key it
-    kept is the one made afresh."""
+    """The watcher makes a person's page key (and their interviews', their row of the people
+    table, their place in topics and companies) again only if the maps it is made from changed
+    for them (`pages._to_key_again`): after any field edit, or a link added to notes, what it
+    kept is what is made afresh."""
     root = generated_network(tmp_path / "network", people=40, interviews=14)
     live = Site(root, TODAY)
     out = tmp_path / "live"
