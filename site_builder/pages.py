@@ -491,7 +491,8 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
     """All that a person's page shows is made from: the person, their notes, interviews, items,
     introducer, where they are mentioned, their chain (its people and what became of each),
     whom they referred, and where their links lead. Most of it the same objects from build to
-    build, so quick to compare and to digest."""
+    build, so quick to compare and to digest. (`_to_key_again` compares, map by map, what this
+    reads: a part added here must be compared there.)"""
     network, slug = content.network, person.slug
     referrer, mentioned = content.referrals.referrers.get(slug), network.mentions.get(slug)
     return (settings, person, person.body, network.interviews_by_person.get(slug), content.items_by_person.get(slug),
