@@ -535,7 +535,8 @@ def _pages_of_interview(content: SiteContent, interview: Interview, settings, ke
 
 def _interview_key(content: SiteContent, interview: Interview, person: Person | None, settings) -> tuple:
     """All that an interview's page shows is made from: the interview, its notes, its person,
-    whom it referred (and their names), and where its links lead."""
+    whom it referred (and their names), and where its links lead. (`_interview_pages` keeps it
+    while the interview, its person's key and everyone's names are as before.)"""
     network = content.network
     referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
     referred_names = [network.people[r.slug].name for r in referred if r.found]
