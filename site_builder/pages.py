@@ -164,6 +164,7 @@ class SiteContent:
         only the people whose key is made `again` may differ: the rest stand, and the topics and
         companies holding those people or an interview read again hold them as they are now."""
         people, before = self.network.people, old.network.people
+        # Each is set where its cached property keeps it: the property then makes it no more.
         self.__dict__["people_rows"] = [row if row[0].slug not in again else self._row(people[row[0].slug])
                                         for row in old.people_rows]
         changed = [slug for slug in again if slug in people]
