@@ -13,12 +13,14 @@ import hashlib
 from datetime import date, datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event, vDate, vDatetime, vText
+from icalendar.parser import Contentline
 
 from .model import FollowUp
 from .network import Network
 from .parallel import parallel_map
 
 PRODID = "-//weakties//follow-ups//EN"
+FOLD_AT = 75  # octets: icalendar folds a line this long or longer (RFC 5545)
 _LABELS = {
     "prepare": "Prepare the interview", "thank-you": "Thank-you note", "connect": "Connect on LinkedIn",
     "reach-out": "Reach out", "nudge": "Nudge", "follow-up": "Follow up", "circle-back": "Circle back",
@@ -65,11 +67,17 @@ def followups_ics(queue: list[FollowUp], network: Network, today: date, title: s
         event["DTEND"] = vDate(item.due + timedelta(days=1))
         event["SUMMARY"] = vText(summary_of(item, network))
         event["DESCRIPTION"] = vText(f"{item.text}\n\nFrom {where}")
-        return event.to_ical()
+        return b"".join(_folded(line) for line in event.content_lines() if line)
 
-    # Folding long lines is most of icalendar's work, so the events are written on every core
-    # and placed inside the calendar, where a component's lines go.
+    # The events are written on every core and placed inside the calendar, where a component's lines go.
     events = b"".join(parallel_map(event, dated))
     empty = calendar.to_ical()
     end = empty.rindex(b"END:VCALENDAR")
     return empty[:end] + events + empty[end:]
+
+
+def _folded(line: Contentline) -> bytes:
+    """One content line and its CRLF. icalendar folds a line character by character, which was
+    most of the calendar's time; most lines are short enough to need no folding (under 75 octets)."""
+    data = line.encode("utf-8")
+    return (data if len(data) < FOLD_AT else line.to_ical()) + b"\r\n"
