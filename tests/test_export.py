@@ -136,3 +136,16 @@ def test_the_calendar_is_the_same_bytes_on_the_same_day_and_stamped_at_midnight_
     stamps = {event.decoded("DTSTAMP") for event in events(data)}
     assert stamps == {datetime(2026, 11, 26, tzinfo=timezone.utc)}
     assert b"PRODID:-//weakties//follow-ups//EN" in data and b"VTODO" not in data
+
+
+def test_every_line_is_folded_under_75_octets_as_icalendar_writes_it(network, capsysbinary):
+    long_task = "Send the paper on loops, the notes on Bernoulli numbers and the letters to Babbage — "
+    root = network({**NETWORK, "people/ada.md": NETWORK["people/ada.md"].replace(
+        "Read her notes", f"{long_task * 2}due:2026-12-03")})
+    data = exported(capsysbinary, root, "ics")
+    lines = data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)  # RFC 5545: 75 octets at most
+    assert any(line.startswith(b" ") for line in lines)  # some were folded
+    for event in events(data):  # each event's bytes are icalendar's own
+        assert event.to_ical() in data
+    assert any(long_task * 2 in str(event["SUMMARY"]) for event in events(data))
