@@ -33,6 +33,7 @@ class Network:
     last_interactions: dict[str, date] = field(default_factory=dict)
     resolver: Resolver | None = None
     joined: dict[str, Joined] = field(default_factory=dict, repr=False)  # file -> what its record made
+    problems: Problems = field(default_factory=lambda: Problems({}, (), ()), repr=False)
 
     def person(self, slug: str | None) -> Person | None:
         return self.people.get(slug) if slug else None
@@ -50,6 +51,20 @@ class Network:
     def introducer_of(self, slug: str) -> Referral | None:
         """The `introduced_by` edge that led to this person, if any."""
         return self.introducers.get(slug)
+
+
+@dataclass(frozen=True)
+class Problems:
+    """Every problem the network found, kept by where it comes from, so that bringing the
+    network up to date replaces only those of the files read again."""
+
+    of_files: dict[str, tuple[Diagnostic, ...]]  # each file's (with any): its fields, references and links
+    cycles: tuple[Diagnostic, ...]  # referral cycles
+    duplicates: tuple[Diagnostic, ...]  # likely duplicate people
+
+    def all(self) -> list[Diagnostic]:
+        return [*(problem for problems in self.of_files.values() for problem in problems), *self.cycles,
+                *self.duplicates]
 
 
 def read_record(document: Document, today: date) -> tuple[Person | Interview | None, list[Diagnostic]]:
@@ -73,12 +88,19 @@ class Joined:
 
 
 def build_network(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
-                  previous: Network | None = None) -> tuple[Network, list[Diagnostic]]:
+                  previous: Network | None = None,
+                  read_again: list[ContentFile] | None = None) -> tuple[Network, list[Diagnostic]]:
     """Join the content files into a network. `read` gives a file's record and the problems with
     it (`read_record` of its document; the site remembers those of unchanged files). What the
-    `previous` network made of a record is used again when the record and the names are the same."""
-    diagnostics: list[Diagnostic] = []
-    people, interviews = _read_all(files, today, read, diagnostics)
+    `previous` network made of a record is used again when the record and the names are the same.
+    Given `read_again`, the files whose records may differ from `previous`'s (which was made from
+    the same files on the same day), only those are read and `previous` is brought up to date."""
+    if previous is not None and read_again is not None:
+        network = _updated(previous, read_again, today, read)
+        if network is not None:
+            return network, network.problems.all()
+    of_files: dict[str, tuple[Diagnostic, ...]] = {}
+    people, interviews = _read_all(files, today, read, of_files)
     names = {slug: person.name for slug, person in people.items()}
     same_names = previous is not None and previous.resolver is not None and previous.resolver.names == names
     resolver = previous.resolver if same_names else Resolver(names)  # with the references it resolved
@@ -86,26 +108,102 @@ def build_network(files: list[ContentFile], today: date, read: Callable[[Content
     joined = {}
     for record in (*people.values(), *interviews):
         known = kept.get(record.file)
-        joined[record.file] = known if known and known.read is record else _join(record, resolver)
+        joined[record.file] = parts = known if known and known.read is record else _join(record, resolver)
+        if parts.problems:
+            of_files[record.file] = (*of_files.get(record.file, ()), *parts.problems)
     interviews = [joined[interview.file].record for interview in interviews]
-    referrals: list[Referral] = []
+    referrals = _referrals(joined)
+    introducers = _introducers(referrals)
+    by_person, done = _interviews_by_person(interviews)
+    network = Network(people, interviews, referrals, by_person, _mentions(joined), introducers, done,
+                      _last_interactions(people, done, joined), resolver, joined,
+                      Problems(of_files, tuple(_referral_cycles(people, referrals)),
+                               tuple(_likely_duplicates(people, joined))))
+    return network, network.problems.all()
+
+
+def _updated(previous: Network, read_again: list[ContentFile], today: date, read) -> Network | None:
+    """`previous` with the records of the files `read_again`, or None when they change more than
+    their own parts of it (a file no longer read, or one that was not; a name changed)."""
+    joined, of_files, people = dict(previous.joined), dict(previous.problems.of_files), dict(previous.people)
+    before: dict[str, Joined] = {}  # file -> what its record made in `previous`
+    for file in read_again:
+        record, problems = read(file, today)
+        known = previous.joined.get(file.path)
+        if record is None or known is None or (isinstance(record, Person) and record.name != known.read.name):
+            return None
+        before[file.path] = known
+        joined[file.path] = parts = known if known.read is record else _join(record, previous.resolver)
+        of_files.pop(file.path, None)
+        if problems or parts.problems:
+            of_files[file.path] = (*problems, *parts.problems)
+        if isinstance(record, Person):
+            people[record.slug] = record
+    now = {file: joined[file] for file in before}
+    interviews, by_person, done = previous.interviews, previous.interviews_by_person, previous.done_by_person
+    moved = {file: parts.record for file, parts in now.items() if isinstance(parts.record, Interview)}
+    reordered = False
+    if moved:
+        interviews = [moved.get(interview.file, interview) for interview in interviews]
+        if any(_in_order(record) != _in_order(before[file].record) for file, record in moved.items()):
+            interviews.sort(key=_in_order)  # and the edges and mentions are listed as the interviews are
+            joined = {record.file: joined[record.file] for record in (*people.values(), *interviews)}
+            reordered = True
+        by_person, done = _interviews_by_person(interviews)
+    referrals, introducers, cycles = previous.referrals, previous.introducers, previous.problems.cycles
+    if reordered or any(parts.referrals != before[file].referrals for file, parts in now.items()):
+        referrals = _referrals(joined)
+        introducers = _introducers(referrals)
+        cycles = tuple(_referral_cycles(people, referrals))
+    mentions = previous.mentions
+    if reordered or any(parts.mentioned != before[file].mentioned for file, parts in now.items()):
+        mentions = _mentions(joined)
+    # The latest contact of each person read again, and of each whose interviews changed.
+    touched = {parts.record.slug for parts in now.values() if isinstance(parts.record, Person)}
+    touched.update(slug for file, record in moved.items() for slug in (record.person, before[file].record.person))
+    last = dict(previous.last_interactions)
+    for slug in touched & people.keys():
+        day = _last_interaction(joined[people[slug].file], done.get(slug))
+        if day:
+            last[slug] = day
+        else:
+            last.pop(slug, None)
+    duplicates = previous.problems.duplicates
+    if any(parts.identities != before[file].identities for file, parts in now.items()) or any(
+            problem.file in now for problem in duplicates):  # (a duplicate's line may have moved)
+        duplicates = tuple(_likely_duplicates(people, joined))
+    return Network(people, interviews, referrals, by_person, mentions, introducers, done, last, previous.resolver,
+                   joined, Problems(of_files, cycles, duplicates))
+
+
+def _in_order(interview: Interview) -> tuple:
+    return interview.date, interview.time or "", interview.name
+
+
+def _referrals(joined: dict[str, Joined]) -> list[Referral]:
+    """Every referral edge, people's first, then interviews' (as `joined` lists them)."""
+    return [referral for parts in joined.values() for referral in parts.referrals]
+
+
+def _introducers(referrals: list[Referral]) -> dict[str, Referral]:
+    return {referral.referred: referral for referral in referrals if referral.interview is None}
+
+
+def _mentions(joined: dict[str, Joined]) -> dict[str, list[str]]:
     mentions: dict[str, list[str]] = {}
-    for file, parts in joined.items():  # people first, then interviews, as the edges are listed
-        referrals.extend(parts.referrals)
+    for file, parts in joined.items():
         for slug in parts.mentioned:
             mentions.setdefault(slug, []).append(file)
-        diagnostics.extend(parts.problems)
+    return mentions
+
+
+def _interviews_by_person(interviews: list[Interview]) -> tuple[dict[str, list[Interview]], dict[str, list[Interview]]]:
+    """Each person's interviews, and their done ones, oldest first."""
     by_person: dict[str, list[Interview]] = {}
     for interview in interviews:
         if interview.person:
             by_person.setdefault(interview.person, []).append(interview)
-    introducers = {r.referred: r for r in referrals if r.interview is None}
-    done = {slug: [i for i in held if i.status == DONE] for slug, held in by_person.items()}
-    network = Network(people, interviews, referrals, by_person, mentions, introducers, done,
-                      _last_interactions(people, done, joined), resolver, joined)
-    diagnostics.extend(_referral_cycles(people, referrals))
-    diagnostics.extend(_likely_duplicates(people, joined))
-    return network, diagnostics
+    return by_person, {slug: [i for i in held if i.status == DONE] for slug, held in by_person.items()}
 
 
 def with_notes(network: Network, records: list[Person | Interview]) -> Network:
@@ -126,34 +224,37 @@ def with_notes(network: Network, records: list[Person | Interview]) -> Network:
 
 def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]],
                        joined: dict[str, Joined]) -> dict[str, date]:
-    last = {slug: joined[person.file].latest_contact for slug, person in people.items()}
-    for slug, held in done.items():
-        if held and slug in last:
-            latest = held[-1].date  # they are oldest first
-            last[slug] = max(last[slug], latest) if last[slug] else latest
+    last = {slug: _last_interaction(joined[person.file], done.get(slug)) for slug, person in people.items()}
     return {slug: day for slug, day in last.items() if day}
 
 
-def _read_all(files, today, read, diagnostics):
+def _last_interaction(parts: Joined, done: list[Interview] | None) -> date | None:
+    """A person's latest contact or done interview (their `done` interviews are oldest first)."""
+    latest = done[-1].date if done else None
+    return max(parts.latest_contact, latest) if parts.latest_contact and latest else parts.latest_contact or latest
+
+
+def _read_all(files, today, read, of_files: dict[str, tuple[Diagnostic, ...]]):
+    """The people (by slug, sorted) and interviews (in order) the files hold; each file's
+    problems go to `of_files`."""
     people: dict[str, Person] = {}
     interviews: dict[str, Interview] = {}
     first_file: dict[tuple[str, str], str] = {}
     for file in files:
         key = (file.kind, file.slug)
+        record, problems = read(file, today)
         if key in first_file:
-            diagnostics.extend(read(file, today)[1])
-            diagnostics.append(Diagnostic(file.path, None, ERROR,
-                                          f"two files with one slug '{file.slug}': this one and {first_file[key]}"))
+            message = f"two files with one slug '{file.slug}': this one and {first_file[key]}"
+            of_files[file.path] = (*problems, Diagnostic(file.path, None, ERROR, message))
             continue
         first_file[key] = file.path
-        record, problems = read(file, today)
         if isinstance(record, Person):
             people[record.slug] = record
         elif record is not None:
             interviews[record.name] = record
-        diagnostics.extend(problems)
-    ordered = sorted(interviews.values(), key=lambda i: (i.date, i.time or "", i.name))
-    return dict(sorted(people.items())), ordered
+        if problems:
+            of_files[file.path] = tuple(problems)
+    return dict(sorted(people.items())), sorted(interviews.values(), key=_in_order)
 
 
 def _join(record: Person | Interview, resolver: Resolver) -> Joined:

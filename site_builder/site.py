@@ -128,6 +128,15 @@ class Memo:
 
 
 @dataclass
+class LastCheck:
+    """What the last check found: the content files, and the network made of them that day."""
+
+    files: list[ContentFile]
+    network: Network
+    today: date
+
+
+@dataclass
 class LastUpdate:
     """What the last build in place showed, for a quick rebuild when only notes change."""
 
@@ -154,7 +163,8 @@ class Site:
         self._records = PersistentDict(cache_folder(self.root), "records")
         self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
         self._last_update: LastUpdate | None = None
-        self._last_check: tuple[list[ContentFile], Network] | None = None  # the files and network it found
+        self._last_check: LastCheck | None = None
+        self._read_again: dict[str, ContentFile] = {}  # the files whose record was made again since the last check
         self._settings_seen: dict[str, tuple | None] = {}  # configuration and theme files, as the last check saw them
         self._memo = Memo()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
@@ -200,7 +210,7 @@ class Site:
         the last check (the watcher's), when they all were and still are content files, only
         those are looked at."""
         if changed is not None and self._last_check is not None:
-            files = self._last_check[0]
+            files = self._last_check.files
             known = {file.path: file for file in files}
             if changed <= known.keys() and all((self.root / path).is_file() for path in changed):
                 self.documents.read(self.root, [(path, known[path].kind) for path in sorted(changed)])
@@ -234,6 +244,7 @@ class Site:
         if digest is not None and cached is not None and cached[0] == digest and cached[1] == today:
             return cached[2]
         result = read_record(self.documents.document(file.path), today)
+        self._read_again[file.path] = file
         if cached is not None:
             self._replaced.setdefault(file.path, cached)
         self._records[file.path] = (digest, today, result)
@@ -253,9 +264,12 @@ class Site:
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):
-            network, problems = build_network(files, today, self._read_record,
-                                              self._last_check[1] if self._last_check else None)
-            self._last_check = (files, network)
+            last = self._last_check
+            read_again = None  # the watcher's save: the files it saw change, and any whose record changed since
+            if last is not None and files is last.files and today == last.today and changed is not None:
+                read_again = [file for file in files if file.path in changed or file.path in self._read_again]
+            network, problems = build_network(files, today, self._read_record, last and last.network, read_again)
+            self._last_check, self._read_again = LastCheck(files, network, today), {}
             self._records.save()
             self.documents.save()  # what was read again, and documents parsed again for records
             queue = build_queue(network, today, config.cadence, self._memo.follow_ups)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import re
 import shutil
 import time
 from dataclasses import replace
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.diagnostics import sort_key
 from site_builder.output import MARKER, SiteUpdate
 from site_builder.pages import _interview_key, _person_key, _to_key_again
 from site_builder.site import Site
@@ -534,6 +536,69 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
         if result.finish_later:
             live.build(out, in_place=True, changed=set())
         assert_as_built_fresh(root, out, tmp_path / f"fresh-{number}", what)
+
+
+def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_path, monkeypatch):
+    """After a save, the watcher reads only the files it saw change (and any read again since the
+    last check, by a notes-only rebuild) and brings the last network up to date from them: after
+    any field edit it is the network a fresh check makes, in the same order, with the same problems."""
+    import site_builder.network
+    updated, update = [], site_builder.network._updated
+    monkeypatch.setattr(site_builder.network, "_updated",
+                        lambda *arguments: updated.append(update(*arguments)) or updated[-1])
+    root = generated_network(tmp_path / "network", people=40, interviews=14)
+    live = Site(root, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+
+    def saved(path: str, text: str, what: str) -> None:
+        before = (root / path).read_text()
+        (root / path).write_text(text)
+        built = live.build(out, in_place=True, changed={path}).built
+        checked = live.check(set())  # what the next save's build starts from
+        fresh = Site(root, TODAY).check()
+        assert_same_network(checked.network, fresh.network, what)
+        assert checked.diagnostics == fresh.diagnostics, what
+        if not built:  # an error: undone
+            saved(path, before, f"{what}, undone")
+
+    rng = random.Random(2)
+    people = sorted(path.relative_to(root).as_posix() for path in (root / "people").glob("*.md"))
+    interviews = sorted(path.relative_to(root).as_posix() for path in (root / "interviews").glob("*.md"))
+    dates = [f"2026-{month:02}-{day:02}" for month in range(1, 13) for day in (3, 17)]
+    for number, (what, path, before) in enumerate(field_edits(root, 80, seed=17)):
+        edited = (root / path).read_text()
+        (root / path).write_text(before)
+        if number % 4 == 0:  # and another's notes, made by the quick rebuild, with the model kept as it was
+            noted = rng.choice(people)
+            (root / noted).write_text((root / noted).read_text() + f"\nNoted ({number}).\n")
+            live.build(out, in_place=True, changed={noted})
+            what += f", after notes of {noted}"
+        saved(path, edited, what)
+        if number % 5 == 0:  # an interview moved: the interviews, edges and mentions are in a new order
+            moved = rng.choice([path for path in interviews if "referrals: []" not in (root / path).read_text()])
+            text = re.sub(r"^date: .*$", f"date: {rng.choice(dates)}", (root / moved).read_text(), count=1, flags=re.M)
+            saved(moved, text, f"{moved} moved")
+    # A likely duplicate whose line moves: the warning moves with it.
+    first, second = (root / people[3]).read_text(), (root / people[30]).read_text()
+    email = re.search(r"^email: .*$", first, flags=re.M).group(0)
+    saved(people[30], re.sub(r"^email: .*$", email, second, count=1, flags=re.M), "an email shared")
+    saved(people[30], (root / people[30]).read_text().replace("---\n", "---\nlocation: Lyon\n", 1), "a line added")
+    assert sum(network is not None for network in updated) > 100
+
+
+def assert_same_network(network, fresh, what: str) -> None:
+    """Two networks hold equal parts, their maps in the same order (the latest interactions and
+    the problems aside, which are only looked up, and sorted)."""
+    assert network.resolver.names == fresh.resolver.names, what
+    for part in ("people", "interviews_by_person", "mentions", "introducers", "done_by_person", "joined"):
+        assert list(getattr(network, part).items()) == list(getattr(fresh, part).items()), f"{part} after {what}"
+    assert (network.interviews, network.referrals) == (fresh.interviews, fresh.referrals), what
+    # (notes are no part of a record's equality)
+    assert [record.body for record in (*network.people.values(), *network.interviews)] == [
+        record.body for record in (*fresh.people.values(), *fresh.interviews)], what
+    assert network.last_interactions == fresh.last_interactions, what
+    assert sorted(network.problems.all(), key=sort_key) == sorted(fresh.problems.all(), key=sort_key), what
 
 
 def test_the_watcher_makes_again_the_page_key_of_everyone_whose_page_is_made_from_something_else(tmp_path):
