@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import bisect
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .maps import changed, replaced
 from .model import DONE, SCHEDULED, FollowUp
 from .network import Network
 from .references import slugify
@@ -20,39 +21,62 @@ OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY = "overdue", "today", "this week", "la
 GROUPS = (OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY)
 KINDS = ("prepare", "thank-you", "connect", "reach-out", "nudge", "follow-up", "circle-back", "task",
          "add-contact")
+_order = operator.itemgetter(0)  # of (`queue_order` of an item, the item)
+
+
+@dataclass
+class KeptQueue:
+    """The last queue, with what it was made from: the next is brought up to date from it."""
+
+    network: Network | None = None
+    settings: tuple = ()  # today and the default cadence
+    referrers: _Referrers | None = None
+    ordered: list[tuple[tuple, FollowUp]] = field(default_factory=list)  # each item after its `queue_order`
 
 
 def build_queue(network: Network, today: date, default_cadence: int = 90,
-                kept: dict[str, tuple] | None = None) -> list[FollowUp]:
+                kept: KeptQueue | None = None) -> list[FollowUp]:
     """Every open follow-up, sorted by due date (none last), then person.
 
-    Given `kept` (slug -> what a person's items were made from, and the items), a person whose
-    items are made from the same as last time keeps them, and `kept` is brought up to date."""
-    ordered: list[tuple[tuple, FollowUp]] = []  # each item after its `queue_order`, made once with it
-    referrers = _referrers_by_person(network)
-    by_person, now = network.interviews_by_person, {}
-    for slug, person in network.people.items():
-        if person.archived:
-            continue
-        made_from = (by_person.get(slug), referrers.names.get(slug), referrers.dates.get(slug), today,
-                     default_cadence)
-        known = kept.get(slug) if kept is not None else None
-        if known is not None and known[0] is person and known[1] == made_from:
-            own = known[2]
-        else:
-            own = [(queue_order(item), item) for item in _items_of(network, person, today, referrers, default_cadence)]
-        if kept is not None:
-            now[slug] = (person, made_from, own)
-        ordered.extend(own)
+    Given `kept`, the items of the people whose items are made from the same as last time (their
+    record, interviews, who referred them and when) stand, and `kept` is brought up to date."""
+    settings = (today, default_cadence)
+    if kept is None or kept.network is None or kept.settings != settings:
+        referrers = _referrers_by_person(network)
+        ordered = [(queue_order(item), item) for person in network.people.values() if not person.archived
+                   for item in _items_of(network, person, today, referrers, default_cadence)]
+        ordered.extend((queue_order(item), item) for item in _add_contact(network))
+        ordered.sort(key=_order)
+    else:
+        referrers, ordered = _brought_up_to_date(network, settings, kept)
     if kept is not None:
-        kept.clear()
-        kept.update(now)
-    ordered.extend((queue_order(item), item) for item in _add_contact(network))
-    ordered.sort(key=_order)
+        kept.network, kept.settings, kept.referrers, kept.ordered = network, settings, referrers, ordered
     return [item for _, item in ordered]
 
 
-_order = operator.itemgetter(0)
+def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
+    """The referrers and the ordered items of the queue last `kept`, with the items made again of
+    each person whose items are made from something else, and of the people without a file."""
+    before, (today, default_cadence) = kept.network, settings
+    same_edges = network.referrals is before.referrals and network.interviews is before.interviews
+    referrers = kept.referrers if same_edges else _referrers_by_person(network)
+    again = replaced(before.people, network.people) | changed(before.interviews_by_person, network.interviews_by_person)
+    if referrers is not kept.referrers:
+        again |= changed(kept.referrers.names, referrers.names) | changed(kept.referrers.dates, referrers.dates)
+    ordered = [pair for pair in kept.ordered
+               if (pair[1].person not in again if pair[1].known else same_edges)]  # (add-contact: by name)
+    fresh = [(queue_order(item), item) for slug in again if slug in network.people
+             and not network.people[slug].archived
+             for item in _items_of(network, network.people[slug], today, referrers, default_cadence)]
+    if not same_edges:
+        fresh.extend((queue_order(item), item) for item in _add_contact(network))
+    if len(fresh) < 64:
+        for pair in fresh:
+            bisect.insort(ordered, pair, key=_order)
+    else:
+        ordered.extend(fresh)
+        ordered.sort(key=_order)
+    return referrers, ordered
 
 
 def _items_of(network: Network, person, today: date, referrers: _Referrers, default_cadence: int) -> list[FollowUp]:

@@ -16,6 +16,7 @@ from . import pictures, urls
 from .activity import activity
 from .config import Config
 from .followups import GROUPS, OVERDUE, THIS_WEEK, TODAY, grouped
+from .maps import changed, replaced
 from .model import DONE, SCHEDULED, FollowUp, Interview, Person
 from .network import Network, links_of
 from .prep import has_prep_sheet, prep_sheet
@@ -167,17 +168,17 @@ class SiteContent:
         # Each is set where its cached property keeps it: the property then makes it no more.
         self.__dict__["people_rows"] = [row if row[0].slug not in again else self._row(people[row[0].slug])
                                         for row in old.people_rows]
-        changed = [slug for slug in again if slug in people]
-        if all(before[slug].company == people[slug].company for slug in changed):
-            companies = {people[slug].company.casefold() for slug in changed if people[slug].company}
+        theirs_again = [slug for slug in again if slug in people]
+        if all(before[slug].company == people[slug].company for slug in theirs_again):
+            companies = {people[slug].company.casefold() for slug in theirs_again if people[slug].company}
             self.__dict__["companies"] = [_with_people_now(company, people, ("people",)) if company.name.casefold()
                                           in companies else company for company in old.companies]
         interviews = _same_topics(old.network.interviews, self.network.interviews)
         if interviews is not None and all(before[slug].topics == people[slug].topics and
                                           old.referrals.outcome(slug) == self.referrals.outcome(slug)
-                                          for slug in changed):
-            theirs = [*interviews.values(), *(i for slug in changed for i in self.network.interviews_of(slug))]
-            topics = {name.casefold() for slug in changed for name in people[slug].topics}
+                                          for slug in theirs_again):
+            theirs = [*interviews.values(), *(i for slug in theirs_again for i in self.network.interviews_of(slug))]
+            topics = {name.casefold() for slug in theirs_again for name in people[slug].topics}
             topics |= {name.casefold() for interview in theirs for name in interview.topics}
             self.__dict__["topics"] = [
                 replace(_with_people_now(topic, people, ("people", "not_contacted")),
@@ -457,35 +458,20 @@ def _to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
     before, now = old.network, new.network
     if (old.config, old.today) != (new.config, new.today) or before.resolver.names != now.resolver.names:
         return None  # (with the same names, a record's links lead where they did: `Joined` is kept with it)
-    people = _replaced(before.people, now.people)  # (their notes are no part of their equality)
-    again = people | _changed(before.interviews_by_person, now.interviews_by_person)
-    again |= _changed(old.items_by_person, new.items_by_person) | _changed(before.introducers, now.introducers)
-    again |= _changed(before.mentions, now.mentions)
+    people = replaced(before.people, now.people)  # (their notes are no part of their equality)
+    again = people | changed(before.interviews_by_person, now.interviews_by_person)
+    again |= changed(old.items_by_person, new.items_by_person) | changed(before.introducers, now.introducers)
+    again |= changed(before.mentions, now.mentions)
     # A chain shows each person on it and what became of them: it changes below anyone whose
     # record, outcome or referrer changed.
     referrals = new.referrals
-    again |= referrals.below(people | _changed(old.referrals.outcomes, referrals.outcomes)
-                             | _changed(old.referrals.parent, referrals.parent))
-    for file in _changed(old.pages_of_files, new.pages_of_files):  # an interview's title: it mentions them
+    again |= referrals.below(people | changed(old.referrals.outcomes, referrals.outcomes)
+                             | changed(old.referrals.parent, referrals.parent))
+    for file in changed(old.pages_of_files, new.pages_of_files):  # an interview's title: it mentions them
         again.update(*(network.joined[file].mentioned for network in (before, now) if file in network.joined))
-    again |= _changed(old.referrals.referrers, referrals.referrers)
+    again |= changed(old.referrals.referrers, referrals.referrers)
     again.update(*(referrals.referred_by.get(slug, ()) for slug in people))  # they show whom they referred
     return again
-
-
-def _changed(old: dict, new: dict) -> set:
-    """The keys whose values differ between two maps (or are in one only)."""
-    if old == new:
-        return set()
-    return {key for key in _replaced(old, new) if key not in old or key not in new or old[key] != new[key]}
-
-
-def _replaced(old: dict, new: dict) -> set:
-    """The keys whose values are not the same objects in two maps (or are in one only)."""
-    return {key for key, value in new.items() if old.get(key, _ABSENT) is not value} | (old.keys() - new.keys())
-
-
-_ABSENT = object()
 
 
 def _person_key(content: SiteContent, person: Person, settings) -> tuple:

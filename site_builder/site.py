@@ -24,7 +24,7 @@ from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of
-from .followups import build_queue
+from .followups import KeptQueue, build_queue
 from .markup import summary_of
 from .model import FollowUp, Interview
 from .network import Network, build_network, read_record, with_notes
@@ -113,7 +113,7 @@ class Memo:
     what it was made from, and what was made. Off (None) for other builds: nothing comes after
     them in this process, and keeping it would only add to their peak memory."""
 
-    follow_ups: dict[str, tuple] | None = None
+    follow_ups: KeptQueue | None = None
     pages: KeptKeys | None = None  # the key of each person's and interview's page
     people_index: dict[str, tuple] | None = None
     referral_index: ReferralIndex | None = None
@@ -124,7 +124,7 @@ class Memo:
 
     @classmethod
     def started(cls) -> Memo:
-        return cls({}, KeptKeys(), {})
+        return cls(KeptQueue(), KeptKeys(), {})
 
 
 @dataclass

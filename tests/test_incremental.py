@@ -540,8 +540,9 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
 
 def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_path, monkeypatch):
     """After a save, the watcher reads only the files it saw change (and any read again since the
-    last check, by a notes-only rebuild) and brings the last network up to date from them: after
-    any field edit it is the network a fresh check makes, in the same order, with the same problems."""
+    last check, by a notes-only rebuild) and brings the last network and queue up to date from
+    them: after any field edit they are what a fresh check makes, in the same order, with the
+    same problems."""
     import site_builder.network
     updated, update = [], site_builder.network._updated
     monkeypatch.setattr(site_builder.network, "_updated",
@@ -559,6 +560,7 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
         fresh = Site(root, TODAY).check()
         assert_same_network(checked.network, fresh.network, what)
         assert checked.diagnostics == fresh.diagnostics, what
+        assert checked.queue == fresh.queue, what
         if not built:  # an error: undone
             saved(path, before, f"{what}, undone")
 
@@ -584,6 +586,14 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
     email = re.search(r"^email: .*$", first, flags=re.M).group(0)
     saved(people[30], re.sub(r"^email: .*$", email, second, count=1, flags=re.M), "an email shared")
     saved(people[30], (root / people[30]).read_text().replace("---\n", "---\nlocation: Lyon\n", 1), "a line added")
+    # Someone referred who has no file yet (an add-contact item), then that interview canceled:
+    # nothing but its status changes, and the items made from the interviews done change with it.
+    referring = next(path for path in interviews if "referrals: [person" in (root / path).read_text()
+                     and "status:" not in (root / path).read_text())
+    text = re.sub(r"^date: .*$", "date: 2025-06-03", (root / referring).read_text(), count=1, flags=re.M)
+    saved(referring, text.replace("referrals: [", "referrals: [Zed Example, "), "a referral without a file")
+    saved(referring, (root / referring).read_text().replace("\n---\n", "\nstatus: canceled\n---\n", 1), "canceled")
+    assert any(item.kind == "add-contact" for item in live.check(set()).queue)
     assert sum(network is not None for network in updated) > 100
 
 
