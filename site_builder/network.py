@@ -139,7 +139,7 @@ def _updated(previous: Network, read_again: list[ContentFile], today: date, read
             of_files[file.path] = (*problems, *parts.problems)
         if isinstance(record, Person):
             people[record.slug] = record
-    now = {file: joined[file] for file in before}
+    now = {file: joined[file] for file, known in before.items() if joined[file] is not known}  # (what changed)
     interviews, by_person, done = previous.interviews, previous.interviews_by_person, previous.done_by_person
     moved = {file: parts.record for file, parts in now.items() if isinstance(parts.record, Interview)}
     reordered = False

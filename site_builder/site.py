@@ -129,11 +129,13 @@ class Memo:
 
 @dataclass
 class LastCheck:
-    """What the last check found: the content files, and the network made of them that day."""
+    """What the last check found: the content files, the network made of them that day, and
+    the digest of each file it was made from."""
 
     files: list[ContentFile]
     network: Network
     today: date
+    made_from: dict[str, bytes | None]
 
 
 @dataclass
@@ -269,12 +271,14 @@ class Site:
             if last is not None and files is last.files and today == last.today and changed is not None:
                 read_again = [file for file in files if file.path in changed or file.path in self._read_again]
             network, problems = build_network(files, today, self._read_record, last and last.network, read_again)
-            self._last_check, self._read_again = LastCheck(files, network, today), {}
+            digest = self.documents.digest
+            made_from = ({**last.made_from, **{file.path: digest(file.path) for file in read_again}}
+                         if read_again is not None else {file.path: digest(file.path) for file in files})
+            self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
             self._records.save()
             self.documents.save()  # what was read again, and documents parsed again for records
             queue = build_queue(network, today, config.cadence, self._memo.follow_ups)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
-        made_from = {file.path: self.documents.digest(file.path) for file in files}
         return Checked(config, network, queue, diagnostics, today, made_from)
 
     def default_out(self, config: Config) -> Path:

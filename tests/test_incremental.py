@@ -561,6 +561,7 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
         assert_same_network(checked.network, fresh.network, what)
         assert checked.diagnostics == fresh.diagnostics, what
         assert checked.queue == fresh.queue, what
+        assert list(checked.made_from.items()) == list(fresh.made_from.items()), what
         if not built:  # an error: undone
             saved(path, before, f"{what}, undone")
 
