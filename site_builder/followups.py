@@ -32,6 +32,8 @@ class KeptQueue:
     settings: tuple = ()  # today and the default cadence
     referrers: _Referrers | None = None
     ordered: list[tuple[tuple, FollowUp]] = field(default_factory=list)  # each item after its `queue_order`
+    queue: list[FollowUp] | None = None  # the queue made
+    items_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)  # slug -> their items, in order
 
 
 def build_queue(network: Network, today: date, default_cadence: int = 90,
@@ -47,16 +49,31 @@ def build_queue(network: Network, today: date, default_cadence: int = 90,
                    for item in _items_of(network, person, today, referrers, default_cadence)]
         ordered.extend((queue_order(item), item) for item in _add_contact(network))
         ordered.sort(key=_order)
+        queue = [item for _, item in ordered]
+        if kept is not None:
+            kept.items_by_person = items_by_person(queue)
     else:
         referrers, ordered = _brought_up_to_date(network, settings, kept)
+        queue = [item for _, item in ordered]
     if kept is not None:
-        kept.network, kept.settings, kept.referrers, kept.ordered = network, settings, referrers, ordered
-    return [item for _, item in ordered]
+        kept.network, kept.settings, kept.referrers, kept.ordered, kept.queue = (network, settings, referrers,
+                                                                                 ordered, queue)
+    return queue
+
+
+def items_by_person(queue: list[FollowUp]) -> dict[str, list[FollowUp]]:
+    """Each person's items (people with a file), in the queue's order."""
+    by_person: dict[str, list[FollowUp]] = {}
+    for item in queue:
+        if item.known:
+            by_person.setdefault(item.person, []).append(item)
+    return by_person
 
 
 def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
     """The referrers and the ordered items of the queue last `kept`, with the items made again of
-    each person whose items are made from something else, and of the people without a file."""
+    each person whose items are made from something else, and of the people without a file
+    (`kept.items_by_person` is made anew with theirs)."""
     before, (today, default_cadence) = kept.network, settings
     same_edges = network.referrals is before.referrals and network.interviews is before.interviews
     referrers = kept.referrers if same_edges else _referrers_by_person(network)
@@ -68,6 +85,13 @@ def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
     fresh = [(queue_order(item), item) for slug in again if slug in network.people
              and not network.people[slug].archived
              for item in _items_of(network, network.people[slug], today, referrers, default_cadence)]
+    by_person = {slug: [] for slug in again}
+    for pair in sorted(fresh, key=_order):
+        by_person[pair[1].person].append(pair[1])
+    kept.items_by_person = {**kept.items_by_person, **by_person}
+    for slug in again:
+        if not by_person[slug]:
+            del kept.items_by_person[slug]
     if not same_edges:
         fresh.extend((queue_order(item), item) for item in _add_contact(network))
     if len(fresh) < 64:

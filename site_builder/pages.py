@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import Callable
 
-from . import pictures, urls
+from . import followups, pictures, urls
 from .activity import activity
 from .config import Config
 from .followups import GROUPS, OVERDUE, THIS_WEEK, TODAY, grouped
@@ -201,20 +201,42 @@ def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interv
 
 
 def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
-                    config: Config) -> SiteContent:
-    content = SiteContent(network, queue, referrals, today, config)
-    for item in queue:
-        if item.known:
-            content.items_by_person.setdefault(item.person, []).append(item)
-    for person in network.people.values():
-        content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
-    for interview in network.interviews:
+                    config: Config, items_by_person: dict[str, list[FollowUp]] | None = None,
+                    previous: SiteContent | None = None) -> SiteContent:
+    """What the pages show. Given each person's items of the queue (`followups.items_by_person`),
+    they are not sorted out again; given the `previous` content, the pages of the files whose
+    records are the same objects are taken from it."""
+    content = SiteContent(network, queue, referrals, today, config,
+                          items_by_person if items_by_person is not None else followups.items_by_person(queue))
+    interviews = network.interviews
+    read_again = _interviews_read_again(previous, network, today) if previous is not None else None
+    if read_again is not None:  # (with the same names, people's pages are where and what they were)
+        content.pages_of_files, content.prep_pages = dict(previous.pages_of_files), dict(previous.prep_pages)
+        interviews = read_again
+    else:
+        for person in network.people.values():
+            content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
+    for interview in interviews:
         person = network.person(interview.person)
         title = f"Interview with {person.name if person else interview.person_reference.text}, {interview.date}"
         content.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
         if has_prep_sheet(interview, today):
             content.prep_pages[interview.file] = urls.prep_page(interview.name)
+        else:
+            content.prep_pages.pop(interview.file, None)
     return content
+
+
+def _interviews_read_again(previous: SiteContent, network: Network, today: date) -> list[Interview] | None:
+    """The interviews not in the `previous` content's network, if they all replace one of its
+    own and everyone's names and today are the same; else None."""
+    before = previous.network
+    if previous.today != today or len(before.interviews) != len(network.interviews) or (
+            before.resolver.names != network.resolver.names):
+        return None
+    known = {id(interview) for interview in before.interviews}
+    again = [interview for interview in network.interviews if id(interview) not in known]
+    return again if all(interview.file in previous.pages_of_files for interview in again) else None
 
 
 def _topics(network: Network, referrals: ReferralIndex, config: Config) -> list[Topic]:

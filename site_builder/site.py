@@ -569,7 +569,10 @@ class Site:
         referrals = build_referral_index(checked.network, self._memo.referral_index)
         if self._memo.on:
             self._memo.referral_index = referrals
-        return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config)
+        kept = self._memo.follow_ups  # each person's items, if the queue is the one it kept
+        items = kept.items_by_person if kept is not None and kept.queue is checked.queue else None
+        return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config, items,
+                               self._memo.pages.content if self._memo.on else None)
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
         """Each export file as path -> (what it is made from, a function making its bytes): the

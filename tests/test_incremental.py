@@ -540,9 +540,9 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
 
 def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_path, monkeypatch):
     """After a save, the watcher reads only the files it saw change (and any read again since the
-    last check, by a notes-only rebuild) and brings the last network and queue up to date from
-    them: after any field edit they are what a fresh check makes, in the same order, with the
-    same problems."""
+    last check, by a notes-only rebuild) and brings the last network, queue and what the pages
+    show up to date from them: after any field edit they are what a fresh check makes, in the
+    same order, with the same problems."""
     import site_builder.network
     updated, update = [], site_builder.network._updated
     monkeypatch.setattr(site_builder.network, "_updated",
@@ -556,8 +556,13 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
         before = (root / path).read_text()
         (root / path).write_text(text)
         built = live.build(out, in_place=True, changed={path}).built
+        fresh_site = Site(root, TODAY)
+        fresh = fresh_site.check()
+        if built:  # and what the pages show was brought up to date with them
+            content, made = live._memo.pages.content, fresh_site.content(fresh)
+            for part in ("items_by_person", "pages_of_files", "prep_pages"):
+                assert getattr(content, part) == getattr(made, part), f"{part} after {what}"
         checked = live.check(set())  # what the next save's build starts from
-        fresh = Site(root, TODAY).check()
         assert_same_network(checked.network, fresh.network, what)
         assert checked.diagnostics == fresh.diagnostics, what
         assert checked.queue == fresh.queue, what
@@ -595,6 +600,14 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
     saved(referring, text.replace("referrals: [", "referrals: [Zed Example, "), "a referral without a file")
     saved(referring, (root / referring).read_text().replace("\n---\n", "\nstatus: canceled\n---\n", 1), "canceled")
     assert any(item.kind == "add-contact" for item in live.check(set()).queue)
+    # An interview added (it has a prep sheet), moved to the past (it has none), then removed.
+    added = "interviews/2026-12-20-added.md"
+    (root / added).write_text(f"---\nperson: {Path(people[5]).stem}\ndate: 2026-12-20\n---\n")
+    saved(added, (root / added).read_text(), "an interview added")
+    saved(added, (root / added).read_text().replace("2026-12-20", "2026-03-03"), "moved to the past")
+    (root / added).unlink()
+    assert live.build(out, in_place=True, changed={added}).built
+    saved(people[5], (root / people[5]).read_text(), "and removed")
     assert sum(network is not None for network in updated) > 100
 
 
