@@ -39,7 +39,7 @@ REFERRERS_PER_PAGE = 100
 PREVIEW = 12  # people shown per topic or company on their index pages
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a plan makes 41,000 of them at 30,000 people, three times as fast)
 class Page:
     """One page to render. Pages with equal `key`s render the same bytes, so a page whose key is
     unchanged since the last build is not rendered again; None means always render."""
