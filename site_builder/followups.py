@@ -80,8 +80,10 @@ def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
     again = replaced(before.people, network.people) | changed(before.interviews_by_person, network.interviews_by_person)
     if referrers is not kept.referrers:
         again |= changed(kept.referrers.names, referrers.names) | changed(kept.referrers.dates, referrers.dates)
-    ordered = [pair for pair in kept.ordered
-               if (pair[1].person not in again if pair[1].known else same_edges)]  # (add-contact: by name)
+    gone = [item for slug in again for item in kept.items_by_person.get(slug, ())]
+    if not same_edges:
+        gone.extend(item for item in kept.queue if not item.known)
+    ordered = _without(kept.ordered, gone)
     fresh = [(queue_order(item), item) for slug in again if slug in network.people
              and not network.people[slug].archived
              for item in _items_of(network, network.people[slug], today, referrers, default_cadence)]
@@ -101,6 +103,21 @@ def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
         ordered.extend(fresh)
         ordered.sort(key=_order)
     return referrers, ordered
+
+
+def _without(ordered: list[tuple[tuple, FollowUp]], gone: list[FollowUp]) -> list[tuple[tuple, FollowUp]]:
+    """The ordered items but those `gone`: a few are found by bisection."""
+    if len(gone) <= 64:
+        left = list(ordered)
+        for item in gone:
+            at = bisect.bisect_left(left, queue_order(item), key=_order)
+            if at == len(left) or left[at][1] is not item:  # (no two items share a key, but should they)
+                break
+            del left[at]
+        else:
+            return left
+    ids = {id(item) for item in gone}
+    return [pair for pair in ordered if id(pair[1]) not in ids]
 
 
 def _items_of(network: Network, person, today: date, referrers: _Referrers, default_cadence: int) -> list[FollowUp]:

@@ -225,7 +225,7 @@ class OutputCache:
         to_digest = []
         for path, key in wanted:
             cached = self._entries.get(path) if key is not None else None
-            if cached is not None and cached[0] == key:
+            if cached is not None and (cached[0] is key or cached[0] == key):  # (most keys are kept whole)
                 self._found[path] = ON_DISK if cached[1] is None else cached[1]
             elif cached is not None and self.digest_later:  # its key changed: no digest can say otherwise
                 self._found[path] = None

@@ -68,15 +68,16 @@ def people_json(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> 
     again, and `kept` is brought up to date."""
     if kept is None:
         return f"[{','.join(_entry(*row) for row in rows)}]"
-    entries, now = [], {}
+    entries = []
     for row in rows:
         slug = row[0].slug
         known = kept.get(slug)
-        entry = known[1] if known is not None and known[0] == row else _entry(*row)
-        now[slug] = (row, entry)
-        entries.append(entry)
-    kept.clear()
-    kept.update(now)
+        if known is None or not (known[0] is row or known[0] == row):
+            known = kept[slug] = (row, _entry(*row))
+        entries.append(known[1])
+    if len(kept) > len(rows):  # someone is gone
+        for slug in kept.keys() - {row[0].slug for row in rows}:
+            del kept[slug]
     return f"[{','.join(entries)}]"
 
 
