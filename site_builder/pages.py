@@ -46,7 +46,7 @@ class Page:
 
     path: str
     template: str
-    context: dict | Callable[[], dict]  # a function when it is made only if the page is rendered
+    context: dict | Callable[[SiteContent], dict]  # a function of the content, made only if the page is rendered
     key: object = None
     notes_of: Person | Interview | None = None  # whose notes the page shows, as `notes`
 
@@ -439,35 +439,43 @@ class KeptKeys:
     makes again only the keys of pages made from something else (`_to_key_again`), and uses
     the same key objects for the others (the output cache compares them at a glance)."""
 
-    people: dict[str, tuple] = field(default_factory=dict)  # slug -> the key of their page
-    interviews: dict[str, tuple] = field(default_factory=dict)  # name -> (the interview, the key of its page)
+    people: dict[str, Page] = field(default_factory=dict)  # slug -> their page, with its key
+    interviews: dict[str, tuple[Interview, Page]] = field(default_factory=dict)  # name -> (the interview, its page)
     content: SiteContent | None = None
     names: bytes = b""  # `_names_digest` of the content's network
 
 
 def _person_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
-    """Each person's page. Given the keys `kept` and the people whose keys to make `again` (None:
-    everyone), the others keep theirs, and `kept` is brought up to date."""
+    """Each person's page. Given the pages `kept` and the people whose keys to make `again`
+    (None: everyone), the others' pages stand as they were (a page's context is made from the
+    content it is rendered with), and `kept` is brought up to date."""
     people = content.network.people
     if kept is None:
         return [_person_page(content, person) for person in people.values()]
-    keys = kept.people
-    kept.people = {slug: keys[slug] if again is not None and slug in keys and slug not in again
-                   else _person_key(content, person, settings) for slug, person in people.items()}
-    return [_person_page(content, person, kept.people[slug]) for slug, person in people.items()]
+    if again is None or len(kept.people) != len(people):  # (with `again`, the names and so the slugs are the same)
+        pages = {slug: _person_page(content, person) for slug, person in people.items()}
+    else:
+        pages = dict(kept.people)
+        pages.update((slug, _person_page(content, people[slug])) for slug in again if slug in people)
+    kept.people = pages
+    return list(pages.values())
 
 
 def _interview_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
-    """Each interview's page and prep sheet. Given the keys `kept` and the people whose keys to
-    make `again` (None: everyone), an interview read as before, whose person's key is not made
-    again, keeps its page's key, and `kept` is brought up to date."""
-    keys, now, pages = kept.interviews if kept is not None and again is not None else {}, {}, []
+    """Each interview's page and prep sheet. Given the pages `kept` and the people whose keys to
+    make `again` (None: everyone), the page of an interview read as before, whose person's key
+    is not made again, stands as it was, and `kept` is brought up to date."""
+    known_pages, now, pages = kept.interviews if kept is not None and again is not None else {}, {}, []
     for interview in content.network.interviews:
-        known = keys.get(interview.name)
-        key = known[1] if known and known[0] is interview and interview.person not in again else None
-        made = _pages_of_interview(content, interview, settings, key)
-        now[interview.name] = (interview, made[0].key)
-        pages.extend(made)
+        known = known_pages.get(interview.name)
+        if known and known[0] is interview and interview.person not in again:
+            page = known[1]
+        else:
+            page = _interview_page(content, interview, settings)
+        now[interview.name] = (interview, page)
+        pages.append(page)
+        if interview.file in content.prep_pages:
+            pages.append(_prep_page(content, interview, settings))
     if kept is not None:
         kept.interviews = now
     return pages
@@ -513,7 +521,7 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
 
 def _person_page(content: SiteContent, person: Person, key: tuple | None = None) -> Page:
     key = key or _person_key(content, person, (content.config, content.today))
-    return Page(urls.person_page(person.slug), "person.html", partial(_person_context, content, person), key,
+    return Page(urls.person_page(person.slug), "person.html", partial(_person_context, person=person), key,
                 notes_of=person)
 
 
@@ -530,16 +538,18 @@ def _person_context(content: SiteContent, person: Person) -> dict:
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
 
 
-def _pages_of_interview(content: SiteContent, interview: Interview, settings, key: tuple | None = None) -> list[Page]:
-    """The interview's page (with the `key` made for it, if given), and its prep sheet if it has one."""
-    network = content.network
-    person = network.person(interview.person)
-    key = key or _interview_key(content, interview, person, settings)
-    pages = [Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
-                  key, notes_of=interview)]
+def _pages_of_interview(content: SiteContent, interview: Interview, settings) -> list[Page]:
+    """The interview's page, and its prep sheet if it has one."""
+    pages = [_interview_page(content, interview, settings)]
     if interview.file in content.prep_pages:
         pages.append(_prep_page(content, interview, settings))
     return pages
+
+
+def _interview_page(content: SiteContent, interview: Interview, settings) -> Page:
+    person = content.network.person(interview.person)
+    return Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
+                _interview_key(content, interview, person, settings), notes_of=interview)
 
 
 def _interview_key(content: SiteContent, interview: Interview, person: Person | None, settings) -> tuple:

@@ -140,7 +140,8 @@ class Theme:
 
     def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
         template = self.environment.get_template(page.template)
-        context = {**shared, **(page.context() if callable(page.context) else page.context), "page_path": page.path}
+        made = page.context(shared["content"]) if callable(page.context) else page.context
+        context = {**shared, **made, "page_path": page.path}
         if notes is not None:
             context["notes"] = notes
         return template.render(context).encode("utf-8")

@@ -688,12 +688,15 @@ def assert_page_keys_fresh(live: Site, what: str = "") -> None:
     kept = live._memo.pages
     content = replace(kept.content)  # its chains not made yet
     settings = (content.config, content.today)
-    assert kept.people == {slug: _person_key(content, person, settings)
-                           for slug, person in content.network.people.items()}, what
+    assert {slug: page.key for slug, page in kept.people.items()} == {
+        slug: _person_key(content, person, settings) for slug, person in content.network.people.items()}, what
+    assert all(page.notes_of is content.network.people[slug] for slug, page in kept.people.items()), what
     network = content.network
-    assert kept.interviews == {interview.name: (interview, _interview_key(content, interview,
-                                                                          network.person(interview.person), settings))
-                               for interview in network.interviews}, what
+    assert {name: (interview, page.key) for name, (interview, page) in kept.interviews.items()} == {
+        interview.name: (interview, _interview_key(content, interview, network.person(interview.person), settings))
+        for interview in network.interviews}, what
+    assert all(page.context["interview"] is interview and page.context["person"] is network.person(interview.person)
+               for interview, page in kept.interviews.values()), what
     # The lists it took from the last build are the ones made afresh, of the people as they are now.
     used = kept.content
     assert (used.people_rows, used.topics, used.companies) == (content.people_rows, content.topics,
