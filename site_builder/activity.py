@@ -87,5 +87,5 @@ def _thank_yous(network: Network, today: date) -> Rate:
 
 
 def _referrals_reached(referrals: ReferralIndex) -> Rate:
-    given = [outcome for referrer in referrals.referrers.values() for outcome in referrer.referred]
-    return Rate(sum(1 for o in given if o.outcome in (CONTACTED, INTERVIEWED)), len(given))
+    given = referrals.given
+    return Rate(given[CONTACTED] + given[INTERVIEWED], given.total())

@@ -7,6 +7,7 @@ context). Rendering them is the theme's job; nothing here touches the disk.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
@@ -22,7 +23,7 @@ from .network import Network, links_of
 from .prep import has_prep_sheet, prep_sheet
 from .publish import ENCRYPTED, exports_of
 from .search import people_json
-from .referrals import NOT_CONTACTED, ReferralIndex
+from .referrals import NO_FILE, NOT_CONTACTED, ReferralIndex
 from .references import slugify
 
 
@@ -298,17 +299,16 @@ def _companies(network: Network) -> list[Company]:
 
 
 def dashboard_numbers(content: SiteContent) -> dict:
-    network = content.network
-    people = network.people.values()
-    followed = [r for referrer in content.referrals.referrers.values() for r in referrer.referred]
+    network, given = content.network, content.referrals.given
+    ties = Counter(person.tie for person in network.people.values())
     return {
         "people": len(network.people),
-        "weak": sum(1 for p in people if p.tie == "weak"),
-        "strong": sum(1 for p in people if p.tie == "strong"),
+        "weak": ties["weak"],
+        "strong": ties["strong"],
         "interviews": sum(1 for i in network.interviews if i.status == DONE),
         "scheduled": sum(1 for i in network.interviews if i.status == SCHEDULED),
-        "referrals": len(followed),
-        "followed_up": sum(1 for r in followed if r.outcome not in (NOT_CONTACTED, "no file yet")),
+        "referrals": given.total(),
+        "followed_up": given.total() - given[NOT_CONTACTED] - given[NO_FILE],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -86,6 +87,12 @@ class ReferralIndex:
                 found.add(slug)
                 todo.extend(self.children.get(slug, ()))
         return found
+
+    @cached_property
+    def given(self) -> Counter:
+        """How many of the referrals given ended in each outcome (the index is made again only
+        when they change, so each is counted once)."""
+        return Counter(referred.outcome for referrer in self.referrers.values() for referred in referrer.referred)
 
     @cached_property
     def top_referrers(self) -> list[Referrer]:

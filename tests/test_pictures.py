@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from datetime import date
 
 from site_builder.activity import Month, Rate, activity, last_months
+from site_builder.pages import dashboard_numbers
 from site_builder.pictures import Node, lineage, month_bars, rate_bar, referral_tree
 from site_builder.referrals import build_referral_index
 from site_builder.site import Site
@@ -131,6 +132,13 @@ def test_referrals_reached_out_to_counts_every_referral_given(network):
     result = checked(network)
     numbers = activity(result.network, build_referral_index(result.network), TODAY)
     assert (numbers.referrals_reached.done, numbers.referrals_reached.total) == (0, 2)  # Bo, Dee Dune
+
+
+def test_the_dashboard_counts_ties_interviews_and_the_referrals_followed_up(network):
+    site = Site(network(NETWORK), TODAY)
+    numbers = dashboard_numbers(site.content(site.check()))
+    assert numbers == {"people": 3, "weak": 2, "strong": 1, "interviews": 3, "scheduled": 0,
+                       "referrals": 2, "followed_up": 0}  # Bo is not contacted yet, Dee Dune has no file
 
 
 def test_the_built_pages_carry_the_pictures(network, tmp_path):
