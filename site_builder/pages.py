@@ -6,6 +6,7 @@ context). Rendering them is the theme's job; nothing here touches the disk.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -152,7 +153,7 @@ class SiteContent:
     @cached_property
     def people_rows(self) -> list[tuple]:
         """The people table: (person, last interaction, next item, introducer), by name."""
-        by_name = sorted(self.network.people.values(), key=lambda p: (p.name.casefold(), p.slug))
+        by_name = sorted(self.network.people.values(), key=lambda p: (p.name.casefold(), p.slug))  # (`_by_name`)
         return [self._row(person) for person in by_name]
 
     def _row(self, person: Person) -> tuple:
@@ -166,14 +167,18 @@ class SiteContent:
         only the people whose key is made `again` may differ: the rest stand, and the topics and
         companies holding those people or an interview read again hold them as they are now."""
         people, before = self.network.people, old.network.people
-        # Each is set where its cached property keeps it: the property then makes it no more.
-        self.__dict__["people_rows"] = [row if row[0].slug not in again else self._row(people[row[0].slug])
-                                        for row in old.people_rows]
         theirs_again = [slug for slug in again if slug in people]
+        # Each is set where its cached property keeps it: the property then makes it no more.
+        rows = self.__dict__["people_rows"] = list(old.people_rows)
+        for slug in theirs_again:  # (the table is by name, then slug, and the names are the same)
+            person = people[slug]
+            at = bisect.bisect_left(rows, (person.name.casefold(), slug), key=_by_name)
+            rows[at] = self._row(person)
         if all(before[slug].company == people[slug].company for slug in theirs_again):
             companies = {people[slug].company.casefold() for slug in theirs_again if people[slug].company}
-            self.__dict__["companies"] = [_with_people_now(company, people, ("people",)) if company.name.casefold()
-                                          in companies else company for company in old.companies]
+            self.__dict__["companies"] = [_with_people_now(company, people, ("people",), theirs_again)
+                                          if company.name.casefold() in companies else company
+                                          for company in old.companies]
         interviews = _same_topics(old.network.interviews, self.network.interviews)
         if interviews is not None and all(before[slug].topics == people[slug].topics and
                                           old.referrals.outcome(slug) == self.referrals.outcome(slug)
@@ -182,14 +187,33 @@ class SiteContent:
             topics = {name.casefold() for slug in theirs_again for name in people[slug].topics}
             topics |= {name.casefold() for interview in theirs for name in interview.topics}
             self.__dict__["topics"] = [
-                replace(_with_people_now(topic, people, ("people", "not_contacted")),
+                replace(_with_people_now(topic, people, ("people", "not_contacted"), theirs_again),
                         interviews=[interviews.get(id(i), i) for i in topic.interviews])
                 if topic.name.casefold() in topics else topic for topic in old.topics]
 
 
-def _with_people_now(entry: Topic | Company, people: dict[str, Person], lists: tuple[str, ...]) -> Topic | Company:
-    """A topic or company with the people in its `lists` as they are now."""
-    return replace(entry, **{part: [people[p.slug] for p in getattr(entry, part)] for part in lists})
+def _with_people_now(entry: Topic | Company, people: dict[str, Person], lists: tuple[str, ...],
+                     slugs: list[str]) -> Topic | Company:
+    """A topic or company with these people in its `lists` (each by name) as they are now."""
+    now = {}
+    for part in lists:
+        members = now[part] = list(getattr(entry, part))
+        for slug in slugs:
+            name = people[slug].name.casefold()  # (as it was: the names are the same)
+            at = bisect.bisect_left(members, name, key=_name_key)
+            while at < len(members) and members[at].name.casefold() == name and members[at].slug != slug:
+                at += 1
+            if at < len(members) and members[at].slug == slug:
+                members[at] = people[slug]
+    return replace(entry, **now)
+
+
+def _name_key(person: Person) -> str:
+    return person.name.casefold()
+
+
+def _by_name(row: tuple) -> tuple[str, str]:
+    return row[0].name.casefold(), row[0].slug
 
 
 def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interview] | None:
