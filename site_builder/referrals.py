@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .maps import replaced
 from .model import DONE, Person, Referral
 from .network import Network
 from .references import slugify
@@ -52,6 +53,7 @@ class ReferralIndex:
     tree: list[ChainNode]  # the people you reached directly, each with those they led to
     outcomes: dict[str, str] = field(default_factory=dict)  # slug -> what became of them
     made_from: tuple = field(default=(), repr=False, compare=False)  # the edges and names, with `outcomes`
+    made_of: Network | None = field(default=None, repr=False, compare=False)  # the network its outcomes are of
 
     def outcome(self, slug: str | None) -> str:
         return self.outcomes.get(slug, NO_FILE) if slug else NO_FILE
@@ -100,21 +102,37 @@ class ReferralIndex:
                       key=lambda r: (-len(r.referred), -r.followed_up, r.name.casefold()))
 
 
-def outcomes_of(network: Network) -> dict[str, str]:
+def outcomes_of(network: Network, previous: ReferralIndex | None = None) -> dict[str, str]:
     """slug -> what became of each person: interviewed (a done interview), contacted (`contacted`,
-    `last_contact` or an interview to come), or not contacted."""
+    `last_contact` or an interview to come), or not contacted. The `previous` index's stand for
+    the people whose records and interviews are the same objects as in the network it was made of."""
     interviewed, interviews = network.done_by_person, network.interviews_by_person
-    return {slug: INTERVIEWED if interviewed.get(slug) else
-            CONTACTED if person.contacted or person.last_contact or interviews.get(slug) else NOT_CONTACTED
-            for slug, person in network.people.items()}
+
+    def outcome(person: Person) -> str:
+        slug = person.slug
+        return (INTERVIEWED if interviewed.get(slug) else
+                CONTACTED if person.contacted or person.last_contact or interviews.get(slug) else NOT_CONTACTED)
+
+    before = previous.made_of if previous is not None else None
+    if before is None or (before.interviews_by_person, before.done_by_person) != (interviews, interviewed):
+        return {slug: outcome(person) for slug, person in network.people.items()}
+    outcomes = dict(previous.outcomes)
+    for slug in replaced(before.people, network.people):
+        if slug in network.people:
+            outcomes[slug] = outcome(network.people[slug])
+        else:
+            del outcomes[slug]
+    return outcomes
 
 
 def build_referral_index(network: Network, previous: ReferralIndex | None = None) -> ReferralIndex:
     """Who referred whom, and what became of it. It is made from the referral edges, everyone's
     name and what became of each: the `previous` index is the one if those are the same."""
-    outcomes = outcomes_of(network)
-    made_from = (network.referrals, {slug: person.name for slug, person in network.people.items()})
+    outcomes = outcomes_of(network, previous)
+    names = network.resolver.names if network.resolver else {slug: p.name for slug, p in network.people.items()}
+    made_from = (network.referrals, names)
     if previous is not None and previous.outcomes == outcomes and previous.made_from == made_from:
+        previous.made_of = network  # (its outcomes are this network's too)
         return previous
     referrers: dict[str, Referrer] = {}
     parent: dict[str, str] = {}
@@ -133,7 +151,8 @@ def build_referral_index(network: Network, previous: ReferralIndex | None = None
             unfiled.setdefault(referral.referrer, []).append(outcome)
         elif referral.referred not in parent and not _leads_to(parent, referral.referrer, referral.referred):
             parent[referral.referred] = referral.referrer
-    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes, made_from)
+    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes, made_from,
+                         network)
 
 
 def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:

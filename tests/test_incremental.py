@@ -562,6 +562,7 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
             content, made = live._memo.pages.content, fresh_site.content(fresh)
             for part in ("items_by_person", "pages_of_files", "prep_pages"):
                 assert getattr(content, part) == getattr(made, part), f"{part} after {what}"
+            assert content.referrals.outcomes == made.referrals.outcomes, what
         checked = live.check(set())  # what the next save's build starts from
         assert_same_network(checked.network, fresh.network, what)
         assert checked.diagnostics == fresh.diagnostics, what
