@@ -379,9 +379,11 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
                 indexes.append((path, "queue_group.html", {"group": group, "items": chunk, "pager": pager,
                                                            "total": queue_counts[group]}, []))
     top = content.referrals.top_referrers
-    for path, chunk, pager in paginate(urls.REFERRALS, content.referrals.tree, ROOTS_PER_PAGE):
+    trees, people_in_trees = (paginate(urls.REFERRALS, part, ROOTS_PER_PAGE)
+                              for part in (content.referrals.tree, content.referrals.tree_slugs))
+    for (path, chunk, pager), (_, people_in, _) in zip(trees, people_in_trees):
         context = {"tree": chunk, "pager": pager, "top": top[:25] if pager.number == 1 else [],
-                   "ties": pictures.ties_in(chunk, network.people)}
+                   "ties": pictures.ties_in(people_in, network.people)}
         indexes.append((path, "referrals.html", context, []))
     for path, chunk, pager in paginate(urls.REFERRERS, top, REFERRERS_PER_PAGE):
         indexes.append((path, "referrers.html", {"referrers": chunk, "pager": pager, "total": len(top)}, []))

@@ -51,15 +51,10 @@ def tree_nodes(roots: Sequence[ChainNode], ties: Mapping[str, str]) -> tuple[Nod
                       tree_nodes(root.children, ties)) for root in roots)
 
 
-def ties_in(roots: Sequence[ChainNode], people: Mapping) -> dict[str, str]:
-    """slug -> tie of everyone in the trees (what a tree picture shows beyond names and outcomes)."""
-    ties, stack = {}, list(roots)
-    while stack:
-        node = stack.pop()
-        if node.slug:
-            ties[node.slug] = people[node.slug].tie
-        stack.extend(node.children)
-    return ties
+def ties_in(trees: Sequence[tuple[str, ...]], people: Mapping) -> dict[str, str]:
+    """slug -> tie of everyone in the trees (each as `ReferralIndex.tree_slugs` gives it): what
+    a tree picture shows beyond names and outcomes."""
+    return {slug: people[slug].tie for slugs in trees for slug in slugs}
 
 
 def lineage(network: Network, referrals: ReferralIndex, slug: str) -> Node:

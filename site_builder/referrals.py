@@ -91,6 +91,11 @@ class ReferralIndex:
         return found
 
     @cached_property
+    def tree_slugs(self) -> list[tuple[str, ...]]:
+        """Everyone with a file in each tree of `tree`, in its order."""
+        return [_slugs_in(root) for root in self.tree]
+
+    @cached_property
     def given(self) -> Counter:
         """How many of the referrals given ended in each outcome (the index is made again only
         when they change, so each is counted once)."""
@@ -153,6 +158,17 @@ def build_referral_index(network: Network, previous: ReferralIndex | None = None
             parent[referral.referred] = referral.referrer
     return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes, made_from,
                          network)
+
+
+def _slugs_in(root: ChainNode) -> tuple[str, ...]:
+    """Everyone with a file in the tree from `root`, each before those they led to."""
+    found, todo = [], [root]
+    while todo:  # (not recursive: a chain may be thousands long)
+        node = todo.pop()
+        if node.slug:
+            found.append(node.slug)
+        todo.extend(reversed(node.children))
+    return tuple(found)
 
 
 def _leads_to(parent: dict[str, str], start: str, target: str) -> bool:

@@ -718,3 +718,16 @@ def test_an_interview_changing_what_became_of_someone_updates_the_pages_down_the
     assert live.build(out, in_place=True, changed={"interviews/2026-11-20-ada.md"}).built
     assert (out / "people" / "alan" / "index.html").read_text() != alan  # Ada, up his chain, is interviewed now
     assert_as_built_fresh(network, out, tmp_path / "fresh")
+
+
+def test_a_tie_changed_in_the_watcher_redraws_the_referral_index(network, tmp_path):
+    """The referral trees show each person's tie: a page of them is drawn again when one changes."""
+    live = Site(network, TODAY)
+    out = tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    page = out / "referrals" / "index.html"
+    assert re.search(r'<title>Grace Hopper: weak tie[^<]*</title><circle class="[^"]*pic-weak"', page.read_text())
+    write(network, {"people/grace.md": NETWORK["people/grace.md"].replace("---\n", "---\ntie: strong\n", 1)})
+    assert live.build(out, in_place=True, changed={"people/grace.md"}).built
+    assert re.search(r'<title>Grace Hopper: strong tie[^<]*</title><circle class="[^"]*pic-strong"', page.read_text())
+    assert_as_built_fresh(network, out, tmp_path / "fresh")
