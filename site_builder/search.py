@@ -59,26 +59,30 @@ PeopleRow = tuple[Person, date | None, FollowUp | None, Referral | None]  # as t
 def people_index(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> bytes:
     """`search/people.js`: a script defining `weaktiesPeople`, one entry per person, in the
     people table's order, with what the table shows and what its filter searches."""
-    return f"window.weaktiesPeople = {people_json(rows, kept)};\n".encode("utf-8")
+    return b"window.weaktiesPeople = [" + b",".join(_entries(rows, kept)) + b"];\n"
 
 
-def people_json(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> str:
-    """The entries of `search/people.js` as a JSON list (site-relative page paths). Given `kept`
-    (slug -> a person's row and entry), an entry of the same row as last time is not made
-    again, and `kept` is brought up to date."""
+def people_json(rows: list[PeopleRow]) -> str:
+    """The entries of `search/people.js` as a JSON list (site-relative page paths)."""
+    return f"[{b','.join(_entries(rows)).decode('utf-8')}]"
+
+
+def _entries(rows: list[PeopleRow], kept: dict[str, tuple] | None = None) -> list[bytes]:
+    """Each row's entry, as UTF-8. Given `kept` (slug -> a person's row and entry), an entry of
+    the same row as last time is not made again, and `kept` is brought up to date."""
     if kept is None:
-        return f"[{','.join(_entry(*row) for row in rows)}]"
+        return [_entry(*row).encode("utf-8") for row in rows]
     entries = []
     for row in rows:
         slug = row[0].slug
         known = kept.get(slug)
         if known is None or not (known[0] is row or known[0] == row):
-            known = kept[slug] = (row, _entry(*row))
+            known = kept[slug] = (row, _entry(*row).encode("utf-8"))
         entries.append(known[1])
     if len(kept) > len(rows):  # someone is gone
         for slug in kept.keys() - {row[0].slug for row in rows}:
             del kept[slug]
-    return f"[{','.join(entries)}]"
+    return entries
 
 
 def _entry(person: Person, last: date | None, upcoming: FollowUp | None, introducer: Referral | None) -> str:

@@ -581,7 +581,8 @@ class Site:
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
         summaries = [summary_of(interview.body) for interview in interviews]  # all they show of notes
-        names = {slug: person.name for slug, person in network.people.items()}  # all the calendar shows of people
+        names = network.resolver.names if network.resolver else {  # all the calendar shows of people
+            slug: person.name for slug, person in network.people.items()}
         next_items = content.next_items()
         return {
             "contacts.csv": ((people, next_items, network.introducers),
