@@ -398,7 +398,7 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
     pages = [Page(path, template, context, (settings, names, *context.values(), *more))
              for path, template, context, more in indexes]
-    pages.extend(_person_pages(content, settings, kept, again))
+    pages.extend(_person_pages(content, kept, again))
     pages.extend(_interview_pages(content, settings, kept, again))
     if kept is not None:
         kept.content, kept.names = content, names
@@ -471,7 +471,7 @@ class KeptKeys:
     names: bytes = b""  # `_names_digest` of the content's network
 
 
-def _person_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
+def _person_pages(content: SiteContent, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
     """Each person's page. Given the pages `kept` and the people whose keys to make `again`
     (None: everyone), the others' pages stand as they were (a page's context is made from the
     content it is rendered with), and `kept` is brought up to date."""
