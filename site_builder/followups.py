@@ -50,14 +50,13 @@ def build_queue(network: Network, today: date, default_cadence: int = 90,
         ordered.extend((queue_order(item), item) for item in _add_contact(network))
         ordered.sort(key=_order)
         queue = [item for _, item in ordered]
-        if kept is not None:
-            kept.items_by_person = items_by_person(queue)
+        by_person = items_by_person(queue) if kept is not None else {}
     else:
-        referrers, ordered = _brought_up_to_date(network, settings, kept)
+        referrers, ordered, by_person = _brought_up_to_date(network, settings, kept)
         queue = [item for _, item in ordered]
     if kept is not None:
-        kept.network, kept.settings, kept.referrers, kept.ordered, kept.queue = (network, settings, referrers,
-                                                                                 ordered, queue)
+        kept.network, kept.settings, kept.referrers = network, settings, referrers
+        kept.ordered, kept.queue, kept.items_by_person = ordered, queue, by_person
     return queue
 
 
@@ -71,9 +70,9 @@ def items_by_person(queue: list[FollowUp]) -> dict[str, list[FollowUp]]:
 
 
 def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
-    """The referrers and the ordered items of the queue last `kept`, with the items made again of
-    each person whose items are made from something else, and of the people without a file
-    (`kept.items_by_person` is made anew with theirs)."""
+    """The referrers, the ordered items and each person's items of the queue last `kept`, with
+    the items made again of each person whose items are made from something else, and of the
+    people without a file."""
     before, (today, default_cadence) = kept.network, settings
     same_edges = network.referrals is before.referrals and network.interviews is before.interviews
     referrers = kept.referrers if same_edges else _referrers_by_person(network)
@@ -87,13 +86,13 @@ def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
     fresh = [(queue_order(item), item) for slug in again if slug in network.people
              and not network.people[slug].archived
              for item in _items_of(network, network.people[slug], today, referrers, default_cadence)]
-    by_person = {slug: [] for slug in again}
+    theirs = {slug: [] for slug in again}
     for pair in sorted(fresh, key=_order):
-        by_person[pair[1].person].append(pair[1])
-    kept.items_by_person = {**kept.items_by_person, **by_person}
+        theirs[pair[1].person].append(pair[1])
+    by_person = {**kept.items_by_person, **theirs}
     for slug in again:
-        if not by_person[slug]:
-            del kept.items_by_person[slug]
+        if not theirs[slug]:
+            del by_person[slug]
     if not same_edges:
         fresh.extend((queue_order(item), item) for item in _add_contact(network))
     if len(fresh) < 64:
@@ -102,7 +101,7 @@ def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
     else:
         ordered.extend(fresh)
         ordered.sort(key=_order)
-    return referrers, ordered
+    return referrers, ordered, by_person
 
 
 def _without(ordered: list[tuple[tuple, FollowUp]], gone: list[FollowUp]) -> list[tuple[tuple, FollowUp]]:
