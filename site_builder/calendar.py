@@ -9,6 +9,7 @@ day give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -56,24 +57,31 @@ def followups_ics(queue: list[FollowUp], network: Network, today: date, title: s
         seen[first] = seen.get(first, 0) + 1
         uids[id(item)] = event_uid(item, seen[first])
     stamp = vDatetime(stamp)
+    order = _property_order()
 
     def event(item: FollowUp) -> bytes:
         where = f"{item.file}:{item.line}" if item.line else item.file
-        # Typed values set directly: half the time of Event.new, which matters at 75,000 events.
-        event = Event()
-        event["UID"] = vText(uids[id(item)])
-        event["DTSTAMP"] = stamp
-        event["DTSTART"] = vDate(item.due)
-        event["DTEND"] = vDate(item.due + timedelta(days=1))
-        event["SUMMARY"] = vText(summary_of(item, network))
-        event["DESCRIPTION"] = vText(f"{item.text}\n\nFrom {where}")
-        return b"".join(_folded(line) for line in event.content_lines() if line)
+        values = {"UID": vText(uids[id(item)]), "DTSTAMP": stamp, "DTSTART": vDate(item.due),
+                  "DTEND": vDate(item.due + timedelta(days=1)), "SUMMARY": vText(summary_of(item, network)),
+                  "DESCRIPTION": vText(f"{item.text}\n\nFrom {where}")}
+        # icalendar's own content lines, without an Event between: a third of the time, at 75,000 events.
+        lines = (Contentline.from_parts(name, values[name].params, values[name]) for name in order)
+        return _BEGIN + b"".join(_folded(line) for line in lines) + _END
 
     # The events are written on every core and placed inside the calendar, where a component's lines go.
     events = b"".join(parallel_map(event, dated))
     empty = calendar.to_ical()
     end = empty.rindex(b"END:VCALENDAR")
     return empty[:end] + events + empty[end:]
+
+
+_BEGIN, _END = b"BEGIN:VEVENT\r\n", b"END:VEVENT\r\n"
+
+
+@functools.cache
+def _property_order() -> tuple[str, ...]:
+    """The order icalendar writes an event's properties in (its canonical order, then by name)."""
+    return tuple(Event(UID="", DTSTAMP="", DTSTART="", DTEND="", SUMMARY="", DESCRIPTION="").sorted_keys())
 
 
 def _folded(line: Contentline) -> bytes:
