@@ -133,6 +133,21 @@ def test_only_person_and_interview_pages_are_indexed():
         assert not search.is_indexed(page), page
 
 
+
+def test_a_shard_is_made_of_exactly_its_pages_whatever_their_names(tmp_path):
+    # Pagefind is told the pages by a glob: a name with a glob's special characters matches itself only.
+    body = "<html><body><main data-pagefind-body><p>{}</p></main></body></html>"
+    pages = ["people/a,b/index.html", "people/c[1]/index.html", "people/d{e}*/index.html", "interviews/x/index.html"]
+    others = ["people/a/index.html", "people/c1/index.html", "people/other/index.html"]
+    for number, page in enumerate(pages + others):
+        (tmp_path / page).parent.mkdir(parents=True)
+        (tmp_path / page).write_text(body.format(f"page number {number}"))
+    bundle = tmp_path / "bundle"
+    assert search._index_shard(search.pagefind_binary(), tmp_path, pages, bundle, None)
+    assert pages_in(bundle) == len(pages)
+    assert all(f'"url":"/{page}"' in text_of(bundle) for page in pages)
+    assert not search._index_shard(search.pagefind_binary(), tmp_path, [], tmp_path / "none", None)
+
 def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SHARDS", 4)
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
