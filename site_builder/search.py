@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -43,7 +42,6 @@ PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the 
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.
 _UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
            "pagefind-modular-ui.js", "pagefind-highlight.js")
-_GLOB_SPECIAL = re.compile(r"[^\w/.-]")
 TIMEOUT = 900  # seconds, for one shard: far more than 40,000 pages take (about 45 s on two cores)
 
 
@@ -211,38 +209,26 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
 def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path, stop: threading.Event | None) -> bool:
     """Index `pages` (site paths in `out`) into the Pagefind bundle `bundle`; False, and no
     bundle, when none of them is there (Pagefind refuses to index no page)."""
-    if not pages:
-        return False
-    # Pagefind reads the pages the glob names, from the site itself. The glob goes in a
-    # configuration file (a command line could not hold thousands of pages), which Pagefind reads
-    # from the folder it runs in. Naming the pages costs Pagefind a walk over the site; the folder
-    # of hard links this replaced cost three times as much to make and remove.
-    settings = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-settings-", dir=out))
+    # Pagefind reads a folder: it gets one holding this shard's pages only, as hard links.
+    source = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-pages-", dir=out))
     try:
-        (settings / "pagefind.json").write_text(json.dumps({"glob": _glob(pages)}), encoding="utf-8")
+        if not sum(_link(out / page, source / page) for page in pages):
+            return False
         # Politely: while `ties serve` runs, indexing must not slow the rebuilds down.
         polite = ["nice", "-n", "10"] if shutil.which("nice") else []
-        returncode, said = _run_pagefind([*polite, str(binary), "--site", str(out), "--output-path", str(bundle),
-                                          "--keep-index-url", "--silent"], stop, settings)
+        returncode, said = _run_pagefind([*polite, str(binary), "--site", str(source), "--output-path", str(bundle),
+                                          "--keep-index-url", "--silent"], stop)
         if returncode != 0:
-            if not any((out / page).is_file() for page in pages):
-                return False  # a rebuild removed them since they were listed (and has them indexed)
             last = said.strip().splitlines()
             raise SearchUnavailable(f"pagefind failed: {last[-1] if last else f'exit status {returncode}'}")
         for name in _UNUSED:
             (bundle / name).unlink(missing_ok=True)
         return True
     finally:
-        shutil.rmtree(settings, ignore_errors=True)
+        shutil.rmtree(source, ignore_errors=True)
 
 
-def _glob(pages: list[str]) -> str:
-    """A Pagefind glob matching exactly `pages` (site paths; a character a glob would read as
-    special is escaped, though slugs hold none)."""
-    return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
-
-
-def _run_pagefind(command: list[str], stop: threading.Event | None, folder: Path) -> tuple[int, str]:
+def _run_pagefind(command: list[str], stop: threading.Event | None) -> tuple[int, str]:
     """Run Pagefind to its end: its exit status and what it said. Stopped (and `IndexStopped`
     raised) as soon as `stop` is set; stopped after `TIMEOUT` seconds too."""
     if stop and stop.is_set():
@@ -250,7 +236,7 @@ def _run_pagefind(command: list[str], stop: threading.Event | None, folder: Path
     deadline = time.monotonic() + TIMEOUT
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   stdin=subprocess.DEVNULL, cwd=folder)
+                                   stdin=subprocess.DEVNULL)
     except OSError as error:
         raise SearchUnavailable(f"pagefind could not run: {error}") from None
     with process:
@@ -266,6 +252,22 @@ def _run_pagefind(command: list[str], stop: threading.Event | None, folder: Path
                     if stopping:
                         raise IndexStopped("indexing stopped") from None
                     raise SearchUnavailable(f"pagefind took more than {TIMEOUT} s") from None
+
+
+def _link(page: Path, copy: Path) -> bool:
+    """Put the file `page` at `copy` too; False when it is gone (a rebuild removed it since the
+    folder was listed: that rebuild has its shard indexed again)."""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(page, copy)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a file system without hard links
+        try:
+            shutil.copyfile(page, copy)
+        except FileNotFoundError:
+            return False
+    return True
 
 
 def _indexed_pages(out: Path) -> list[str]:
