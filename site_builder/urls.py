@@ -6,6 +6,7 @@ works under `/<repo>/` on GitHub Pages and when opened from `file://`.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 DASHBOARD = "index.html"
@@ -18,6 +19,7 @@ TOPICS = "topics/index.html"
 COMPANIES = "companies/index.html"
 SEARCH = "search/index.html"
 PEOPLE_INDEX = "search/people.js"  # every person, for the filters that work offline
+_UNQUOTED = re.compile(r"[\w.~/-]*", re.ASCII)  # the characters `quote` leaves as they are
 
 
 def numbered_page(first: str, number: int) -> str:
@@ -61,7 +63,9 @@ def prep_page(name: str) -> str:
 def relative_url(target: str, from_page: str) -> str:
     """The link from the page at `from_page` to the file at `target` (both relative to the site)."""
     path, _, fragment = target.partition("#")
-    link = quote(_relative_path(path, from_page) if path else from_page.rsplit("/", 1)[-1])
+    link = _relative_path(path, from_page) if path else from_page.rsplit("/", 1)[-1]
+    if not _UNQUOTED.fullmatch(link):  # (nearly every link is made of slugs: quoting them was half the time)
+        link = quote(link)
     return f"{link}#{quote(fragment)}" if fragment else link
 
 
