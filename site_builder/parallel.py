@@ -66,6 +66,15 @@ def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
         _task = None
 
 
+def spread(items: Sequence[Item], processes: int | None = None) -> list[Item]:
+    """`items` in another order, in which each chunk `parallel_results` hands out takes its share
+    of every part of the list. Results come in the order of the chunks, so a run of costly items
+    in one chunk (the index pages, planned first) keeps one process busy while the others, given
+    no more than a chunk ahead, wait."""
+    chunks = (processes or workers()) * CHUNKS_PER_PROCESS
+    return [items[index] for start in range(chunks) for index in range(start, len(items), chunks)]
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list:
     function, items = _task
     return [function(items[index]) for index in range(*bounds)]

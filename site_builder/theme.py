@@ -20,7 +20,7 @@ from .diagnostics import ERROR, Diagnostic
 from .markup import Renderer
 from .cache import NotesCache
 from .output import ON_DISK, OutputCache
-from .parallel import Progress, parallel_results
+from .parallel import Progress, parallel_results, spread
 from .pages import Page, SiteContent
 from .publish import LOCAL
 
@@ -112,6 +112,7 @@ class Theme:
         rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
         todo = [page for page in pages if rendered[page.path] is None]
         html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes, progress)
+        todo = spread(todo)  # the index pages, planned first, would all fall in the first chunk
         fresh = parallel_results(lambda page: (self.render_page(page, shared, html.get(page.path)),
                                                cache.digest_to_keep(page.path, page.key)), todo)
         for number, (page, (data, digest)) in enumerate(zip(todo, fresh), 1):

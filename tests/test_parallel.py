@@ -27,3 +27,14 @@ def test_results_come_in_order_and_only_a_few_chunks_ahead_of_the_caller(tmp_pat
 
 def test_a_small_batch_runs_in_this_process():
     assert parallel.parallel_map(lambda number: number + 1, [1, 2, 3]) == [2, 3, 4]
+
+
+def test_spread_gives_each_chunk_its_share_of_a_run_of_costly_items():
+    items = list(range(2000))
+    costly = set(range(100))  # like the index pages, planned before the people's pages
+    spread = parallel.spread(items, processes=2)
+    assert sorted(spread) == items
+    chunks = 2 * parallel.CHUNKS_PER_PROCESS
+    step = -(-len(items) // chunks)
+    shares = [len(costly.intersection(spread[start:start + step])) for start in range(0, len(items), step)]
+    assert max(shares) <= -(-len(costly) // chunks) + 1  # not all of them in the first chunk
