@@ -88,7 +88,7 @@ class Theme:
                                         urls=urls)
         self.environment.filters["long_date"] = _long_date
         self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
-        self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().rstrip("/")
+        self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")
         self.markdown = Renderer()
 
     def static_files(self) -> dict[str, bytes]:
