@@ -69,7 +69,7 @@ def test_pages_deploys_with_the_official_actions_unless_a_second_repository_is_n
     build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
     steps = steps_of(build)
     uses = [step.get("uses") for step in build["steps"] if "uses" in step]
-    assert uses == ["actions/checkout@v6", "actions/setup-python@v6", "actions/configure-pages@v6",
+    assert uses == ["actions/checkout@v6", "actions/setup-python@v6", "actions/cache@v5", "actions/configure-pages@v6",
                     "actions/upload-pages-artifact@v5"]
     assert steps["Upload the site for GitHub Pages"]["with"] == {"path": "_site", "include-hidden-files": True}
     assert steps["Upload the site for GitHub Pages"]["if"] == "vars.PAGES_REPOSITORY == ''"
@@ -81,6 +81,21 @@ def test_pages_deploys_with_the_official_actions_unless_a_second_repository_is_n
     assert push["if"] == "vars.PAGES_REPOSITORY != ''"
     assert push["env"]["DEPLOY_KEY"] == "${{ secrets.PAGES_DEPLOY_KEY }}"
     assert 'git push --force "git@github.com:$PAGES_REPOSITORY.git"' in push["run"]
+
+
+def test_pages_keeps_what_ties_keeps_between_builds(tmp_path, monkeypatch):
+    from site_builder.cache import cache_folder
+
+    restore = steps_of(workflow("pages.yml")["jobs"]["build"])["Restore what the last build kept"]
+    # where ties keeps its cache on a runner (HOME set, no XDG_CACHE_HOME or TIES_CACHE_DIR)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("TIES_CACHE_DIR", raising=False)
+    kept = Path(restore["with"]["path"].replace("~", str(tmp_path), 1))
+    assert cache_folder(REPO).parent == kept
+    # caches cannot be overwritten: each run saves its own, and restores the newest one
+    assert restore["with"]["key"] == "weakties-${{ github.run_id }}"
+    assert restore["with"]["restore-keys"] == "weakties-"
 
 
 def test_the_passphrase_reaches_only_the_build_step():
