@@ -24,7 +24,7 @@ import html
 import json
 import os
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 
@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from .exports import FILES as EXPORTS
 from .model import FollowUp, Interview, Person
 from .network import Network
+from .output import ON_DISK
 
 LOCAL, ENCRYPTED, REDACTED, PUBLIC = "local", "encrypted", "redacted", "public"
 MODES = (LOCAL, ENCRYPTED, REDACTED, PUBLIC)
@@ -204,19 +205,38 @@ def keyinfo(key: SiteKey, clear: list[str]) -> bytes:
     return (json.dumps(info, indent=1) + "\n").encode()
 
 
-def encrypt_site(files: dict[str, bytes], key: SiteKey, clear: Iterable[str], base_url: str) -> dict[str, bytes]:
+def encrypt_site(files: dict[str, bytes | object], key: SiteKey, clear: Iterable[str],
+                 base_url: str) -> dict[str, bytes | object]:
     """The published form of a rendered site: the lock page, `keyinfo.json`, the `clear` files
     as they are, and every other file encrypted under its opaque name. The rendered 404 page is
-    replaced by one that names nothing, as GitHub serves it in clear at any missing path."""
+    replaced by one that names nothing, as GitHub serves it in clear at any missing path. A file
+    that stands as `ON_DISK` was written in its published form as it was made (`encrypting`)."""
     clear = sorted(set(clear) & files.keys())
     published = {path: files[path] for path in clear}
     for path, data in files.items():
-        if path not in published and path != NOT_FOUND:
+        if path in published or path == NOT_FOUND:
+            continue
+        if data is ON_DISK:
+            published[encrypted_path(opaque_name(key, path))] = ON_DISK
+        else:
             name, blob = encrypt_file(key, path, data)
             published[name] = blob
     published.update(lock_page(base_url))
     published[KEYINFO] = keyinfo(key, clear)
     return published
+
+
+def encrypting(write: Callable[[str, bytes], None], key: SiteKey, clear: Iterable[str]) -> Callable[[str, bytes], None]:
+    """`write` given each file of a site in its published form, as `encrypt_site` makes it: so
+    that an encrypted site too is written page by page as it is rendered, not held whole."""
+    clear = set(clear)
+
+    def write_published(path: str, data: bytes) -> None:
+        if path in clear:
+            write(path, data)
+        elif path != NOT_FOUND:
+            write(*encrypt_file(key, path, data))
+    return write_published
 
 
 def lock_page(base_url: str) -> dict[str, bytes]:

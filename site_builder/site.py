@@ -336,6 +336,13 @@ class Site:
         pages_first = pages_first and quick_next  # the build right after is then a quick one
         writer = self._writer(out, encrypted, in_place, pages_first)
         update = isinstance(writer, SiteUpdate)
+        # A new site is written page by page as it is rendered; an encrypted one in its published
+        # form, except in the watcher, whose next rebuild encrypts every file again.
+        write = None if update or (encrypted and in_place) else writer.add
+        if encrypted:
+            key = self._site_key(publishing, out)
+            clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
+            write = write and publish.encrypting(write, key, clear)
         may_wait = writer.previous if update and pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
         notes_changed = self._changed_in_notes_only(checked) if update and notes_quick and not in_place else None
@@ -356,17 +363,14 @@ class Site:
                                                          dict.fromkeys(writer.previous, ON_DISK), exported,
                                                          [path for path in remade if path in content.exports])
                     else:
-                        files = self.render(shown, content, writer.add if not (update or encrypted) else None,
-                                            later, exported)
+                        files = self.render(shown, content, write, later, exported)
                 except jinja2.TemplateError as error:
                     checked.diagnostics.append(template_problem(error, self.root))
                     self._abandon(writer)
                     return result
             if encrypted:
                 with self._stage("encrypt"):
-                    files = publish.encrypt_site(files, self._site_key(publishing, out),
-                                                 clear=[*self.theme.static_files(), ".nojekyll", *webapp.FILES],
-                                                 base_url=checked.config.base_url)
+                    files = publish.encrypt_site(files, key, clear, checked.config.base_url)
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 if not encrypted:

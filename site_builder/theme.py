@@ -118,10 +118,10 @@ class Theme:
         for number, (page, (data, digest)) in enumerate(zip(todo, fresh), 1):
             if progress:
                 progress("Rendering pages", number, len(todo))
-            cache.store(page.path, page.key, data, digest)
             if write:
                 write(page.path, data)
                 data = ON_DISK
+            cache.store(page.path, page.key, data, digest)  # (not its bytes, once written)
             rendered[page.path] = data
         return rendered
 

@@ -15,6 +15,7 @@ import pytest
 
 from site_builder import exports, publish, search, webapp
 from site_builder.cli import main
+from site_builder.output import ON_DISK
 from site_builder.site import Site
 
 REPO = Path(__file__).parent.parent
@@ -271,6 +272,37 @@ def test_decrypting_gives_back_every_file_but_the_lock_page_and_the_clear_ones()
     opened = dict(publish.decrypt_file(key, path, data) for path, data in published.items() if path.startswith("e/"))
     assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html", "contacts.csv")}
     assert published["assets/style.css"] == b"body {}" and published["404.html"] == publish.lock_page("/")["404.html"]
+
+
+def test_files_encrypted_as_they_are_made_are_those_encrypt_site_would_publish():
+    key = publish.derive_key(PASSPHRASE, publish.new_salt())
+    files = {"index.html": b"<h1>Dashboard</h1>", "people/ada/index.html": "<h1>Ada Lovelace</h1>".encode(),
+             "404.html": b"Not found, Ada", "assets/style.css": b"body {}"}
+    written = {}
+    write = publish.encrypting(written.__setitem__, key, clear=["assets/style.css"])
+    for path, data in files.items():
+        write(path, data)
+    published = publish.encrypt_site(dict.fromkeys(files, ON_DISK), key, ["assets/style.css"], "/")
+    assert {path for path, data in published.items() if data is ON_DISK} == written.keys()
+    assert "404.html" not in written and published["404.html"] == publish.lock_page("/")["404.html"]
+    assert written["assets/style.css"] == b"body {}"
+    opened = dict(publish.decrypt_file(key, path, data) for path, data in written.items() if path.startswith("e/"))
+    assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html")}
+
+
+def test_an_encrypted_build_writes_its_pages_as_they_are_made_but_the_watcher_keeps_them(network, tmp_path,
+                                                                                          monkeypatch):
+    monkeypatch.setenv(publish.PASSPHRASE_VARIABLE, PASSPHRASE)
+    given, encrypt_site = [], publish.encrypt_site
+    monkeypatch.setattr(publish, "encrypt_site", lambda files, *rest: given.append(dict(files)) or encrypt_site(files, *rest))
+    root = network(ADA)
+    site = Site(root, today=TODAY, publish=publish.ENCRYPTED)
+    assert site.build(tmp_path / "site").built  # `ties build`: not held, but written as made
+    assert given[-1]["people/ada/index.html"] is ON_DISK
+    assert open_site(tmp_path / "site", PASSPHRASE)["people/ada/index.html"].startswith(b"<!doctype html>")
+    watched = Site(root, today=TODAY, publish=publish.ENCRYPTED)
+    assert watched.build(tmp_path / "served", in_place=True).built  # each rebuild encrypts every file again
+    assert isinstance(given[-1]["people/ada/index.html"], bytes)
 
 
 def test_the_encrypted_sample_site_opens_into_the_public_one(sample_builds):
