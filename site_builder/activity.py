@@ -7,8 +7,10 @@ share of referrals you reached out to. Nothing here reads files or the clock.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from .model import DONE
 from .network import Network
@@ -70,10 +72,11 @@ def activity(network: Network, referrals: ReferralIndex, today: date) -> Activit
         position = index.get((interview.date.year, interview.date.month))
         if interview.status == DONE and position is not None:
             interviews[position] += 1
-    for person in network.people.values():
-        position = index.get((person.added.year, person.added.month)) if person.added else None
+    # each day someone was added, once (a few hundred days for thousands of people)
+    for added, count in Counter(map(attrgetter("added"), network.people.values())).items():
+        position = index.get((added.year, added.month)) if added else None
         if position is not None:
-            contacts[position] += 1
+            contacts[position] += count
     months = tuple(Month(first, interviews[i], contacts[i]) for i, first in enumerate(firsts))
     return Activity(months, _thank_yous(network, today), _referrals_reached(referrals))
 

@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 26)
 NETWORK = {
     "people/ada.md": "---\nname: Ada Lovelace\ntie: strong\ncontacted: 2026-01-05\nadded: 2026-01-02\n---\n",
     "people/bo.md": "---\nname: Bo Brown\nintroduced_by: ada\nadded: 2026-11-03\n---\n",
-    "people/cy.md": "---\nname: Cy Chan\nadded: 2026-11-20\n---\n",
+    "people/cy.md": "---\nname: Cy Chan\nadded: 2026-11-03\n---\n",
     "interviews/2026-11-10-ada.md": "---\nperson: ada\ndate: 2026-11-10\nthanked: 2026-11-11\n"
                                     "referrals: [bo, Dee Dune]\n---\n",
     "interviews/2026-10-01-cy.md": "---\nperson: cy\ndate: 2026-10-01\nthanked: 2026-10-09\n---\n",
@@ -116,7 +116,7 @@ def test_activity_counts_interviews_and_new_contacts_in_each_of_the_last_twelve_
     numbers = activity(result.network, build_referral_index(result.network), TODAY)
     by_month = {month.first_day: (month.interviews, month.contacts) for month in numbers.months}
     assert len(numbers.months) == 12 and numbers.months[-1].first_day == date(2026, 11, 1)
-    assert by_month[date(2026, 11, 1)] == (2, 2)  # Ada's and Cy's of the 25th (done by its date); Bo and Cy added
+    assert by_month[date(2026, 11, 1)] == (2, 2)  # Ada's and Cy's of the 25th (done by its date); Bo and Cy, both on the 3rd
     assert by_month[date(2026, 10, 1)] == (1, 0)
     assert by_month[date(2026, 1, 1)] == (0, 1)
 
