@@ -115,7 +115,7 @@ class Memo:
 
     follow_ups: KeptQueue | None = None
     pages: KeptKeys | None = None  # the key of each person's and interview's page
-    people_index: dict[str, tuple] | None = None
+    people_index: search.KeptEntries | None = None
     referral_index: ReferralIndex | None = None
 
     @property
@@ -124,7 +124,7 @@ class Memo:
 
     @classmethod
     def started(cls) -> Memo:
-        return cls(KeptQueue(), KeptKeys(), {})
+        return cls(KeptQueue(), KeptKeys(), search.KeptEntries())
 
 
 @dataclass
