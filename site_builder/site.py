@@ -336,13 +336,6 @@ class Site:
         pages_first = pages_first and quick_next  # the build right after is then a quick one
         writer = self._writer(out, encrypted, in_place, pages_first)
         update = isinstance(writer, SiteUpdate)
-        # A new site is written page by page as it is rendered; an encrypted one in its published
-        # form, except in the watcher, whose next rebuild encrypts every file again.
-        write = None if update or (encrypted and in_place) else writer.add
-        if encrypted:
-            key = self._site_key(publishing, out)
-            clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
-            write = write and publish.encrypting(write, key, clear)
         may_wait = writer.previous if update and pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
         notes_changed = self._changed_in_notes_only(checked) if update and notes_quick and not in_place else None
@@ -352,6 +345,13 @@ class Site:
                 network, queue = publish.redact(checked.network, checked.queue)
                 shown = replace(checked, network=network, queue=queue)
         try:
+            # A new site is written page by page as it is rendered; an encrypted one in its
+            # published form, except in the watcher, whose next rebuild encrypts every file again.
+            write = None if update or (encrypted and in_place) else writer.add
+            if encrypted:
+                key = self._site_key(publishing, out)
+                clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
+                write = write and publish.encrypting(write, key, clear)
             with self._stage("render"):
                 try:
                     content = self.content(shown)
