@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import load_pickle, save_pickle
-from .parallel import parallel_map
+from .parallel import parallel_map, parallel_results, spread
 
 MARKER = ".ties-site"
 _MARKER_TEXT = "This folder is written by `ties build`, which replaces or updates it on every build.\n"
@@ -233,6 +233,7 @@ class OutputCache:
                 to_digest.append((path, key))
             else:
                 self._found[path] = None
+        to_digest = spread(to_digest)  # the index pages' keys, planned first, are the costly ones
         for (path, key), digest in zip(to_digest, parallel_map(lambda item: self.digest(item[1]), to_digest)):
             self._looked_up[path] = digest
             self._found[path] = None
@@ -265,6 +266,18 @@ class OutputCache:
             data = make()
             self.store(path, key, data, self._looked_up.get(path))  # the digest `lookup` made, if it did
         return data
+
+    def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]]) -> dict[str, bytes | _OnDisk]:
+        """`get` for each of `files` (path -> (key, make)), each costly to make (an export of the
+        whole network): those to make are made on every core, and their keys digested there."""
+        found = dict(zip(files, self.lookup_all([(path, key) for path, (key, _) in files.items()])))
+        todo = [path for path, data in found.items() if data is None]
+        made = parallel_results(lambda path: (files[path][1](), self.digest_to_keep(path, files[path][0])), todo,
+                                smallest=2)
+        for path, (data, digest) in zip(todo, made):
+            self.store(path, files[path][0], data, digest)
+            found[path] = data
+        return found
 
     def keep_only(self, paths) -> None:
         for gone in self._entries.keys() - set(paths):

@@ -2,7 +2,8 @@
 
 Forked workers inherit the model and the compiled templates from the parent, so nothing but
 the results crosses between processes. Where forking is unsafe or unavailable (threads are
-running, or the system cannot fork), or the batch is small, the work runs in this process.
+running, or the system cannot fork), or the batch is small, or it is asked for by work already
+in a batch (a worker has no children), the work runs in this process.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-SMALL = 400  # below this many items, starting processes costs more than it saves
+SMALL = 400  # below this many items (of a few milliseconds at most), starting processes costs more than it saves
 CHUNKS_PER_PROCESS = 16  # smaller chunks: results arrive sooner and fewer are held at once
 AHEAD = 1  # chunks given out beyond one per process, so that no worker waits for the next
 
@@ -34,18 +35,20 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None) -> list[Result]:
+def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None,
+                 smallest: int = SMALL) -> list[Result]:
     """`[function(item) for item in items]`, computed by forked processes when worth it."""
-    return list(parallel_results(function, items, processes))
+    return list(parallel_results(function, items, processes, smallest))
 
 
 def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
-                     processes: int | None = None) -> Iterator[Result]:
+                     processes: int | None = None, smallest: int = SMALL) -> Iterator[Result]:
     """`function(item)` for each item, in order, as they come (so each can be used and dropped
-    before all are made), computed by forked processes when worth it."""
+    before all are made), computed by forked processes when worth it: for at least `smallest`
+    items (fewer, if each takes a good part of a second)."""
     global _task
     processes = processes or workers()
-    if (processes < 2 or len(items) < SMALL or threading.active_count() > 1
+    if (processes < 2 or len(items) < max(2, smallest) or _task is not None or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         yield from (function(item) for item in items)
         return

@@ -506,7 +506,7 @@ class Site:
         files = dict(files)
         files.update(self.theme.render_pages(pages_showing_notes(content, changed), content, self._outputs,
                                              self.notes))
-        files.update({path: self._outputs.get(path, *exported[path]) for path in remade})
+        files.update(self._outputs.get_all({path: exported[path] for path in remade}))
         return files
 
     def _abandon(self, writer: NewSite | SiteUpdate) -> None:
@@ -616,16 +616,19 @@ class Site:
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
-            webapp.MANIFEST: (name, lambda: webapp.manifest(name)),
-            **{path: exported[path] for path in content.exports if path not in later}}
-        cache.prepare([(page.path, page.key) for page in pages] + [(path, key) for path, (key, _) in others.items()])
+            webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
+        exported = {path: exported[path] for path in content.exports if path not in later}
+        cache.prepare([(page.path, page.key) for page in pages]
+                      + [(path, key) for path, (key, _) in (*others.items(), *exported.items())])
         files = theme.static_files()
         with _cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
-        for path, (key, make) in others.items():
-            files[path] = cache.get(path, key, make)
-            if write and files[path] is not ON_DISK:  # the exports are large: not held either
-                write(path, files[path])
+        made = {path: cache.get(path, key, make) for path, (key, make) in others.items()}
+        made.update(cache.get_all(exported))  # each export takes up to a second or two: on every core
+        for path, data in made.items():
+            files[path] = data
+            if write and data is not ON_DISK:  # the exports are large: not held either
+                write(path, data)
                 files[path] = ON_DISK
         files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()

@@ -149,3 +149,17 @@ def test_every_line_is_folded_under_75_octets_as_icalendar_writes_it(network, ca
     for event in events(data):  # each event's bytes are icalendar's own
         assert event.to_ical() in data
     assert any(long_task * 2 in str(event["SUMMARY"]) for event in events(data))
+
+
+def test_a_line_is_folded_as_icalendar_folds_it_wherever_an_escape_falls(network, capsysbinary):
+    # `;` and `,` are escaped with a backslash, which icalendar keeps on the line with them;
+    # tasks of every length put an escape on every octet around the first and second fold.
+    tasks = "".join(f"- [ ] {'x' * length} ;,\\\\ a^b; end due:2026-12-{1 + length % 28:02d}\n"
+                    for length in range(40, 150))
+    root = network({**NETWORK, "people/ada.md": NETWORK["people/ada.md"] + tasks})
+    data = exported(capsysbinary, root, "ics")
+    found = events(data)
+    assert len(found) > 110
+    for event in found:
+        assert event.to_ical() in data
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))

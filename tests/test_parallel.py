@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from site_builder import parallel
@@ -38,3 +40,15 @@ def test_spread_gives_each_chunk_its_share_of_a_run_of_costly_items():
     step = -(-len(items) // chunks)
     shares = [len(costly.intersection(spread[start:start + step])) for start in range(0, len(items), step)]
     assert max(shares) <= -(-len(costly) // chunks) + 1  # not all of them in the first chunk
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores to fork workers")
+def test_a_few_costly_items_go_to_workers_when_asked_and_a_batch_inside_a_batch_stays_in_its_worker(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # other tests' idle threads: safe to fork
+
+    def inner(_) -> tuple[int, set[int]]:  # a worker's own batch: no children of its own
+        return os.getpid(), set(parallel.parallel_map(lambda _: os.getpid(), range(1000), processes=2))
+
+    results = parallel.parallel_map(inner, range(4), processes=2, smallest=2)
+    assert all(pid != os.getpid() and made == {pid} for pid, made in results)
+    assert parallel.parallel_map(lambda _: os.getpid(), range(4), processes=2) == [os.getpid()] * 4
