@@ -103,7 +103,8 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last build, when up to date
     counts: tuple[int, int] = (0, 0)  # people and interviews, when up to date
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
-    finish_later: bool = False  # exports or kept digests left: a build with nothing changed (`changed=set()`) makes them
+    # Exports, kept digests or parsed files left unsaved: a build with nothing changed (`changed=set()`) sees to them.
+    finish_later: bool = False
 
 
 @dataclass
@@ -168,6 +169,8 @@ class Site:
         self._last_check: LastCheck | None = None
         self._read_again: dict[str, ContentFile] = {}  # the files whose record was made again since the last check
         self._settings_seen: dict[str, tuple | None] = {}  # configuration and theme files, as the last check saw them
+        self._save_later = False  # the watcher's pages wait to be reloaded: the next build saves the caches
+        self._unsaved = False  # files read and records made are not saved in the cache folder yet
         self._memo = Memo()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
         self.on_wait: Callable[[Path], None] | None = None
@@ -275,11 +278,18 @@ class Site:
             made_from = ({**last.made_from, **{file.path: digest(file.path) for file in read_again}}
                          if read_again is not None else {file.path: digest(file.path) for file in files})
             self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
-            self._records.save()
-            self.documents.save()  # what was read again, and documents parsed again for records
+            self._save_caches()
             queue = build_queue(network, today, config.cadence, self._memo.follow_ups)
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, queue, diagnostics, today, made_from)
+
+    def _save_caches(self) -> None:
+        """Save the files read again and the records made again, for the next run; or, in the
+        watcher's build whose pages are waiting to be reloaded, leave it to the build after."""
+        self._unsaved = self._save_later
+        if not self._save_later:
+            self._records.save()
+            self.documents.save()
 
     def default_out(self, config: Config) -> Path:
         return self.root / config.out
@@ -297,7 +307,13 @@ class Site:
         """
         target = out or self.default_out(load_config(self.root)[0])
         with held(self.root, str(target.resolve()), self._waiting(target)):
-            return self._build(out, in_place, changed, pages_first)
+            self._save_later = in_place and pages_first
+            try:
+                result = self._build(out, in_place, changed, pages_first)
+            finally:
+                self._save_later = False
+        result.finish_later = result.finish_later or self._unsaved
+        return result
 
     def _waiting(self, out: Path) -> Callable[[], None] | None:
         """What to call if a build into `out` has to wait for another run: tell `on_wait`."""
@@ -465,8 +481,7 @@ class Site:
         changed = [file for file in files if self.documents.digest(file.path) != made_from[file.path]]
         for file in changed:
             self._read_record(file, self.today)
-        self._records.save()
-        self.documents.save()
+        self._save_caches()
         return self._records_if_notes_only(made_from, [file.path for file in changed], self.today)
 
     def _records_if_notes_only(self, made_from: dict[str, bytes | None], paths: list[str], today: date) -> list | None:
@@ -588,16 +603,16 @@ class Site:
         names = network.resolver.names if network.resolver else {  # all the calendar shows of people
             slug: person.name for slug, person in network.people.items()}
         next_items = content.next_items()
-        return {
+        return {  # the costliest first (they are made on every core, in this order)
+            "followups.ics": ((config.title, today, names, queue),
+                              lambda: calendar.followups_ics(queue, network, today, config.title)),
+            "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
+                          lambda: exports.data_json(network, queue, today, config.title).encode()),
             "contacts.csv": ((people, next_items, network.introducers),
                              lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
             "interviews.csv": ((interviews, summaries, people),
                                lambda: exports.interviews_csv(network).encode("utf-8-sig")),
-            "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
-                          lambda: exports.data_json(network, queue, today, config.title).encode()),
             "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
-            "followups.ics": ((config.title, today, names, queue),
-                              lambda: calendar.followups_ics(queue, network, today, config.title)),
         }
 
     def render(self, checked: Checked, content: SiteContent | None = None, write=None,
@@ -617,7 +632,7 @@ class Site:
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
-        exported = {path: exported[path] for path in content.exports if path not in later}
+        exported = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]
                       + [(path, key) for path, (key, _) in (*others.items(), *exported.items())])
         files = theme.static_files()

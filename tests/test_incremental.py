@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.cache import cache_folder
 from site_builder.diagnostics import sort_key
 from site_builder.output import MARKER, SiteUpdate
 from site_builder.pages import _interview_key, _person_key, _to_key_again
 from site_builder.site import Site
+from site_builder.theme import Theme
 
 TODAY = date(2026, 11, 26)
 
@@ -186,6 +188,36 @@ def test_the_watcher_can_leave_the_exports_to_a_build_right_after(network, tmp_p
     assert_as_built_fresh(network, out, tmp_path / "fresh")
 
 
+def test_the_watcher_saves_the_files_it_read_again_in_the_build_after_the_reload(network, tmp_path, monkeypatch):
+    site, out, path = Site(network, TODAY), tmp_path / "site", "people/ada.md"
+    site.build(out, in_place=True)
+    write(network, {path: NETWORK[path].replace("Engines", "Analytical")})
+    os.utime(network / path, (1_700_000_000, 1_700_000_000))  # (a file saved this very second is read again)
+    records = cache_folder(network) / "records"
+    saved = snapshot(records)
+    result = site.build(out, in_place=True, changed={path}, pages_first=True)
+    assert result.finish_later and "people/ada/index.html" in result.changed
+    assert snapshot(records) == saved  # the pages are reloaded without waiting for it
+    assert not site.build(out, in_place=True, changed=set()).finish_later
+    assert snapshot(records) != saved
+    import site_builder.documents
+    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    assert Site(network, TODAY).check().network.people["ada"].company == "Analytical"
+
+
+def test_after_a_notes_edit_too_the_build_after_the_reload_saves_the_file_read_again(network, tmp_path, monkeypatch):
+    site, out, path = Site(network, TODAY), tmp_path / "site", "people/grace.md"
+    site.build(out, in_place=True)
+    write(network, {path: NETWORK[path].replace("Notes on Grace.", "Met her again.")})
+    os.utime(network / path, (1_700_000_000, 1_700_000_000))
+    result = site.build(out, in_place=True, changed={path}, pages_first=True)
+    assert result.changed == ["people/grace/index.html"] and result.finish_later  # (no export shows it)
+    assert site.build(out, in_place=True, changed=set()).changed == []
+    import site_builder.documents
+    monkeypatch.setattr(site_builder.documents, "decode_document", None)
+    assert Site(network, TODAY).check().network.people["grace"].body == "Met her again.\n"
+
+
 def test_a_changed_summary_leaves_the_exports_to_the_build_right_after_too(network, tmp_path):
     site = Site(network, TODAY)
     out = tmp_path / "site"
@@ -239,13 +271,20 @@ def test_the_build_after_the_reload_keeps_the_digests_left(network, tmp_path, mo
     assert rendered == []
 
 
-def test_a_notes_edit_keeps_its_few_digests_at_once(network, tmp_path):
+def test_a_notes_edit_keeps_its_few_digests_at_once(network, tmp_path, monkeypatch):
     site = Site(network, TODAY)
     out = tmp_path / "site"
     site.build(out, in_place=True)
     write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
     result = site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True)
-    assert result.changed == ["people/ada/index.html"] and not result.finish_later
+    assert result.changed == ["people/ada/index.html"]
+    # with no build after it, a new run (after a field edit elsewhere) finds the edited page's digest kept
+    write(network, {"people/alan.md": NETWORK["people/alan.md"].replace("name: Alan Turing", "name: Alan Turing\ntie: strong")})
+    rendered, render_page = [], Theme.render_page
+    monkeypatch.setattr(Theme, "render_page", lambda self, page, *more: rendered.append(page.path) or render_page(
+        self, page, *more))
+    assert Site(network, TODAY).build(out).built
+    assert "people/alan/index.html" in rendered and "people/ada/index.html" not in rendered
 
 
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
