@@ -36,19 +36,19 @@ def workers() -> int:
 
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None,
-                 smallest: int = SMALL) -> list[Result]:
+                 smallest: int | None = None) -> list[Result]:
     """`[function(item) for item in items]`, computed by forked processes when worth it."""
     return list(parallel_results(function, items, processes, smallest))
 
 
 def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
-                     processes: int | None = None, smallest: int = SMALL) -> Iterator[Result]:
+                     processes: int | None = None, smallest: int | None = None) -> Iterator[Result]:
     """`function(item)` for each item, in order, as they come (so each can be used and dropped
     before all are made), computed by forked processes when worth it: for at least `smallest`
-    items (fewer, if each takes a good part of a second)."""
+    items (`SMALL`; fewer, if each takes a good part of a second)."""
     global _task
     processes = processes or workers()
-    if (processes < 2 or len(items) < max(2, smallest) or _task is not None or threading.active_count() > 1
+    if (processes < 2 or len(items) < max(2, SMALL if smallest is None else smallest) or _task is not None or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         yield from (function(item) for item in items)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 from datetime import date
@@ -13,10 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from site_builder import parallel
 from site_builder.cli import main
 from site_builder.followups import KINDS
 from site_builder.output import MARKER
 from site_builder.site import Site
+from site_builder.theme import Theme
 
 TODAY = date(2026, 11, 26)
 REPO = Path(__file__).parent.parent
@@ -126,6 +129,31 @@ def test_two_builds_on_the_same_day_are_byte_identical(tmp_path):
     assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
     site_files = [f for f in files if f != MARKER]  # the marker names the build that wrote the folder
     assert [f for f in site_files if (first / f).read_bytes() != (second / f).read_bytes()] == []
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores to fork workers")
+def test_a_build_on_both_cores_writes_the_same_site_as_one_in_a_single_process(tmp_path, monkeypatch):
+    pids = tmp_path / "pids"
+    render_page = Theme.render_page
+
+    def render_and_tell(self, page, *more):
+        with pids.open("a") as told:
+            told.write(f"{os.getpid()}\n")
+        return render_page(self, page, *more)
+    monkeypatch.setattr(Theme, "render_page", render_and_tell)
+
+    def built(out: Path, processes: int) -> set[int]:
+        monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / f"cache-{processes}"))  # (each converts every note)
+        monkeypatch.setattr(parallel, "workers", lambda: processes)
+        pids.write_text("")
+        assert Site(REPO, today=TODAY).build(out).built
+        return {int(pid) for pid in pids.read_text().split()}
+
+    assert built(tmp_path / "alone", 1) == {os.getpid()}
+    monkeypatch.setattr(parallel, "SMALL", 2)  # the sample's batches are small: every one goes to workers
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # other tests' idle threads: safe to fork
+    assert os.getpid() not in built(tmp_path / "forked", 2)
+    assert snapshot(tmp_path / "forked", skip=MARKER) == snapshot(tmp_path / "alone", skip=MARKER)
 
 
 def test_a_build_with_errors_exits_1_and_leaves_the_previous_site_untouched(network, tmp_path, capsys):
