@@ -48,7 +48,8 @@ def parallel_results(function: Callable[[Item], Result], items: Sequence[Item],
     items (`SMALL`; fewer, if each takes a good part of a second)."""
     global _task
     processes = processes or workers()
-    if (processes < 2 or len(items) < max(2, SMALL if smallest is None else smallest) or _task is not None or threading.active_count() > 1
+    smallest = SMALL if smallest is None else max(2, smallest)
+    if (processes < 2 or len(items) < smallest or _task is not None or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         yield from (function(item) for item in items)
         return

@@ -632,14 +632,14 @@ class Site:
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
             urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
-        exported = {path: made for path, made in exported.items() if path in content.exports and path not in later}
+        to_export = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]
-                      + [(path, key) for path, (key, _) in (*others.items(), *exported.items())])
+                      + [(path, key) for path, (key, _) in (*others.items(), *to_export.items())])
         files = theme.static_files()
         with _cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
         made = {path: cache.get(path, key, make) for path, (key, make) in others.items()}
-        made.update(cache.get_all(exported))  # each export takes up to a second or two: on every core
+        made.update(cache.get_all(to_export))  # each export takes up to a second or two: on every core
         for path, data in made.items():
             files[path] = data
             if write and data is not ON_DISK:  # the exports are large: not held either
