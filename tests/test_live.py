@@ -52,6 +52,11 @@ class Live:
         self.bursts.append(changes.paths)
         self.rebuilder.build(changes)
 
+    def stop(self) -> None:
+        """Stop watching, and the search index's timer (no thread is left for the next test)."""
+        self.watcher.stop()
+        self.rebuilder.close()
+
     def page(self, slug: str) -> str:
         path = self.out / "people" / slug / "index.html"
         return path.read_text() if path.exists() else ""
@@ -73,7 +78,7 @@ def live(tmp_path):
     network.watcher.start()
     time.sleep(0.1)
     yield network
-    network.watcher.stop()
+    network.stop()
 
 
 def test_a_save_in_place_rebuilds_the_page(live):
@@ -177,7 +182,7 @@ def test_a_content_folder_created_after_the_start_is_watched(tmp_path):
         (tmp_path / "interviews" / "2026-11-01-ada.md").write_text("---\nperson: ada\ndate: 2026-11-01\n---\nnotes\n")
         assert wait_until(lambda: (network.out / "interviews" / "2026-11-01-ada" / "index.html").exists())
     finally:
-        network.watcher.stop()
+        network.stop()
 
 
 def test_changes_the_watcher_was_not_told_of_are_found_by_looking_at_every_file(tmp_path):
@@ -211,6 +216,7 @@ def test_a_theme_change_the_watcher_was_not_told_of_reloads_the_theme(tmp_path):
     style.write_text("body { color: rebeccapurple; }\n")
     rebuilder.recheck()
     assert "rebeccapurple" in (tmp_path / "_site" / "assets" / "style.css").read_text()
+    rebuilder.close()
 
 
 def test_once_the_saves_pause_the_watcher_rebuilds_for_changes_it_was_not_told_of(tmp_path):
@@ -243,7 +249,7 @@ def test_once_the_saves_pause_the_watcher_rebuilds_for_changes_it_was_not_told_o
         network.rebuilder.recheck()  # nothing more to find: no rebuild
         assert sum("without the watcher being told" in line for line in logged) == 1
     finally:
-        network.watcher.stop()
+        network.stop()
 
 
 def test_a_broken_file_keeps_the_last_good_site_and_the_fix_clears_it(live):
@@ -357,6 +363,7 @@ def server(tmp_path):
     yield network, running.server_address[1]
     running.shutdown()
     running.server_close()
+    network.rebuilder.close()
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
