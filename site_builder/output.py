@@ -267,15 +267,20 @@ class OutputCache:
             self.store(path, key, data, self._looked_up.get(path))  # the digest `lookup` made, if it did
         return data
 
-    def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]]) -> dict[str, bytes | _OnDisk]:
+    def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]],
+                write: Callable[[str, bytes], None] | None = None) -> dict[str, bytes | _OnDisk]:
         """`get` for each of `files` (path -> (key, make)), each costly to make (an export of the
-        whole network): those to make are made on every core, and their keys digested there."""
+        whole network): those to make are made on every core, and their keys digested there.
+        Given `write`, each file made is handed to it as it comes, and stands as `ON_DISK`."""
         found = dict(zip(files, self.lookup_all([(path, key) for path, (key, _) in files.items()])))
         todo = [path for path, data in found.items() if data is None]
         made = parallel_results(lambda path: (files[path][1](), self.digest_to_keep(path, files[path][0])), todo,
                                 smallest=2)
         for path, (data, digest) in zip(todo, made):
-            self.store(path, files[path][0], data, digest)
+            if write:
+                write(path, data)
+                data = ON_DISK
+            self.store(path, files[path][0], data, digest)  # (not its bytes, once written)
             found[path] = data
         return found
 

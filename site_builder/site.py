@@ -639,7 +639,7 @@ class Site:
         with _cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
         made = {path: cache.get(path, key, make) for path, (key, make) in others.items()}
-        made.update(cache.get_all(to_export))  # each export takes up to a second or two: on every core
+        made.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
         for path, data in made.items():
             files[path] = data
             if write and data is not ON_DISK:  # the exports are large: not held either

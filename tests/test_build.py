@@ -17,7 +17,7 @@ import pytest
 from site_builder import parallel
 from site_builder.cli import main
 from site_builder.followups import KINDS
-from site_builder.output import MARKER
+from site_builder.output import MARKER, ON_DISK, OutputCache
 from site_builder.site import Site
 from site_builder.theme import Theme
 
@@ -154,6 +154,17 @@ def test_a_build_on_both_cores_writes_the_same_site_as_one_in_a_single_process(t
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # other tests' idle threads: safe to fork
     assert os.getpid() not in built(tmp_path / "forked", 2)
     assert snapshot(tmp_path / "forked", skip=MARKER) == snapshot(tmp_path / "alone", skip=MARKER)
+
+
+def test_the_exports_are_written_one_by_one_as_they_are_made_and_not_held(tmp_path):
+    cache = OutputCache()
+    cache.open(tmp_path, keep=False)  # as an encrypted build, which keeps no digests, opens it
+    written = []
+    files = {"contacts.csv": ("people", lambda: b"name\r\nAda\r\n"), "data.json": ("everything", lambda: b"{}")}
+    made = cache.get_all(files, lambda path, data: written.append((path, data)))
+    assert written == [("contacts.csv", b"name\r\nAda\r\n"), ("data.json", b"{}")]
+    assert made == dict.fromkeys(files, ON_DISK)
+    assert cache.lookup("contacts.csv", "people") is ON_DISK  # its bytes are not held
 
 
 def test_a_build_with_errors_exits_1_and_leaves_the_previous_site_untouched(network, tmp_path, capsys):
