@@ -279,7 +279,8 @@ def test_a_notes_edit_keeps_its_few_digests_at_once(network, tmp_path, monkeypat
     result = site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True)
     assert result.changed == ["people/ada/index.html"]
     # with no build after it, a new run (after a field edit elsewhere) finds the edited page's digest kept
-    write(network, {"people/alan.md": NETWORK["people/alan.md"].replace("name: Alan Turing", "name: Alan Turing\ntie: strong")})
+    alan = NETWORK["people/alan.md"].replace("name: Alan Turing", "name: Alan Turing\ntie: strong")
+    write(network, {"people/alan.md": alan})
     rendered, render_page = [], Theme.render_page
     monkeypatch.setattr(Theme, "render_page", lambda self, page, *more: rendered.append(page.path) or render_page(
         self, page, *more))
