@@ -638,13 +638,12 @@ class Site:
         files = theme.static_files()
         with _cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
-        made = {path: cache.get(path, key, make) for path, (key, make) in others.items()}
-        made.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
-        for path, data in made.items():
-            files[path] = data
-            if write and data is not ON_DISK:  # the exports are large: not held either
-                write(path, data)
+        for path, (key, make) in others.items():  # (made here: `people.js` keeps its entries in the memo)
+            files[path] = cache.get(path, key, make)
+            if write and files[path] is not ON_DISK:  # `people.js` is large: not held either
+                write(path, files[path])
                 files[path] = ON_DISK
+        files.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
         files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()
         files[".nojekyll"] = b""
