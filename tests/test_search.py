@@ -212,6 +212,39 @@ def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(networ
     assert [p.name for p in out.iterdir() if p.name.startswith(".pagefind")] == []
 
 
+def test_a_shard_indexed_again_keeps_the_files_of_its_unchanged_pages_and_drops_the_old_ones(
+        network, tmp_path, monkeypatch):
+    site, root, out = built_in_four_shards(network, tmp_path, monkeypatch)
+    search.index_site(out)
+    bundle = out / "pagefind" / str(search.shard_of("people/ada/index.html"))
+    assert pages_in(bundle) > 1  # ada shares her shard
+    before = files_of(bundle / "fragment")
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    search.index_site(out, site.build(out, in_place=True).changed)
+    after = files_of(bundle / "fragment")
+    assert len(after) == pages_in(bundle) == len(before)
+    kept = after.keys() & before.keys()
+    assert len(kept) == len(before) - 1 and all(after[name] == before[name] for name in kept)  # not written again
+    assert "orrery" in text_of(bundle) and "brass calculator" not in text_of(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert [p.name for p in bundle.glob("*.pf_meta")] == [f"pagefind.{entry['languages']['en']['hash']}.pf_meta"]
+    assert {p.parent.name for p in bundle.rglob("*.pf_*")} <= {bundle.name, "fragment", "index"}
+
+
+def test_a_shard_not_as_expected_after_reusing_its_files_is_made_from_nothing(network, tmp_path, monkeypatch):
+    site, root, out = built_in_four_shards(network, tmp_path, monkeypatch)
+    search.index_site(out)
+    bundle = out / "pagefind" / str(search.shard_of("people/ada/index.html"))
+    before = files_of(bundle)
+    monkeypatch.setattr(search, "_drop_unused", lambda bundle: False)
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    search.index_site(out, site.build(out, in_place=True).changed)
+    after = files_of(bundle)
+    assert not any(after.get(name) == made for name, made in before.items())  # every file written anew
+    assert "orrery" in text_of(bundle) and "brass calculator" not in text_of(bundle)
+    assert len(list(bundle.glob("*.pf_meta"))) == 1
+
+
 def test_a_removed_page_leaves_its_shard_and_an_emptied_shard_leaves_the_list(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # a shard for each page: some alone in theirs
     root = network(MANY)
