@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -43,6 +44,7 @@ PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the 
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.
 _UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
            "pagefind-modular-ui.js", "pagefind-highlight.js")
+_GLOB_SPECIAL = re.compile(r"[$()*,:<>?\[\]{}\\]")  # in a wax glob (a backslash can be matched by no escape)
 TIMEOUT = 900  # seconds, for one shard: far more than 40,000 pages take (about 45 s on two cores)
 
 
@@ -232,23 +234,35 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
 def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path, stop: threading.Event | None) -> bool:
     """Index `pages` (site paths in `out`) into the Pagefind bundle `bundle`; False, and no
     bundle, when none of them is there (Pagefind refuses to index no page)."""
-    # Pagefind reads a folder: it gets one holding this shard's pages only, as hard links.
-    source = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-pages-", dir=out))
-    try:
-        if not sum(_link(out / page, source / page) for page in pages):
-            return False
+    pages = [page for page in pages if (out / page).is_file()]  # (a rebuild may have removed one since)
+    if not pages:
+        return False
+    # Pagefind indexes the files of `out` that a glob matches. The glob naming every page of the
+    # shard can be far longer than a command line may be, so it goes in Pagefind's settings
+    # file, which is read from the folder it runs in.
+    settings = {"site": str(out), "glob": _glob_of(pages), "output_path": str(bundle), "keep_index_url": True}
+    with tempfile.TemporaryDirectory(prefix="ties-pagefind-") as folder:
+        Path(folder, "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
         # Politely: while `ties serve` runs, indexing must not slow the rebuilds down.
         polite = ["nice", "-n", "10"] if shutil.which("nice") else []
-        returncode, said = _run_pagefind([*polite, str(binary), "--site", str(source), "--output-path", str(bundle),
-                                          "--keep-index-url", "--silent"], stop)
-        if returncode != 0:
-            last = said.strip().splitlines()
-            raise SearchUnavailable(f"pagefind failed: {last[-1] if last else f'exit status {returncode}'}")
-        for name in _UNUSED:
-            (bundle / name).unlink(missing_ok=True)
-        return True
-    finally:
-        shutil.rmtree(source, ignore_errors=True)
+        returncode, said = _run_pagefind([*polite, str(binary), "--silent"], stop, folder)
+    if returncode != 0:
+        last = said.strip().splitlines()
+        raise SearchUnavailable(f"pagefind failed: {last[-1] if last else f'exit status {returncode}'}")
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    return True
+
+
+def _glob_of(pages: list[str]) -> str:
+    """A glob (Pagefind's are wax's) matching the files at `pages` and no other. The characters
+    it gives a meaning are escaped, but for a backslash, which no escape matches: `?` (any one
+    character) stands for it. (A page's path is made of slugs: it holds none of them.)"""
+    return "{" + ",".join(_GLOB_SPECIAL.sub(_escaped, page) for page in pages) + "}"
+
+
+def _escaped(special: re.Match) -> str:
+    return "?" if special[0] == "\\" else "\\" + special[0]
 
 
 def _link_hashed_files(bundle: Path, staging: Path) -> bool:
@@ -293,15 +307,15 @@ def _drop_unused(bundle: Path) -> bool:
     return fragments == pages
 
 
-def _run_pagefind(command: list[str], stop: threading.Event | None) -> tuple[int, str]:
-    """Run Pagefind to its end: its exit status and what it said. Stopped (and `IndexStopped`
-    raised) as soon as `stop` is set; stopped after `TIMEOUT` seconds too."""
+def _run_pagefind(command: list[str], stop: threading.Event | None, folder: str) -> tuple[int, str]:
+    """Run Pagefind in `folder` to its end: its exit status and what it said. Stopped (and
+    `IndexStopped` raised) as soon as `stop` is set; stopped after `TIMEOUT` seconds too."""
     if stop and stop.is_set():
         raise IndexStopped("indexing stopped")
     deadline = time.monotonic() + TIMEOUT
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL, cwd=folder)
     except OSError as error:
         raise SearchUnavailable(f"pagefind could not run: {error}") from None
     with process:
@@ -317,22 +331,6 @@ def _run_pagefind(command: list[str], stop: threading.Event | None) -> tuple[int
                     if stopping:
                         raise IndexStopped("indexing stopped") from None
                     raise SearchUnavailable(f"pagefind took more than {TIMEOUT} s") from None
-
-
-def _link(page: Path, copy: Path) -> bool:
-    """Put the file `page` at `copy` too; False when it is gone (a rebuild removed it since the
-    folder was listed: that rebuild has its shard indexed again)."""
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(page, copy)
-    except FileNotFoundError:
-        return False
-    except OSError:  # a file system without hard links
-        try:
-            shutil.copyfile(page, copy)
-        except FileNotFoundError:
-            return False
-    return True
 
 
 def _indexed_pages(out: Path) -> list[str]:
