@@ -110,6 +110,18 @@ def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built
         assert 'data-pagefind-body' not in (out / page).read_text(), page
 
 
+def test_a_persons_page_is_indexed_for_what_is_written_about_them_not_the_lists_it_repeats(built):
+    _, out = built
+    fragments = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for bundle in bundles(out) for f in (out / "pagefind" / bundle / "fragment").iterdir()]
+    ada = next(fragment["content"] for fragment in fragments if fragment["url"] == "/people/ada/index.html")
+    assert all(words in ada for words in ("Ada Lovelace", "Engines", "London", "compilers", "brass calculator"))
+    page = (out / "people" / "ada" / "index.html").read_text()
+    for heading in ("Next steps", "Interviews", "How you are connected", "Referred you to"):
+        assert heading in page and heading not in ada, heading
+    assert "Bo Brown" in page and "Bo Brown" not in ada  # whom she referred: Bo's page is found by his name
+
+
 def test_a_site_has_one_shard_for_every_few_hundred_pages_and_sixteen_at_most():
     assert [search.shard_count(pages) for pages in (0, 1, 250, 251, 1_000, 4_000, 40_000)] == [1, 1, 1, 2, 4, 16, 16]
 
