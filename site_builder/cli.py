@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .config import load_config
 from .diagnostics import Diagnostic
 from .followups import GROUPS, grouped
 from .output import OutputError
@@ -121,7 +122,7 @@ class _Progress:
 
 
 def _check(site: Site, arguments) -> int:
-    checked = site.check()
+    checked = site.check(queue=False)
     if arguments.format == "json":
         print(json.dumps([d.as_dict() for d in checked.diagnostics], ensure_ascii=False, indent=2))
     elif arguments.format == "github":
@@ -208,7 +209,7 @@ def _live(site: Site, arguments):
     """The first build and a watcher rebuilding after each change, for `serve` and `watch`."""
     from .watch import Rebuilder, Watcher
 
-    out = arguments.out or site.default_out(site.check().config)
+    out = arguments.out or site.default_out(load_config(site.root)[0])
     rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True))
     result = rebuilder.build()
     site.on_progress = None  # the rebuilds after it are quick, and the search index is made in the background

@@ -81,7 +81,7 @@ class Checked:
 
     config: Config
     network: Network
-    queue: list[FollowUp]
+    queue: list[FollowUp] | None  # None if not asked for
     diagnostics: list[Diagnostic]
     today: date
     made_from: dict[str, bytes | None] = field(default_factory=dict)  # content file -> digest of the bytes read
@@ -256,9 +256,10 @@ class Site:
         return result
 
     @_without_cycle_collector
-    def check(self, changed: set[str] | None = None) -> Checked:
+    def check(self, changed: set[str] | None = None, queue: bool = True) -> Checked:
         """Load and model the network; collect every problem. The watcher tells which files
-        `changed` since the last check."""
+        `changed` since the last check. Without `queue`, the follow-up queue (which finds no
+        problem) is not made: `ties check` needs only the problems."""
         today = self.today
         self._replaced = {}
         with self._stage("config"):
@@ -279,9 +280,9 @@ class Site:
                          if read_again is not None else {file.path: digest(file.path) for file in files})
             self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
             self._save_caches()
-            queue = build_queue(network, today, config.cadence, self._memo.follow_ups)
+            follow_ups = build_queue(network, today, config.cadence, self._memo.follow_ups) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
-        return Checked(config, network, queue, diagnostics, today, made_from)
+        return Checked(config, network, follow_ups, diagnostics, today, made_from)
 
     def _save_caches(self) -> None:
         """Save the files read again and the records made again, for the next run; or, in the

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 
 import pytest
 
+from site_builder import site as site_module
 from site_builder.cli import main
+from site_builder.site import Site
 
 ERROR, WARNING = "error", "warning"
 ADA = "---\nname: Ada\n---\n"
@@ -267,6 +270,19 @@ def test_check_reports_every_problem_at_once(diagnostics):
         ("interviews/2026-11-01-ada.md", 4, ERROR), ("interviews/2026-11-02-zed.md", 2, ERROR),
         ("people/ada.md", 3, ERROR), ("people/ada.md", 4, ERROR), ("people/bo.md", 2, ERROR),
         ("people/cy.md", 1, ERROR)]
+
+
+def test_ties_check_finds_every_problem_without_making_the_queue(network, monkeypatch, capsys):
+    root = network({"people/ada.md": "---\nname: Ada\ncompnay: Acme\nfollow_up: 2026-11-01\n---\n",
+                    "interviews/2026-11-02-zed.md": "---\nperson: zed\ndate: 2026-11-02\n---\n"})
+    full = Site(root, date(2026, 11, 26)).check()
+    assert full.queue and len(full.diagnostics) == 2
+    made = []
+    monkeypatch.setattr(site_module, "build_queue", lambda *arguments: made.append(arguments) or [])
+    checked = Site(root, date(2026, 11, 26)).check(queue=False)
+    assert checked.queue is None and checked.diagnostics == full.diagnostics
+    assert main(["check", "--root", str(root), "--today", "2026-11-26"]) == 1
+    assert made == [] and "1 error, 1 warning" in capsys.readouterr().out
 
 
 def test_check_json_is_a_list_of_severity_file_line_message(network, capsys):
