@@ -249,6 +249,13 @@ def test_a_shard_indexed_again_keeps_the_files_of_its_unchanged_pages_and_drops_
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert [p.name for p in bundle.glob("*.pf_meta")] == [f"pagefind.{entry['languages']['en']['hash']}.pf_meta"]
     assert {p.parent.name for p in bundle.rglob("*.pf_*")} <= {bundle.name, "fragment", "index"}
+    # A page removed from the shard takes its text with it.
+    other = next(url for url in urls_of(bundle) if url != "/people/ada/index.html").split("/")[2]
+    said = MANY[f"people/{other}.md"].rsplit("keeps a ", 1)[1].rstrip(".\n")
+    assert said in text_of(bundle)
+    (root / "people" / f"{other}.md").unlink()
+    search.index_site(out, site.build(out, in_place=True).changed)
+    assert said not in text_of(bundle) and len(list((bundle / "fragment").iterdir())) == pages_in(bundle)
 
 
 def test_a_shard_not_as_expected_after_reusing_its_files_is_made_from_nothing(network, tmp_path, monkeypatch):
