@@ -56,10 +56,15 @@ def text_of(bundle: Path) -> str:
     return "".join(gzip.decompress(f.read_bytes()).decode() for f in sorted((bundle / "fragment").iterdir()))
 
 
+def fragments_of(bundle: Path) -> list[dict]:
+    """What the bundle holds of each page: its URL, text, ..."""
+    return [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for f in (bundle / "fragment").iterdir()]
+
+
 def urls_of(bundle: Path) -> set[str]:
     """The pages the bundle holds, by the URL it gives each."""
-    return {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-            for f in (bundle / "fragment").iterdir()}
+    return {fragment["url"] for fragment in fragments_of(bundle)}
 
 
 def files_of(folder: Path) -> dict[str, tuple[int, int]]:
@@ -112,8 +117,7 @@ def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built
 
 def test_a_persons_page_is_indexed_for_what_is_written_about_them_not_the_lists_it_repeats(built):
     _, out = built
-    fragments = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
-                 for bundle in bundles(out) for f in (out / "pagefind" / bundle / "fragment").iterdir()]
+    fragments = [fragment for bundle in bundles(out) for fragment in fragments_of(out / "pagefind" / bundle)]
     ada = next(fragment["content"] for fragment in fragments if fragment["url"] == "/people/ada/index.html")
     assert all(words in ada for words in ("Ada Lovelace", "Engines", "London", "compilers", "brass calculator"))
     page = (out / "people" / "ada" / "index.html").read_text()
