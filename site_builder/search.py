@@ -240,12 +240,12 @@ def _index_shard(binary: Path, out: Path, pages: list[str], bundle: Path, stop: 
     # Pagefind indexes the files of `out` that a glob matches. The glob naming every page of the
     # shard can be far longer than a command line may be, so it goes in Pagefind's settings
     # file, which is read from the folder it runs in.
-    settings = {"site": str(out), "glob": _glob_of(pages), "output_path": str(bundle), "keep_index_url": True}
     with tempfile.TemporaryDirectory(prefix="ties-pagefind-") as folder:
-        Path(folder, "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
+        Path(folder, "pagefind.json").write_text(json.dumps({"glob": _glob_of(pages)}), encoding="utf-8")
         # Politely: while `ties serve` runs, indexing must not slow the rebuilds down.
         polite = ["nice", "-n", "10"] if shutil.which("nice") else []
-        returncode, said = _run_pagefind([*polite, str(binary), "--silent"], stop, folder)
+        returncode, said = _run_pagefind([*polite, str(binary), "--site", str(out), "--output-path", str(bundle),
+                                          "--keep-index-url", "--silent"], stop, folder)
     if returncode != 0:
         last = said.strip().splitlines()
         raise SearchUnavailable(f"pagefind failed: {last[-1] if last else f'exit status {returncode}'}")
@@ -315,8 +315,10 @@ def _run_pagefind(command: list[str], stop: threading.Event | None, folder: str)
         raise IndexStopped("indexing stopped")
     deadline = time.monotonic() + TIMEOUT
     try:
+        # Pagefind takes settings from the environment too, over those of its file: not here.
+        environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   stdin=subprocess.DEVNULL, cwd=folder)
+                                   stdin=subprocess.DEVNULL, cwd=folder, env=environment)
     except OSError as error:
         raise SearchUnavailable(f"pagefind could not run: {error}") from None
     with process:
