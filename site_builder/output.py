@@ -260,22 +260,17 @@ class OutputCache:
             self._entries[path] = (key, None if self.digest and self._out else data)
             self._digests[path] = digest
 
-    def get(self, path: str, key: object, make: Callable[[], bytes]) -> bytes | _OnDisk:
-        data = self.lookup(path, key)
-        if data is None:
-            data = make()
-            self.store(path, key, data, self._looked_up.get(path))  # the digest `lookup` made, if it did
-        return data
-
     def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]],
-                write: Callable[[str, bytes], None] | None = None) -> dict[str, bytes | _OnDisk]:
-        """`get` for each of `files` (path -> (key, make)), each costly to make (an export of the
-        whole network): those to make are made on every core, and their keys digested there.
-        Given `write`, each file made is handed to it as it comes, and stands as `ON_DISK`."""
+                write: Callable[[str, bytes], None] | None = None,
+                processes: int | None = None) -> dict[str, bytes | _OnDisk]:
+        """Each of `files` (path -> (key, make)): the bytes made last time from an equal key,
+        `ON_DISK`, or else made now. Each is costly to make (an export of the whole network), so
+        those to make are made on every core (or on as many `processes`), and their keys digested
+        there. Given `write`, each file made is handed to it as it comes, and stands as `ON_DISK`."""
         found = dict(zip(files, self.lookup_all([(path, key) for path, (key, _) in files.items()])))
         todo = [path for path, data in found.items() if data is None]
         made = parallel_results(lambda path: (files[path][1](), self.digest_to_keep(path, files[path][0])), todo,
-                                smallest=2)
+                                processes, smallest=2)
         for path, (data, digest) in zip(todo, made):
             if write:
                 write(path, data)

@@ -639,11 +639,7 @@ class Site:
         files = theme.static_files()
         with _cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
-        for path, (key, make) in others.items():  # (made here: `people.js` keeps its entries in the memo)
-            files[path] = cache.get(path, key, make)
-            if write and files[path] is not ON_DISK:  # `people.js` is large: not held either
-                write(path, files[path])
-                files[path] = ON_DISK
+        files.update(cache.get_all(others, write, processes=1))  # (here: `people.js` keeps its entries in the memo)
         files.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
         files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()
