@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -102,7 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         site.on_progress = _Progress(sys.stderr)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
                 "new": _new, "import": _import, "export": _export}
-    return commands[arguments.command](site, arguments)
+    try:
+        status = commands[arguments.command](site, arguments)
+        sys.stdout.flush()  # here, where a reader gone away can be told apart from a failure
+        return status
+    except BrokenPipeError:
+        # The output's reader stopped reading (`ties queue | head`): stop quietly, as `cat` does.
+        # What is still buffered goes nowhere, so that Python's last flush does not fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 class _Progress:

@@ -60,6 +60,22 @@ def test_queue_text_is_grouped(network, capsys):
     assert "Ada Lovelace" in out and "people/ada.md:5" in out
 
 
+@pytest.mark.parametrize("command", [["queue"], ["export", "csv"], ["check"]])
+def test_output_piped_to_a_reader_that_stops_reading_ends_quietly(network, command):
+    import os
+    import subprocess
+    import sys
+
+    reading, writing = os.pipe()
+    os.close(reading)  # as `ties queue | head -1` once head has its line
+    try:
+        run = subprocess.run([sys.executable, "-m", "site_builder", *command, "--root", str(network(CLEAN)), *DAY],
+                             stdout=writing, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(writing)
+    assert (run.returncode, run.stderr) == (1, "")
+
+
 def test_queue_exits_1_with_errors_and_prints_them_to_stderr(network, capsys):
     root = network({**CLEAN, "people/bo.md": "---\nname: [Bo\n---\n"})
     code, _, err = run(capsys, "queue", "--root", str(root), *DAY, "--format", "json")
