@@ -322,7 +322,8 @@ def _read_entry(document: Document, loader, key_node, value_node, first_line: in
         key = loader.construct_object(key_node, deep=True)
     except (ValueError, yaml.YAMLError):
         key = key_node.value
-    key = str(key)
+    if not isinstance(key, str):  # YAML 1.1 reads `on:` as True and `1:` as a number: name it as written
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
     if key in document.meta:
         document.diagnostics.append(Diagnostic(
             document.path, line, WARNING,

@@ -176,6 +176,12 @@ def test_warning_unknown_key_with_did_you_mean(diagnostics):
     assert "did you mean 'company'" in message
 
 
+@pytest.mark.parametrize("written", ["on", "no", "1", "~", "2026-11-26"])
+def test_warning_unknown_key_names_the_key_as_written_not_as_yaml_reads_it(diagnostics, written):
+    file, line, severity, message = the_one(diagnostics({"people/ada.md": f"---\nname: Ada\n{written}: x\n---\n"}))
+    assert (file, line, severity, message) == ("people/ada.md", 3, WARNING, f"unknown key '{written}'")
+
+
 def test_warning_introduced_by_naming_nobody(diagnostics):
     found = diagnostics({"people/ada.md": "---\nname: Ada\nintroduced_by: Zoe Park\n---\n"})
     assert problems(found) == [("people/ada.md", 3, WARNING)]
