@@ -197,7 +197,9 @@ class Rebuilder:
             with self._unindexed_lock:
                 self._unindexed.update(result.changed)
             self._index_later()
-        if result is not None and result.finish_later:
+        # (Not after a failed build: it would only find the same errors again. The next build
+        # that succeeds saves what this one read.)
+        if result is not None and result.built and result.finish_later:
             self.build(Changes(), pages_first=False)
         return result
 
@@ -275,6 +277,8 @@ class Rebuilder:
         elif result.changed:
             changed = ", ".join(result.changed) if len(result.changed) <= 3 else f"{len(result.changed)} files"
             self.log(f"Built in {seconds * 1000:.0f} ms: {changed} changed.")
+        elif pages_first:  # a save, not the build finishing one: say so (after errors, that they are fixed)
+            self.log(f"Built in {seconds * 1000:.0f} ms: no file changed.")
         downloads = exports_of(result.checked.config.publish)  # no page shows them: no reload for them
         shown = [path for path in result.changed if path not in downloads]
         self._publish(result.built, errors, changed=bool(result.built and shown))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from site_builder.serve import PortInUse, make_server
 from site_builder.site import Site
-from site_builder.watch import Rebuilder, Watcher, is_relevant
+from site_builder.watch import Changes, Rebuilder, Watcher, is_relevant
 
 TODAY = date(2026, 11, 26)
 
@@ -204,6 +205,27 @@ def test_changes_the_watcher_was_not_told_of_are_found_by_looking_at_every_file(
     (tmp_path / "theme" / "static").mkdir(parents=True)
     (tmp_path / "theme" / "static" / "extra.css").write_text("body {}\n")
     assert site.changed_unseen() == {"pyproject.toml", "theme/static/extra.css"}
+
+
+def test_the_watcher_reports_an_error_once_per_save_and_says_when_a_save_fixes_it(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    messages = []
+    rebuilder = Rebuilder(Site(tmp_path, TODAY), tmp_path / "_site", log=messages.append, search_pause=3600)
+    rebuilder.build()
+    broken = tmp_path / "people" / "bo.md"
+    broken.write_text("---\nname: Bo\nphone: 0123\n---\n")
+    messages.clear()
+    rebuilder.build(Changes({"people/bo.md"}))
+    assert len(messages) == 2 and messages[0].startswith("people/bo.md:3: error: phone")
+    assert messages[1] == "Not rebuilt: 1 error(s); still serving the last good site."
+    assert not rebuilder.state.ok
+    broken.unlink()  # the site it builds is the last good one: no file changes
+    messages.clear()
+    rebuilder.build(Changes({"people/bo.md"}))
+    assert rebuilder.state.ok and rebuilder.state.diagnostics == []
+    assert len(messages) == 1 and re.fullmatch(r"Built in \d+ ms: no file changed\.", messages[0])
+    rebuilder.close()
 
 
 def test_a_theme_change_the_watcher_was_not_told_of_reloads_the_theme(tmp_path):
