@@ -34,40 +34,59 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
     if not path.is_file():
         return Config(), []
     try:
-        settings = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("site_builder", {})
+        text = path.read_text(encoding="utf-8")
+        settings = tomllib.loads(text).get("tool", {}).get("site_builder", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
         line = re.search(r"line (\d+)", str(error))
         return Config(), [Diagnostic(CONFIG_FILE, int(line.group(1)) if line else None, ERROR,
                                      f"cannot read [tool.site_builder]: {error}")]
-    return _interpret(settings)
+    return _interpret(settings, _lines_of_keys(text))
 
 
-def _interpret(settings: dict) -> tuple[Config, list[Diagnostic]]:
+_TABLE = re.compile(r"\s*\[\s*([^\[\]]*?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"""\s*["']?([A-Za-z0-9_-]+)["']?\s*=""")
+
+
+def _lines_of_keys(text: str) -> dict[str, int]:
+    """The line of each key set in the `[tool.site_builder]` table, as far as a look at each
+    line tells (tomllib gives the values only): for pointing at the one with a problem."""
+    lines, inside = {}, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        table = _TABLE.match(line)
+        if table:
+            inside = re.sub(r"""[\s"']""", "", table.group(1)) == "tool.site_builder"
+        elif inside and (key := _KEY.match(line)):
+            lines.setdefault(key.group(1), number)
+    return lines
+
+
+def _interpret(settings: dict, lines: dict[str, int]) -> tuple[Config, list[Diagnostic]]:
     diagnostics, values = [], {}
 
-    def problem(message):
-        diagnostics.append(Diagnostic(CONFIG_FILE, None, ERROR, f"[tool.site_builder] {message}"))
+    def problem(key, message):
+        diagnostics.append(Diagnostic(CONFIG_FILE, lines.get(key), ERROR, f"[tool.site_builder] {key}: {message}"))
 
     for key, value in settings.items():
         if key not in _KEYS:
-            diagnostics.append(Diagnostic(CONFIG_FILE, None, WARNING, f"[tool.site_builder] unknown key '{key}'"))
+            diagnostics.append(Diagnostic(CONFIG_FILE, lines.get(key), WARNING,
+                                          f"[tool.site_builder] unknown key '{key}'"))
         elif key == "cadence":
             try:
                 values[key] = cadence(value)
             except FieldProblem as error:
-                problem(f"cadence: {error}")
+                problem(key, str(error))
         elif key == "seeking":
             topics = [value] if isinstance(value, str) else value
             if isinstance(topics, list) and all(isinstance(t, str) for t in topics):
                 values[key] = tuple(topics)
             else:
-                problem("seeking: expected a list of topics")
+                problem(key, "expected a list of topics")
         elif not isinstance(value, str):
-            problem(f"{key}: expected text")
+            problem(key, "expected text")
         elif key == "publish" and value not in MODES:
-            problem(f"publish: '{value}' is not a mode; choose one of {', '.join(MODES)}")
+            problem(key, f"'{value}' is not a mode; choose one of {', '.join(MODES)}")
         elif key == "edit_url" and "{path}" not in value:
-            problem("edit_url: put {path} where the file's path goes")
+            problem(key, "put {path} where the file's path goes")
         else:
             values[key] = value
     if "base_url" in values and not values["base_url"].endswith("/"):

@@ -168,6 +168,13 @@ def test_error_thanked_before_the_interview(diagnostics):
     assert problems(found) == [("interviews/2026-11-01-ada.md", 4, ERROR)]
 
 
+def test_a_setting_with_a_problem_is_pointed_at_by_its_line(diagnostics):
+    settings = ('[project]\nname = "mine"\ntitle = 5\n\n[tool.site_builder]  # weakties\n'
+                'title = 5\n"owner" = "Me"\ncadence = { weak = "x" }\nfoo = 1\n\n[tool.other]\nbar = 2\n')
+    found = [(file, line, severity) for file, line, severity, message in diagnostics({"pyproject.toml": settings})]
+    assert found == [("pyproject.toml", 6, ERROR), ("pyproject.toml", 8, ERROR), ("pyproject.toml", 9, WARNING)]
+
+
 # Warnings
 
 def test_warning_unknown_key_with_did_you_mean(diagnostics):

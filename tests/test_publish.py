@@ -146,7 +146,7 @@ def test_build_is_local_unless_the_configuration_or_publish_says_otherwise(netwo
 def test_an_unknown_mode_in_the_configuration_is_an_error(diagnostics):
     found = diagnostics({**ADA, "pyproject.toml": '[tool.site_builder]\npublish = "secret"\n'})
     message = "[tool.site_builder] publish: 'secret' is not a mode; choose one of local, encrypted, redacted, public"
-    assert ("pyproject.toml", None, "error", message) in found
+    assert ("pyproject.toml", 2, "error", message) in found
 
 
 def test_an_unknown_mode_on_the_command_line_is_refused(network, tmp_path, capsys):
