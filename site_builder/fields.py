@@ -37,6 +37,16 @@ def text(value, written=None) -> str:
     raise FieldProblem(f"expected text, found {_kind_of(value)}")
 
 
+def reference(value, written=None) -> str:
+    """A person reference: a slug, a name or a wiki link, which must be quoted."""
+    inner = value[0] if isinstance(value, list) and len(value) == 1 else None
+    if isinstance(inner, list) and len(inner) == 1:  # `person: [[ada]]` is a list in a list
+        inner = inner[0]
+    if isinstance(inner, str):
+        raise FieldProblem(f'a wiki link must be quoted, or YAML reads it as a list: "[[{inner}]]"')
+    return text(value, written)
+
+
 def email(value, written=None) -> str:
     address = text(value, written)
     if not _EMAIL.match(address):
@@ -141,15 +151,15 @@ def list_of(convert):
 PERSON_FIELDS = {
     "name": text, "company": text, "title": text, "location": text,
     "email": list_of(email), "phone": list_of(phone), "linkedin": url, "links": list_of(url),
-    "tie": choice(WEAK, STRONG), "introduced_by": text, "how_we_met": text,
+    "tie": choice(WEAK, STRONG), "introduced_by": reference, "how_we_met": text,
     "topics": list_of(text), "tags": list_of(text),
     "added": a_date, "contacted": a_date, "last_contact": a_date, "follow_up": a_date,
     "linkedin_connected": flag_or_date, "cadence": cadence, "archived": flag,
 }
 INTERVIEW_FIELDS = {
-    "person": text, "date": a_date, "time": clock_time, "duration": minutes,
+    "person": reference, "date": a_date, "time": clock_time, "duration": minutes,
     "channel": choice(*CHANNELS), "status": choice(*STATUSES), "topics": list_of(text),
-    "referrals": list_of(text), "thanked": a_date, "follow_up": a_date, "may_follow_up": flag,
+    "referrals": list_of(reference), "thanked": a_date, "follow_up": a_date, "may_follow_up": flag,
 }
 _PERSON_ATTRIBUTES = {"email": "emails", "phone": "phones"}
 

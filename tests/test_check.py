@@ -93,8 +93,15 @@ def test_error_missing_required_key(diagnostics, path, text, key):
     ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nchannel: zoom\n---\n", 4, "video"),
     ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nduration: long\n---\n", 4, "minutes"),
     ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\ntime: 12:30\n---\n", 4, '"12:30"'),
+    ("interviews/2026-11-01-bo.md", "---\nperson: [[bo]]\ndate: 2026-11-01\n---\n", 2, '"[[bo]]"'),
+    ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nreferrals: [[Cy Young]]\n---\n", 4,
+     '"[[Cy Young]]"'),
+    ("interviews/2026-11-01-bo.md", "---\nperson: bo\ndate: 2026-11-01\nreferrals:\n  - cy\n  - [[Di]]\n---\n", 6,
+     '"[[Di]]"'),
+    ("people/cy.md", "---\nname: Cy\nintroduced_by: [[bo]]\n---\n", 3, '"[[bo]]"'),
 ], ids=["tie medium", "unquoted phone", "email item", "name list", "cadence", "linkedin", "status", "channel",
-        "duration long", "unquoted time"])
+        "duration long", "unquoted time", "unquoted wiki link", "unquoted wiki link as the list",
+        "unquoted wiki link in a list", "unquoted wiki link introducing"])
 def test_error_wrong_type(diagnostics, path, text, line, hint):
     found = diagnostics({"people/bo.md": "---\nname: Bo\n---\n", path: text})
     file, found_line, severity, message = the_one(found)
