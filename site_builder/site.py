@@ -267,6 +267,10 @@ class Site:
             config, diagnostics = load_config(self.root)
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)
+            if not any((self.root / folder).is_dir() for folder in CONTENT_FOLDERS):
+                diagnostics.append(Diagnostic("people/", None, WARNING, (
+                    f"{self.root.resolve()} has no people/ or interviews/ folder: run ties in your network's "
+                    'folder or pass --root DIR (ties new person "NAME" starts a network here)')))
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):

@@ -178,11 +178,18 @@ def test_error_thanked_before_the_interview(diagnostics):
 def test_a_setting_with_a_problem_is_pointed_at_by_its_line(diagnostics):
     settings = ('[project]\nname = "mine"\ntitle = 5\n\n[tool.site_builder]  # weakties\n'
                 'title = 5\n"owner" = "Me"\ncadence = { weak = "x" }\nfoo = 1\n\n[tool.other]\nbar = 2\n')
-    found = [(file, line, severity) for file, line, severity, message in diagnostics({"pyproject.toml": settings})]
-    assert found == [("pyproject.toml", 6, ERROR), ("pyproject.toml", 8, ERROR), ("pyproject.toml", 9, WARNING)]
+    found = diagnostics({"pyproject.toml": settings, "people/ada.md": ADA})
+    assert problems(found) == [("pyproject.toml", 6, ERROR), ("pyproject.toml", 8, ERROR), ("pyproject.toml", 9, WARNING)]
 
 
 # Warnings
+
+def test_warning_a_folder_without_people_or_interviews_is_likely_not_a_network(diagnostics):
+    file, line, severity, message = the_one(diagnostics({"notes.md": ADA}))
+    assert (file, line, severity) == ("people/", None, WARNING)
+    assert "no people/ or interviews/ folder" in message and "--root" in message
+    assert diagnostics({"interviews/.keep": ""}) == []
+
 
 def test_warning_unknown_key_with_did_you_mean(diagnostics):
     file, line, severity, message = the_one(diagnostics({"people/ada.md": "---\nname: Ada\ncompnay: Acme\n---\n"}))
