@@ -428,6 +428,21 @@ def test_the_server_signals_a_reload_when_the_output_changed(server):
     connection.close()
 
 
+@pytest.mark.parametrize("path", ["/people/ada/index.html", "/people/ada/", "/people/ada", "/nowhere.html",
+                                  "/__ties__/live.js", "/__ties__/events", "/../secret.txt"])
+def test_a_head_request_is_answered_as_a_get_without_its_body(server, path):
+    _, port = server
+    answers = []
+    for method in ("GET", "HEAD"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request(method, path)
+        response = connection.getresponse()
+        headers = {name: response.getheader(name) for name in ("Content-Type", "Content-Length", "Location")}
+        answers.append((response.status, headers, response.read() if method == "HEAD" else b""))
+        connection.close()
+    assert answers[0] == answers[1]
+
+
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/people/..%2f..%2fsecret.txt",
                                   "/%2E%2E%5csecret.txt", "/..\\secret.txt"])
 def test_requests_outside_the_output_folder_are_refused(server, path):
