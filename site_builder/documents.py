@@ -59,6 +59,16 @@ def is_content_file(name: str) -> bool:
     return name.endswith(".md") and not name.startswith((".", "#", "~"))
 
 
+def wrong_folder(root: Path) -> list[Diagnostic]:
+    """A warning when `root` has neither `people/` nor `interviews/`: ties is likely running
+    in another folder than the network's."""
+    if any((root / folder).is_dir() for folder in CONTENT_FOLDERS):
+        return []
+    return [Diagnostic("people/", None, WARNING, (
+        f"{root.resolve()} has no people/ or interviews/ folder: run ties in your network's folder "
+        'or pass --root DIR (ties new person "NAME" starts a network here)'))]
+
+
 def find_content(root: Path) -> list[tuple[str, str]]:
     """Every content file below `root`, as sorted (relative path, kind) pairs."""
     found = []

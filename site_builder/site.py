@@ -23,7 +23,7 @@ from . import builds, calendar, exports, publish, search, urls, vcard, webapp
 from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
-from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of
+from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of, wrong_folder
 from .followups import KeptQueue, build_queue
 from .markup import summary_of
 from .model import FollowUp, Interview
@@ -267,10 +267,7 @@ class Site:
             config, diagnostics = load_config(self.root)
             if self.publish_mode:
                 config = replace(config, publish=self.publish_mode)
-            if not any((self.root / folder).is_dir() for folder in CONTENT_FOLDERS):
-                diagnostics.append(Diagnostic("people/", None, WARNING, (
-                    f"{self.root.resolve()} has no people/ or interviews/ folder: run ties in your network's "
-                    'folder or pass --root DIR (ties new person "NAME" starts a network here)')))
+            diagnostics += wrong_folder(self.root)
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):
