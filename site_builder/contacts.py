@@ -2,7 +2,8 @@
 
 A reader (`linkedin`, `vcard`, `google_contacts`) turns an exported file into `Contact`s and a
 `RowProblem` for each row or card it cannot read; only a file that cannot be read at all raises
-`SourceError`. Readers never touch `people/`: `importing` decides what to do with the contacts.
+`SourceError`. A row is only lost when it has no name: a value the reader cannot read is left
+out of its contact and said so in `left_out`. Readers never touch `people/`: `importing` decides what to do with the contacts.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Contact:
     links: tuple[str, ...] = ()
     note: str | None = None
     connected_on: date | None = None
+    left_out: tuple[str, ...] = ()  # values the reader could not read, and why: "Connected On: '...' is not a date"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 `plan_import` is pure: from the contacts a reader found and the people already there it decides,
 row by row, which file to create and which `key: value` lines to add to which existing file.
 A contact is the person whose LinkedIn URL, then email, then exact name (unique, any case) it
-shares, including people created by earlier rows of the same import; only empty fields are
-filled, and what is left alone is reported. `apply_import` writes the plan: new files are
+shares, including people created by earlier rows of the same import, but never one whose
+LinkedIn URL differs from the contact's, or whose emails share none with the contact's: two
+people can have one name, so such a contact gets a file of its own, reported as a possible
+duplicate for the user to decide. Only empty fields are filled, and what is left alone is
+reported. `apply_import` writes the plan: new files are
 created exclusively, and an existing file only gets new lines (before its closing `---`, or
 on a key left empty), written to a temporary file and renamed, so the user's comments, order
 and quoting stay as they were. Running the same import again changes nothing.
@@ -79,12 +82,15 @@ class RowOutcome:
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # values that cannot go into a file, and why
     message: str | None = None  # why it failed
+    possible_duplicates: list[str] = field(default_factory=list)  # "people/x.md (same name, different email)"
 
     def __str__(self) -> str:
         if self.action == FAIL:
             return f"{self.where}: {self.message}"
         if self.action == CREATE:
-            return f"{self.where}: {self.name}: new, {self.file}"
+            duplicates = f"; possible duplicate of {', '.join(self.possible_duplicates)}" \
+                if self.possible_duplicates else ""
+            return f"{self.where}: {self.name}: new, {self.file}{duplicates}"
         matched = f"matched {self.file} by {self.matched_by}"
         if self.action == UPDATE:
             return f"{self.where}: {self.name}: {matched}; adds {', '.join(self.added)}"
@@ -170,26 +176,54 @@ class _Index:
 
     def __init__(self):
         self.linkedin: dict[str, _Target] = {}
-        self.email: dict[str, _Target] = {}
+        self.email: dict[str, list[_Target]] = {}
         self.name: dict[str, list[_Target]] = {}
 
     def add(self, target: _Target, values: dict) -> None:
         if values.get("linkedin"):
             self.linkedin.setdefault(normalized_linkedin(values["linkedin"]), target)
         for address in _as_list(values.get("email")):
-            self.email.setdefault(address.casefold(), target)
+            _add_once(self.email.setdefault(address.casefold(), []), target)
         if values.get("name"):
-            candidates = self.name.setdefault(_name_key(values["name"]), [])
-            if target not in candidates:
-                candidates.append(target)
+            _add_once(self.name.setdefault(_name_key(values["name"]), []), target)
 
-    def match(self, values: dict) -> tuple[list[_Target], str | None]:
+    def match(self, values: dict) -> tuple[list[_Target], str, dict[str, str]]:
+        """The people `values` may be (by LinkedIn URL, else email, else name), how they were found,
+        and the people sharing an email or the name whom the URL or emails rule out (file -> why)."""
         if values.get("linkedin") and (found := self.linkedin.get(normalized_linkedin(values["linkedin"]))):
-            return [found], "LinkedIn URL"
+            return [found], "LinkedIn URL", {}
+        ruled_out: dict[str, str] = {}
         for address in _as_list(values.get("email")):
-            if found := self.email.get(address.casefold()):
-                return [found], "email"
-        return self.name.get(_name_key(values["name"]), []), "name"
+            for target in self.email.get(address.casefold(), ()):
+                if why := _contradiction(target.values, values):
+                    ruled_out.setdefault(target.file, f"same email, {why}")
+                else:
+                    return [target], "email", {}
+        candidates = []
+        for target in self.name.get(_name_key(values["name"]), ()):
+            if why := _contradiction(target.values, values):
+                ruled_out.setdefault(target.file, f"same name, {why}")
+            else:
+                candidates.append(target)
+        return candidates, "name", ruled_out
+
+
+def _add_once(targets: list[_Target], target: _Target) -> None:
+    if target not in targets:
+        targets.append(target)
+
+
+def _contradiction(person: dict, row: dict) -> str | None:
+    """Why a row cannot be this person, whatever else they share: another LinkedIn profile, or
+    emails that share none. A different company never rules anyone out: people change jobs."""
+    if person.get("linkedin") and row.get("linkedin") \
+            and normalized_linkedin(person["linkedin"]) != normalized_linkedin(row["linkedin"]):
+        return "different LinkedIn URL"
+    theirs = {address.casefold() for address in _as_list(person.get("email"))}
+    ours = {address.casefold() for address in _as_list(row.get("email"))}
+    if theirs and ours and not theirs & ours:
+        return "different email"
+    return None
 
 
 def _name_key(name: str) -> str:
@@ -210,7 +244,7 @@ def plan_import(found: ContactList, people: list[KnownPerson], today: date) -> I
     outcomes = [RowOutcome(problem.where, "", FAIL, message=problem.message) for problem in found.problems]
     for contact in found.contacts:
         offered, left_out = _offered(contact)
-        candidates, how = index.match(offered)
+        candidates, how, ruled_out = index.match(offered)
         if len(candidates) > 1:
             files = ", ".join(target.file for target in candidates)
             outcomes.append(RowOutcome(contact.where, contact.name, FAIL, left_out=left_out,
@@ -224,7 +258,8 @@ def plan_import(found: ContactList, people: list[KnownPerson], today: date) -> I
             target = _Target(file, {}, set(FIELDS), FileChange(file, new=True), first_row=contact.where)
             changes[file] = target.change
             _fill(target, {**offered, "added": contact.connected_on or today}, contact.note)
-            outcome = RowOutcome(contact.where, contact.name, CREATE, file, left_out=left_out)
+            outcome = RowOutcome(contact.where, contact.name, CREATE, file, left_out=left_out,
+                                 possible_duplicates=[f"{other} ({why})" for other, why in ruled_out.items()])
         else:
             target = candidates[0]
             changes.setdefault(target.file, target.change)
@@ -245,7 +280,7 @@ def _row_order(where: str) -> tuple[int, str]:
 
 def _offered(contact: Contact) -> tuple[dict[str, object], list[str]]:
     """The front-matter values a contact brings, checked as `ties check` would; and what is left out."""
-    left_out: list[str] = []
+    left_out: list[str] = list(contact.left_out)
 
     def valid(convert, key: str, values) -> list[str]:
         kept = []

@@ -17,7 +17,8 @@ from site_builder.linkedin import connection_date, parse_connections
 DAY = ["--today", "2026-11-26"]
 
 # As LinkedIn writes it: a preamble, CRLF line ends, a quoted last name with a comma, blank
-# emails and companies, an all-empty row, and (row 8) a date that does not exist.
+# emails and companies, an all-empty row, (row 8) a date that does not exist and (row 10) a
+# row with no name.
 CONNECTIONS = (
     "Notes:\r\n"
     '"When exporting your connection data, you may notice that some of the email addresses are missing. '
@@ -31,6 +32,7 @@ CONNECTIONS = (
     ",,,,,,\r\n"
     "Alan,Turing,https://www.linkedin.com/in/alan-turing,,Bletchley Park,,31 Feb 2021\r\n"
     "Zoë,Ñúñez-Łukasiewicz,https://uk.linkedin.com/in/zoe-nunez,,,Engineer,1 Dec 2025\r\n"
+    ",,https://www.linkedin.com/in/nameless,,Acme,,1 Jan 2020\r\n"
 ).encode("utf-8")
 
 
@@ -56,7 +58,7 @@ def snapshot(folder) -> dict[str, str]:
 
 def test_the_header_is_found_after_the_preamble():
     found = parse_connections(CONNECTIONS.decode())
-    assert [contact.name for contact in found.contacts] == ["Ada Lovelace, PhD", "Grace Hopper",
+    assert [contact.name for contact in found.contacts] == ["Ada Lovelace, PhD", "Grace Hopper", "Alan Turing",
                                                             "Zoë Ñúñez-Łukasiewicz"]
 
 
@@ -76,19 +78,43 @@ def test_connection_dates_are_read_as_linkedin_writes_them():
     assert connection_date("3 Feb 2021") == date(2021, 2, 3)
 
 
+def test_a_connection_date_with_a_two_digit_year_is_read_as_this_century():
+    assert connection_date("7-Feb-22") == date(2022, 2, 7)
+    assert connection_date("15-Mar-2024") == date(2024, 3, 15)
+
+
 def test_all_empty_rows_are_skipped_silently():
     found = parse_connections(CONNECTIONS.decode())
-    assert [problem.where for problem in found.problems] == ["row 8"]
+    assert [problem.where for problem in found.problems] == ["row 10"]
 
 
-def test_a_bad_row_fails_alone_with_its_row_number(network, capsys):
+def test_a_row_with_no_name_is_the_only_one_not_imported_and_is_reported(network, capsys):
     root = network({})
     code, out, _ = import_connections(capsys, root)
     assert code == 1
-    assert "Connections.csv row 8: Connected On '31 Feb 2021' is not a date like '15 Mar 2024'" in out
+    assert "Connections.csv row 10: no First Name or Last Name\n" in out
     assert sorted(path.name for path in (root / "people").iterdir()) == [
-        "ada-lovelace-phd.md", "grace-hopper.md", "zoe-nunez-lukasiewicz.md"]
-    assert "Connections.csv: 3 created, 0 updated, 0 skipped, 1 failed (done)." in out
+        "ada-lovelace-phd.md", "alan-turing.md", "grace-hopper.md", "zoe-nunez-lukasiewicz.md"]
+    assert "Connections.csv: 4 created, 0 updated, 0 skipped, 1 failed (done)." in out
+
+
+def test_an_impossible_connection_date_imports_the_person_without_it_and_says_so(network, capsys):
+    root = network({})
+    code, out, _ = import_connections(capsys, root, connections(
+        "Alan,Turing,https://www.linkedin.com/in/alan-turing,,Bletchley Park,,31 Feb 2024"))
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Connections.csv row 2: Alan Turing: new, people/alan-turing.md",
+        "    left out Connected On: '31 Feb 2024' is not a date like '15 Mar 2024'"]
+    assert front_matter(root / "people/alan-turing.md") == {
+        "name": "Alan Turing", "company": "Bletchley Park", "linkedin": "https://www.linkedin.com/in/alan-turing",
+        "added": date(2026, 11, 26)}
+
+
+def test_a_connection_date_with_a_two_digit_year_is_imported(network, capsys):
+    root = network({})
+    import_connections(capsys, root, connections("Alan,Turing,https://www.linkedin.com/in/alan-turing,,,,7-Feb-22"))
+    assert front_matter(root / "people/alan-turing.md")["linkedin_connected"] == date(2022, 2, 7)
 
 
 def test_the_connection_date_sets_linkedin_connected_and_added(network, capsys):
@@ -120,7 +146,7 @@ def test_importing_again_changes_nothing_and_reports_every_row_skipped(network, 
     before = snapshot(root / "people")
     code, out, _ = import_connections(capsys, root)
     assert snapshot(root / "people") == before
-    assert "Connections.csv: 0 created, 0 updated, 3 skipped, 1 failed (done)." in out
+    assert "Connections.csv: 0 created, 0 updated, 4 skipped, 1 failed (done)." in out
     assert "Connections.csv row 6: Grace Hopper: matched people/grace-hopper.md by LinkedIn URL; nothing new" in out
 
 
@@ -177,7 +203,8 @@ def test_a_key_left_empty_is_filled_on_its_own_line(network, capsys):
 
 
 def test_an_existing_list_gets_no_new_items_and_they_are_reported(network, capsys):
-    root = network({"people/grace.md": "---\nname: Grace Hopper\nemail: grace@home.example\n---\n"})
+    root = network({"people/grace.md": "---\nname: Grace Hopper\nemail: grace@home.example\n"
+                                       "linkedin: https://www.linkedin.com/in/grace-hopper\n---\n"})
     _, out, _ = import_connections(capsys, root)
     assert "email: grace@home.example\n" in (root / "people/grace.md").read_text()
     assert "    kept email 'grace@home.example' (the import also has 'grace@navy.example')" in out
@@ -196,8 +223,8 @@ def test_two_rows_for_one_person_make_one_file(network, capsys):
     _, out, _ = import_connections(capsys, root, twice)
     grace = front_matter(root / "people/grace-hopper.md")
     assert (grace["email"], grace["company"], grace["title"]) == ("grace@navy.example", "US Navy", "Rear Admiral")
-    assert "row 10: Grace Hopper: matched people/grace-hopper.md by LinkedIn URL (row 6); adds company, title" in out
-    assert "3 created" in out
+    assert "row 11: Grace Hopper: matched people/grace-hopper.md by LinkedIn URL (row 6); adds company, title" in out
+    assert "4 created" in out
 
 
 def test_a_name_shared_by_two_people_is_not_guessed(network, capsys):
@@ -245,3 +272,113 @@ def test_a_file_with_crlf_line_ends_keeps_them_when_filled(network, capsys):
     assert (root / "people/ada.md").read_bytes() == (
         b"---\r\nname: Ada Lovelace, PhD\r\ncompany: Analytical Engines\r\ntitle: Head of Programming\r\n"
         b"linkedin: https://www.linkedin.com/in/ada-lovelace\r\nlinkedin_connected: 2024-03-15\r\n---\r\nNotes.\r\n")
+
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+
+
+def connections(*rows: str) -> bytes:
+    """A Connections.csv of the header (line 1) and these rows (row 2 on)."""
+    return (HEADER + "".join(row + "\r\n" for row in rows)).encode("utf-8")
+
+
+CHEN = "---\nname: Chen Fischer\nlinkedin: https://www.linkedin.com/in/chen-fischer\ncompany: Siemens\n---\nMet in Munich.\n"
+
+
+def test_two_rows_with_one_name_and_different_linkedin_urls_make_two_files_and_a_duplicate_notice(network, capsys):
+    root = network({})
+    code, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-fischer,,Siemens,,1 Mar 2020",
+        "Chen,Fischer,https://www.linkedin.com/in/chen-fischer-a1b2,,Bosch,,2 Apr 2021"))
+    assert code == 0
+    assert front_matter(root / "people/chen-fischer.md")["company"] == "Siemens"
+    assert front_matter(root / "people/chen-fischer-2.md")["company"] == "Bosch"
+    assert "row 3: Chen Fischer: new, people/chen-fischer-2.md; possible duplicate of people/chen-fischer.md " \
+           "(same name, different LinkedIn URL)" in out
+    assert "2 created, 0 updated" in out
+
+
+def test_two_rows_with_one_name_and_different_emails_make_two_files(network, capsys):
+    root = network({})
+    _, out, _ = import_connections(capsys, root, connections("Chen,Fischer,,chen@siemens.example,,,",
+                                                              "Chen,Fischer,,chen@bosch.example,,,"))
+    assert front_matter(root / "people/chen-fischer-2.md")["email"] == "chen@bosch.example"
+    assert "possible duplicate of people/chen-fischer.md (same name, different email)" in out
+
+
+def test_a_row_matched_by_name_to_a_person_with_another_linkedin_url_gets_a_new_file(network, capsys):
+    root = network({"people/chen-fischer.md": CHEN})
+    before = (root / "people/chen-fischer.md").read_bytes()
+    _, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-fischer-a1b2,chen@bosch.example,Bosch,,2 Apr 2021"))
+    assert (root / "people/chen-fischer.md").read_bytes() == before
+    assert front_matter(root / "people/chen-fischer-2.md")["email"] == "chen@bosch.example"
+    assert "possible duplicate of people/chen-fischer.md (same name, different LinkedIn URL)" in out
+
+
+def test_a_row_matched_by_name_to_a_person_with_other_emails_gets_a_new_file(network, capsys):
+    original = "---\nname: Chen Fischer\nemail: [chen@siemens.example, chen@home.example]\n---\n"
+    root = network({"people/chen.md": original})
+    _, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-fischer-a1b2,chen@bosch.example,Bosch,,2 Apr 2021"))
+    assert (root / "people/chen.md").read_text() == original
+    assert front_matter(root / "people/chen-fischer.md")["company"] == "Bosch"
+    assert "possible duplicate of people/chen.md (same name, different email)" in out
+
+
+def test_a_linkedin_url_match_beats_a_name_match(network, capsys):
+    root = network({"people/chen-fischer.md": CHEN,
+                    "people/chen-b.md": "---\nname: Chen Fischer\nlinkedin: https://www.linkedin.com/in/chen-b\n---\n"})
+    before = (root / "people/chen-fischer.md").read_bytes()
+    _, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-b,chen@bosch.example,Bosch,,"))
+    assert "row 2: Chen Fischer: matched people/chen-b.md by LinkedIn URL; adds company, email" in out
+    assert (root / "people/chen-fischer.md").read_bytes() == before
+
+
+def test_an_email_match_is_not_taken_when_the_linkedin_urls_differ(network, capsys):
+    original = "---\nname: Chen Fischer\nemail: chen@example.com\nlinkedin: https://www.linkedin.com/in/chen-a\n---\n"
+    root = network({"people/chen.md": original})
+    _, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-b,chen@example.com,Bosch,,"))
+    assert (root / "people/chen.md").read_text() == original
+    assert "row 2: Chen Fischer: new, people/chen-fischer.md; possible duplicate of people/chen.md " \
+           "(same email, different LinkedIn URL)" in out
+
+
+def test_a_name_match_that_nothing_contradicts_is_taken_and_a_different_company_is_kept(network, capsys):
+    root = network({"people/chen-fischer.md": CHEN})
+    _, out, _ = import_connections(capsys, root, connections("Chen,Fischer,,chen@bosch.example,Bosch,,"))
+    assert "row 2: Chen Fischer: matched people/chen-fischer.md by name; adds email" in out
+    assert "    kept company 'Siemens' (the import has 'Bosch')" in out
+
+
+def test_of_several_people_with_the_name_the_one_not_ruled_out_is_matched(network, capsys):
+    root = network({"people/chen-fischer.md": CHEN, "people/chen-b.md": "---\nname: Chen Fischer\n---\n"})
+    _, out, _ = import_connections(capsys, root, connections("Chen,Fischer,https://www.linkedin.com/in/chen-b,,,,"))
+    assert "row 2: Chen Fischer: matched people/chen-b.md by name; adds linkedin" in out
+
+
+def test_a_row_whose_name_several_people_share_and_nothing_picks_one_is_not_written(network, capsys):
+    root = network({})
+    code, out, _ = import_connections(capsys, root, connections(
+        "Chen,Fischer,https://www.linkedin.com/in/chen-a,,,,", "Chen,Fischer,https://www.linkedin.com/in/chen-b,,,,",
+        "Chen,Fischer,,,Bosch,,"))
+    assert code == 1
+    assert "row 4: Chen Fischer matches several people by name (people/chen-fischer.md, people/chen-fischer-2.md)" \
+        in out
+    assert sorted(path.name for path in (root / "people").iterdir()) == ["chen-fischer-2.md", "chen-fischer.md"]
+
+
+def test_importing_people_who_share_a_name_again_changes_nothing(network, capsys):
+    rows = connections("Chen,Fischer,https://www.linkedin.com/in/chen-a,,Siemens,,1 Mar 2020",
+                       "Chen,Fischer,,chen@bosch.example,Bosch,,2 Apr 2021",
+                       "Chen,Fischer,https://www.linkedin.com/in/chen-c,chen@home.example,,,7-Feb-22",
+                       "Chen,Fischer,https://www.linkedin.com/in/chen-d,,,,")
+    root = network({"people/chen.md": "---\nname: Chen Fischer\nemail: chen@old.example\n---\n"})
+    import_connections(capsys, root, rows)
+    before = snapshot(root / "people")
+    assert sorted(before) == ["chen-fischer-2.md", "chen-fischer.md", "chen.md"]
+    _, out, _ = import_connections(capsys, root, rows)
+    assert snapshot(root / "people") == before
+    assert "0 created, 0 updated, 4 skipped, 0 failed" in out
