@@ -49,14 +49,14 @@ def read_vcards(path: Path) -> ContactList:
 def parse_vcards(text: str, name: str = "contacts.vcf") -> ContactList:
     found = ContactList()
     cards = 0
-    for number, line, properties, problem in _cards(_logical_lines(text)):
+    for number, line, properties, unreadable, problem in _cards(_logical_lines(text)):
         cards += 1
         where = f"card {number} (line {line})"
         if problem:
             found.problems.append(RowProblem(where, problem))
             continue
         try:
-            found.contacts.append(_contact(where, properties))
+            found.contacts.append(_contact(where, properties, tuple(unreadable)))
         except ValueError as error:
             found.problems.append(RowProblem(where, str(error)))
     if not cards:
@@ -84,28 +84,38 @@ def _soft_break(line: str) -> bool:
 
 
 def _cards(lines: list[tuple[int, str]]):
-    """(card number, first line, properties, problem) for each BEGIN:VCARD ... END:VCARD."""
-    number, depth, start, properties, problem = 0, 0, 0, [], None
+    """(card number, first line, properties, lines that cannot be read, problem) for each
+    BEGIN:VCARD ... END:VCARD. A line that cannot be read is left out of its card alone."""
+    number, depth, start, properties, unreadable = 0, 0, 0, [], []
     for line_number, line in lines:
         upper = line.strip().upper()
         if upper == "BEGIN:VCARD":
+            if depth == 1 and not _agent_follows(properties):
+                # A card never ended: it must not swallow the cards after it as if embedded.
+                yield number, start, properties, unreadable, f"no END:VCARD before the next card (line {line_number})"
+                depth = 0
             depth += 1
             if depth == 1:
-                number, start, properties, problem = number + 1, line_number, [], None
+                number, start, properties, unreadable = number + 1, line_number, [], []
             continue
         if upper == "END:VCARD" and depth:
             depth -= 1
             if depth == 0:
-                yield number, start, properties, problem
+                yield number, start, properties, unreadable, None
             continue
-        if depth != 1 or problem:
-            continue  # outside a card, inside a card embedded in another (2.1's AGENT), or a card already failed
+        if depth != 1:
+            continue  # outside a card, or inside a card embedded in another (2.1's AGENT)
         try:
             properties.append(_property(line, line_number))
         except ValueError as error:
-            problem = str(error)
+            unreadable.append(str(error))
     if depth:
-        yield number, start, properties, problem or f"no END:VCARD after line {start}"
+        yield number, start, properties, unreadable, f"no END:VCARD after line {start}"
+
+
+def _agent_follows(properties: list[_Property]) -> bool:
+    """vCard 2.1 embeds a card as the value of an empty AGENT line just before its BEGIN:VCARD."""
+    return bool(properties) and properties[-1].name == "AGENT" and not properties[-1].value.strip()
 
 
 def _property(line: str, number: int) -> _Property:
@@ -167,7 +177,7 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value).strip()
 
 
-def _contact(where: str, properties: list[_Property]) -> Contact:
+def _contact(where: str, properties: list[_Property], left_out: tuple[str, ...]) -> Contact:
     by_name: dict[str, list[_Property]] = {}
     for prop in properties:
         if prop.name not in _BINARY and not prop.has("ENCODING", "b") and not prop.has("ENCODING", "base64"):
@@ -197,7 +207,7 @@ def _contact(where: str, properties: list[_Property]) -> Contact:
         phones=unique(re.sub(r"^tel:", "", value, flags=re.IGNORECASE) for value in texts("TEL")),
         company=one_line(organisation), title=one_line(next(iter(texts("TITLE")), None)),
         location=_location(by_name), linkedin=linkedin, links=links,
-        note="\n\n".join(note for note in texts("NOTE") if note) or None)
+        note="\n\n".join(note for note in texts("NOTE") if note) or None, left_out=left_out)
 
 
 def _label(value: str) -> str:

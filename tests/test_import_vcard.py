@@ -130,13 +130,42 @@ def test_a_file_without_cards_is_refused():
         parse_vcards("First Name,Last Name\nAda,Lovelace\n")
 
 
-def test_a_bad_card_fails_alone_with_its_number(network, capsys):
+def test_a_line_that_cannot_be_read_is_left_out_of_its_card_alone(network, capsys):
     root = network({})
     code, out, _ = import_cards(capsys, root, GOOGLE + BROKEN + ANDROID)
-    assert code == 1
-    assert "contacts.vcf card 2 (line 13): line 16: 'this line has no colon' is not a vCard line (NAME:value)" in out
-    assert sorted(path.name for path in (root / "people").iterdir()) == ["grace-hopper.md", "zoe-nunez-lukasiewicz.md"]
-    assert "contacts.vcf: 2 created, 0 updated, 0 skipped, 1 failed (done)." in out
+    assert code == 0
+    assert "contacts.vcf card 2 (line 13): Broken Person: new, people/broken-person.md\n" \
+           "    left out line 16: 'this line has no colon' is not a vCard line (NAME:value)\n" in out
+    assert sorted(path.name for path in (root / "people").iterdir()) == [
+        "broken-person.md", "grace-hopper.md", "zoe-nunez-lukasiewicz.md"]
+    assert "contacts.vcf: 3 created, 0 updated, 0 skipped, 0 failed (done)." in out
+
+
+def test_a_note_that_cannot_be_decoded_is_left_out_of_its_card_alone():
+    found = parse_vcards(crlf("BEGIN:VCARD", "VERSION:2.1", "FN:Ada Lovelace", "EMAIL:ada@example.com",
+                              "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:caf=E9", "END:VCARD"))
+    [ada] = found.contacts
+    assert (ada.name, ada.emails, ada.note) == ("Ada Lovelace", ("ada@example.com",), None)
+    assert ada.left_out == ("line 5: NOTE cannot be decoded as quoted-printable UTF-8",)
+
+
+def test_a_card_with_no_name_organisation_or_email_is_reported():
+    found = parse_vcards(crlf("BEGIN:VCARD", "VERSION:3.0", "TEL:+1 555 0100", "END:VCARD"))
+    assert [(p.where, p.message) for p in found.problems] == [
+        ("card 1 (line 1)", "no name (FN or N), organisation or email address")]
+
+
+def test_a_card_never_ended_does_not_swallow_the_cards_after_it():
+    found = parse_vcards(crlf("BEGIN:VCARD", "VERSION:3.0", "FN:Cut Off") + GOOGLE)
+    assert [(p.where, p.message) for p in found.problems] == [
+        ("card 1 (line 1)", "no END:VCARD before the next card (line 4)")]
+    assert [contact.name for contact in found.contacts] == ["Grace Hopper"]
+
+
+def test_a_card_embedded_as_a_version_2_1_agent_is_not_a_contact_of_its_own():
+    found = parse_vcards(crlf("BEGIN:VCARD", "VERSION:2.1", "FN:Ada Lovelace", "AGENT:", "BEGIN:VCARD",
+                              "VERSION:2.1", "FN:Her Secretary", "END:VCARD", "END:VCARD"))
+    assert ([contact.name for contact in found.contacts], found.problems) == (["Ada Lovelace"], [])
 
 
 def test_imported_cards_pass_check_without_errors_or_warnings(network, capsys):
