@@ -94,6 +94,9 @@ def csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]
 
     A record the csv module cannot parse gives cells None and a problem, and reading goes on.
     """
+    # No cell is longer than the file; the csv module's default limit (128 KiB, one setting for
+    # the whole process) would lose a row to one long note. Raising it never fails another reader.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     lines = io.StringIO(text, newline="")
     reader = csv.reader(lines)
     while True:

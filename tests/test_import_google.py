@@ -98,6 +98,12 @@ def test_a_row_without_a_name_organisation_or_email_fails_alone(network, capsys)
     assert [path.name for path in (root / "people").iterdir()] == ["ada-king-lovelace.md"]
 
 
+def test_a_note_longer_than_the_csv_modules_limit_does_not_lose_the_row():
+    note = "Met at the Royal Society. " * 8000
+    [ada] = parse_google_contacts(export(CURRENT, {**ADA_NOW, "Notes": note})).contacts
+    assert (ada.name, ada.note) == ("Ada King Lovelace", note.strip())
+
+
 def test_imported_contacts_pass_check_without_errors_or_warnings(network, capsys):
     root = network({})
     import_google(capsys, root, export(CURRENT, ADA_NOW, {"First Name": "Grace", "Last Name": "Hopper"}))
