@@ -7,10 +7,10 @@ shares, including people created by earlier rows of the same import, but never o
 LinkedIn URL differs from the contact's, or whose emails share none with the contact's: two
 people can have one name, so such a contact gets a file of its own, reported as a possible
 duplicate for the user to decide. Only empty fields are filled, and what is left alone is
-reported. `apply_import` writes the plan: new files are
-created exclusively, and an existing file only gets new lines (before its closing `---`, or
-on a key left empty), written to a temporary file and renamed, so the user's comments, order
-and quoting stay as they were. Running the same import again changes nothing.
+reported. `apply_import` writes the plan: new files are created exclusively, and an existing
+file only gets new lines (before its closing `---`, or on a key left empty), written to a
+temporary file and renamed, so the user's comments, order and quoting stay as they were.
+Running the same import again changes nothing.
 """
 
 from __future__ import annotations
