@@ -32,6 +32,9 @@ CONTENT_FOLDERS = {"people": PERSON, "interviews": INTERVIEW}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 _CLOSERS = ("---", "...")
+# Far beyond notes written by hand (a long one is 50 KiB); a larger file is likely not notes, and
+# would take seconds and hundreds of megabytes to become one page.
+MAX_FILE_SIZE = 2 * 2**20
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Document:
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()
     front_matter_digest: bytes = b""  # of the front matter as written
+    skipped: bool = False  # a folder, FIFO or device named like a content file: reported, and nobody
 
 
 def is_content_file(name: str) -> bool:
@@ -70,34 +74,74 @@ def wrong_folder(root: Path) -> list[Diagnostic]:
 
 
 def find_content(root: Path) -> list[tuple[str, str]]:
-    """Every content file below `root`, as sorted (relative path, kind) pairs."""
+    """Every content file below `root`, as sorted (relative path, kind) pairs. A folder named
+    like a content file is listed too (and looked into), so that reading it reports it."""
     found = []
     for folder, kind in CONTENT_FOLDERS.items():
         top = root / folder
         for directory, subfolders, files in os.walk(top):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             relative = Path(directory).relative_to(root).as_posix()
-            found.extend((f"{relative}/{name}", kind) for name in files if is_content_file(name))
+            found.extend((f"{relative}/{name}", kind) for name in (*files, *subfolders) if is_content_file(name))
     return sorted(found)
 
 
 def stamp_of(path: str | os.PathLike) -> tuple[int, int, int] | None:
     """A file's size, modification time and inode (what tells that it changed); None if it is
-    not there. A folder has none."""
+    not there or not a regular file (a folder, a FIFO)."""
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return None if stat.S_ISDIR(status.st_mode) else (status.st_size, status.st_mtime_ns, status.st_ino)
+    return (status.st_size, status.st_mtime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def read_document(root: Path, path: str, kind: str) -> Document:
     """Read and parse one file; problems become diagnostics on the document, never exceptions."""
+    raw = _read_content(root, path, kind)
+    return raw if isinstance(raw, Document) else decode_document(path, kind, raw)
+
+
+def _read_content(root: Path, path: str, kind: str) -> bytes | Document:
+    """The bytes of a content file, or, when they are not to be read, a document saying why.
+    Only a regular file is read (a symlink to one is): opening a FIFO would wait for a writer,
+    forever. It is opened without waiting, then looked at, then read, so that nothing can be
+    put in its place in between."""
     try:
-        raw = (root / path).read_bytes()
+        handle = os.open(root / path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
-    return decode_document(path, kind, raw)
+    try:
+        status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            return _not_a_file(path, kind, "a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            return _not_a_file(path, kind, "not a regular file (a FIFO, socket or device)")
+        if status.st_size > MAX_FILE_SIZE:
+            return _too_large(path, kind, status.st_size)
+        with open(handle, "rb", closefd=False) as file:
+            raw = file.read(MAX_FILE_SIZE + 1)  # no more, should it grow meanwhile
+    except OSError as error:
+        return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
+    finally:
+        os.close(handle)
+    return _too_large(path, kind, len(raw)) if len(raw) > MAX_FILE_SIZE else raw
+
+
+def _not_a_file(path: str, kind: str, what: str) -> Document:
+    message = f"{what}: skipped (rename it, or move it out of the folder)"
+    return Document(path, kind, slug_of(path), readable=False, skipped=True,
+                    diagnostics=[Diagnostic(path, None, WARNING, message)])
+
+
+def _too_large(path: str, kind: str, size: int) -> Document:
+    return _unreadable(path, kind, slug_of(path), None,
+                       f"{_in_units(size)} is too large for a content file (at most {MAX_FILE_SIZE // 2**20} MiB): "
+                       "split it, or move what is not notes out of it")
+
+
+def _in_units(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.1f} MiB"
 
 
 def decode_document(path: str, kind: str, raw: bytes) -> Document:
@@ -107,6 +151,10 @@ def decode_document(path: str, kind: str, raw: bytes) -> Document:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return _unreadable(path, kind, slug, line, f"not valid UTF-8 (byte {error.start}): save it as UTF-8")
+    nul = raw.find(b"\0")
+    if nul != -1:  # (YAML refuses it; Markdown drops the text around it)
+        line = raw.count(b"\n", 0, nul) + 1
+        return _unreadable(path, kind, slug, line, "a NUL byte: this is not a text file, or it was damaged")
     return parse_document(path, kind, slug, text)
 
 
@@ -234,10 +282,9 @@ def _read_changed(root: Path, job: tuple) -> tuple[str, str, tuple | None, Docum
     """Read one file again: (path, kind, its stamp and digests, its document). The entry is None
     when it cannot be read, and the document None when its bytes are those last parsed."""
     path, kind, stamp, kept = job
-    try:
-        raw = (root / path).read_bytes()
-    except OSError:
-        return path, kind, None, read_document(root, path, kind)
+    raw = _read_content(root, path, kind)
+    if isinstance(raw, Document):
+        return path, kind, None, raw
     digest = hashlib.blake2b(raw, digest_size=16).digest()
     if kept and digest == kept[1]:
         return path, kind, (stamp, *kept[1:]), None

@@ -69,6 +69,8 @@ class Problems:
 
 def read_record(document: Document, today: date) -> tuple[Person | Interview | None, list[Diagnostic]]:
     """The person or interview a document describes, and the problems with its fields."""
+    if document.skipped:
+        return None, list(document.diagnostics)
     return (read_person if document.kind == PERSON else read_interview)(document, today)
 
 
