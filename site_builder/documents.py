@@ -35,6 +35,8 @@ _CLOSERS = ("---", "...")
 # Far beyond notes written by hand (a long one is 50 KiB); a larger file is likely not notes, and
 # would take seconds and hundreds of megabytes to become one page.
 MAX_FILE_SIZE = 2 * 2**20
+MAX_FRONT_MATTER = 64 * 2**10  # characters; a person's details take a few hundred
+MAX_VALUES = 10_000  # values that a front matter stands for, once its YAML aliases are expanded
 
 
 @dataclass
@@ -337,6 +339,12 @@ def _find_closing(text: str, start: int) -> tuple[int, int] | None:
 
 def _parse_front_matter(document: Document, front: str) -> None:
     path, first_line = document.path, 2  # front matter starts on the line after the opening ---
+    if len(front) > MAX_FRONT_MATTER:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR, (
+            f"the front matter is over {MAX_FRONT_MATTER // 2**10} KiB: keep the details in it, "
+            "and notes below its closing '---'")))
+        return
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
@@ -366,11 +374,67 @@ def _parse_front_matter(document: Document, front: str) -> None:
                 path, node.start_mark.line + first_line, ERROR,
                 "the front matter is not a mapping: write one 'key: value' per line"))
             return
+        if "*" in front and _expands_too_far(document, node, first_line):
+            return
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
             _read_entry(document, loader, key_node, value_node, first_line)
     finally:
         loader.dispose()
+
+
+def _expands_too_far(document: Document, root: yaml.MappingNode, first_line: int) -> bool:
+    """Whether the front matter stands for more than MAX_VALUES values once each alias (`*name`)
+    is put in place of its anchor (`&name`); if so, an error on the entry that goes past it.
+    YAML composes an alias as the same node again, so a few lines can stand for billions of
+    values (a "billion laughs"), which constructing them would try to make."""
+    sizes: dict[int, int] = {}
+    total = 0
+    for key_node, value_node in root.value:
+        total += _expanded_size(key_node, sizes) + _expanded_size(value_node, sizes)
+        if total > MAX_VALUES:
+            document.readable = False
+            document.diagnostics.append(Diagnostic(
+                document.path, key_node.start_mark.line + first_line, ERROR,
+                f"the front matter expands to more than {MAX_VALUES:,} values through YAML aliases "
+                "(&anchor / *alias): write the values out"))
+            return True
+    return False
+
+
+def _expanded_size(node, sizes: dict[int, int]) -> int:
+    """How many values `node` stands for with its aliases expanded, counting no further than
+    MAX_VALUES + 1 (also for an alias inside its own anchor, which never ends). `sizes` holds
+    the nodes counted already, by id: each is counted once, however often it is an alias."""
+    over = MAX_VALUES + 1
+    counting: set[int] = set()  # the nodes from `node` down to the one being counted
+    stack = [node]
+    while stack:
+        top = stack[-1]
+        if id(top) in sizes:
+            stack.pop()
+            continue
+        children = _children(top)
+        if id(top) not in counting:
+            counting.add(id(top))
+            for child in children:
+                if id(child) in counting:
+                    return over
+                if id(child) not in sizes:
+                    stack.append(child)
+            continue
+        stack.pop()
+        counting.discard(id(top))
+        sizes[id(top)] = min(over, 1 + sum(sizes[id(child)] for child in children))
+    return sizes[id(node)]
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for entry in node.value for part in entry]
+    return []
 
 
 def _read_entry(document: Document, loader, key_node, value_node, first_line: int) -> None:

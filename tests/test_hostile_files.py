@@ -115,3 +115,53 @@ def test_a_nul_byte_in_the_front_matter_is_an_error_on_its_line(check):
 def test_a_nul_byte_in_the_notes_is_an_error_on_its_line(check):
     checked = check({"people/ada.md": b"---\nname: Ada\n---\nFirst.\nSec\x00ond.\n"})
     assert [(f, line, severity) for f, line, severity, _ in found(checked)] == [("people/ada.md", 5, "error")]
+
+
+BILLION_LAUGHS = """---
+name: Ada
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+topics: [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+---
+"""
+
+
+def _at_most_a_gigabyte():
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+
+def test_a_billion_laughs_is_an_error_on_the_line_it_goes_past_the_limit(network):
+    root = network({"people/ada.md": BILLION_LAUGHS, "people/bo.md": "---\nname: Bo\n---\n"})
+    checked = subprocess.run([sys.executable, "-m", "site_builder", "check", "--root", str(root), *DAY],
+                             capture_output=True, text=True, timeout=60, preexec_fn=_at_most_a_gigabyte)
+    assert checked.returncode == 1, checked.stderr
+    assert checked.stdout.splitlines()[0] == (
+        "people/ada.md:7: error: the front matter expands to more than 10,000 values through YAML aliases "
+        "(&anchor / *alias): write the values out")
+    assert "Checked 2 people" in checked.stdout
+
+
+def test_an_alias_inside_its_own_anchor_is_an_error(check):
+    checked = check({"people/ada.md": "---\nname: Ada\ntopics: &a [maths, *a]\n---\n"})
+    assert [(d.line, d.severity) for d in checked.diagnostics] == [(3, "error")]
+    assert "through YAML aliases" in checked.diagnostics[0].message
+
+
+def test_a_few_aliases_are_read_as_their_anchors(check):
+    checked = check({"people/ada.md": "---\nname: Ada\ntopics: &mine [maths, engines]\ntags: *mine\n---\n"})
+    assert checked.diagnostics == []
+    assert checked.network.people["ada"].tags == ("maths", "engines")
+
+
+def test_a_front_matter_over_64_kib_is_an_error_on_its_first_line(check):
+    checked = check({"people/ada.md": "---\nname: Ada\nhow_we_met: " + "x" * 64 * 2**10 + "\n---\n",
+                     "people/bo.md": "---\nname: Bo\n---\n"})
+    assert [(d.file, d.line, d.severity) for d in checked.diagnostics] == [("people/ada.md", 1, "error")]
+    assert checked.diagnostics[0].message.startswith("the front matter is over 64 KiB")
