@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
+from .exports import ExportRefused, write_export
 from .followups import GROUPS, grouped
 from .output import OutputError
 from .publish import LOCAL, MODES, PublishError
@@ -385,10 +386,9 @@ def _export(site: Site, arguments) -> int:
         sys.stdout.buffer.flush()
         return 0
     try:
-        with open(arguments.output, "wb" if arguments.force else "xb") as file:
-            file.write(data)
-    except FileExistsError:
-        print(f"ties: {arguments.output} exists: add --force to replace it", file=sys.stderr)
+        write_export(site.root, arguments.output, data, replace=arguments.force)
+    except ExportRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"ties: cannot write {arguments.output}: {error.strerror or error}", file=sys.stderr)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
+import tempfile
 from datetime import date
+from pathlib import Path
 
+from .documents import CONTENT_FOLDERS
 from .markup import summary_of
 from .model import FollowUp, Interview, Person, Referral
 from .network import Network
@@ -121,3 +126,45 @@ def data_json(network: Network, queue: list[FollowUp], today: date, title: str) 
         "referrals": [referral_record(referral) for referral in network.referrals],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class ExportRefused(Exception):
+    """Why an export is not written where it was asked to be."""
+
+
+def write_export(root: Path, target: Path, data: bytes, replace: bool = False) -> None:
+    """Write an export of the network in `root` to `target`: a new file, or with `replace` in
+    place of a regular file, at once (a temporary file beside it, renamed over it). Never among
+    the notes (in `people/` or `interviews/`, however the path gets there), over what is not a
+    regular file, or through a symbolic link: raises ExportRefused, and nothing is touched."""
+    where = target.resolve()
+    for folder in CONTENT_FOLDERS:
+        notes = (root / folder).resolve()
+        if where == notes or notes in where.parents:
+            raise ExportRefused(f"{target} is in {folder}/, among your notes: write the export elsewhere")
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        status = None
+    if status is None:
+        try:
+            with open(target, "xb") as file:  # (which also refuses a symlink put there meanwhile)
+                file.write(data)
+        except FileExistsError:
+            raise ExportRefused(f"{target} exists: add --force to replace it") from None
+        return
+    if stat.S_ISLNK(status.st_mode):
+        raise ExportRefused(f"{target} is a symbolic link: ties does not write through one")
+    if not stat.S_ISREG(status.st_mode):
+        raise ExportRefused(f"{target} is not a regular file (a folder, a FIFO or a device): name a file")
+    if not replace:
+        raise ExportRefused(f"{target} exists: add --force to replace it")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with open(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -3,7 +3,9 @@ subscribed calendar app updates instead of duplicating."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import icalendar
 
@@ -163,3 +165,60 @@ def test_a_line_is_folded_as_icalendar_folds_it_wherever_an_escape_falls(network
     for event in found:
         assert event.to_ical() in data
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+
+def refused(capsys, root, target, *more: str) -> str:
+    """What `ties export csv -o target --force` says when it refuses; it writes nothing."""
+    code, out, err = run(capsys, "export", "csv", "-o", str(target), "--force", "--root", str(root), *more, *DAY)
+    assert (code, out) == (1, "")
+    return err
+
+
+def test_export_never_writes_over_a_note(network, capsys):
+    root = network(NETWORK)
+    note = root / "people" / "ada.md"
+    before = note.read_bytes()
+    assert "is in people/, among your notes" in refused(capsys, root, note)
+    assert note.read_bytes() == before
+
+
+def test_export_never_writes_into_a_content_folder_however_the_path_gets_there(network, capsys, tmp_path, monkeypatch):
+    root = network(NETWORK)
+    os.symlink(root / "interviews", tmp_path / "linked")
+    monkeypatch.chdir(root)
+    for target in ("./people/../people/ada.md", "people/new.csv", tmp_path / "linked" / "2026-11-20-grace.md",
+                   tmp_path / "linked" / "new.csv", "interviews"):
+        assert "among your notes" in refused(capsys, Path("."), target)
+    assert sorted(path.name for path in (root / "people").iterdir()) == ["ada.md", "grace.md"]
+    assert sorted(path.name for path in (root / "interviews").iterdir()) == ["2026-11-20-grace.md"]
+    assert (root / "interviews" / "2026-11-20-grace.md").read_text() == NETWORK["interviews/2026-11-20-grace.md"]
+
+
+def test_export_never_writes_through_a_symlink(network, capsys, tmp_path):
+    root = network(NETWORK)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("mine")
+    os.symlink(mine, tmp_path / "contacts.csv")
+    assert "is a symbolic link: ties does not write through one" in refused(capsys, root, tmp_path / "contacts.csv")
+    assert mine.read_text() == "mine" and (tmp_path / "contacts.csv").is_symlink()
+
+
+def test_export_never_writes_over_what_is_not_a_regular_file(network, capsys, tmp_path):
+    root = network(NETWORK)
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "fifo")
+    for target in (tmp_path / "folder", tmp_path / "fifo", Path("/dev/null")):
+        assert "is not a regular file" in refused(capsys, root, target)
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_export_forced_replaces_the_file_at_once_keeping_its_permissions(network, capsys, tmp_path):
+    root = network(NETWORK)
+    target = tmp_path / "contacts.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    inode = target.stat().st_ino
+    assert run(capsys, "export", "csv", "-o", str(target), "--force", "--root", str(root), *DAY)[0] == 0
+    assert target.read_bytes().startswith("\ufeffslug,name,".encode())
+    assert target.stat().st_ino != inode  # a new file renamed over the old, never the old one cut short
+    assert (target.stat().st_mode & 0o777, sorted(tmp_path.iterdir())) == (0o640, [target, root])
