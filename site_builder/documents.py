@@ -50,6 +50,8 @@ class Document:
     lines: dict[str, int] = field(default_factory=dict)  # key -> line of its value
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # key -> line of each list item
     written: dict[str, str] = field(default_factory=dict)  # key -> a scalar exactly as written
+    # key -> (line, value, comment) of its first unquoted value that a ' #' on its line cut short
+    commented: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # the file line the body starts on
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -377,8 +379,9 @@ def _parse_front_matter(document: Document, front: str) -> None:
         if "*" in front and _expands_too_far(document, node, first_line):
             return
         loader.flatten_mapping(node)
+        lines = front.split("\n") if "#" in front else None
         for key_node, value_node in node.value:
-            _read_entry(document, loader, key_node, value_node, first_line)
+            _read_entry(document, loader, key_node, value_node, first_line, lines)
     finally:
         loader.dispose()
 
@@ -437,7 +440,8 @@ def _children(node) -> list:
     return []
 
 
-def _read_entry(document: Document, loader, key_node, value_node, first_line: int) -> None:
+def _read_entry(document: Document, loader, key_node, value_node, first_line: int, lines: list[str] | None) -> None:
+    """Read one `key: value` of the front matter; `lines` are the front matter's, when it has a '#'."""
     line = key_node.start_mark.line + first_line
     try:
         key = loader.construct_object(key_node, deep=True)
@@ -461,10 +465,26 @@ def _read_entry(document: Document, loader, key_node, value_node, first_line: in
         document.diagnostics.append(Diagnostic(document.path, value_line, ERROR, f"broken YAML for '{key}': {error}"))
         return
     document.meta[key] = value
+    comment = lines and _comment_after(value_node, lines)
+    if comment:
+        document.commented[key] = (comment[0] + first_line, *comment[1:])
     if isinstance(value_node, yaml.ScalarNode):
         document.written[key] = value_node.value
     elif isinstance(value_node, yaml.SequenceNode):
         document.item_lines[key] = [item.start_mark.line + first_line for item in value_node.value]
+
+
+def _comment_after(value_node, lines: list[str]) -> tuple[int, str, str] | None:
+    """(line in the front matter, value, comment) where an unquoted value, or a list's first such item,
+    is followed by a comment on its line: YAML reads `title: Update #2` as 'Update', which is
+    rarely what was meant."""
+    items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    for item in items:
+        if isinstance(item, yaml.ScalarNode) and not item.style and item.value:  # (plain: style None, or '' in libyaml)
+            rest = lines[item.end_mark.line][item.end_mark.column:]
+            if rest[:1].isspace() and rest.lstrip().startswith("#"):
+                return item.end_mark.line, item.value, rest.strip()
+    return None
 
 
 def _yaml_hint(problem: str, written: str) -> str:

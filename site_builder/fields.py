@@ -148,17 +148,18 @@ def list_of(convert):
     return convert_list
 
 
+texts = list_of(text)
 PERSON_FIELDS = {
     "name": text, "company": text, "title": text, "location": text,
     "email": list_of(email), "phone": list_of(phone), "linkedin": url, "links": list_of(url),
     "tie": choice(WEAK, STRONG), "introduced_by": reference, "how_we_met": text,
-    "topics": list_of(text), "tags": list_of(text),
+    "topics": texts, "tags": texts,
     "added": a_date, "contacted": a_date, "last_contact": a_date, "follow_up": a_date,
     "linkedin_connected": flag_or_date, "cadence": cadence, "archived": flag,
 }
 INTERVIEW_FIELDS = {
     "person": reference, "date": a_date, "time": clock_time, "duration": minutes,
-    "channel": choice(*CHANNELS), "status": choice(*STATUSES), "topics": list_of(text),
+    "channel": choice(*CHANNELS), "status": choice(*STATUSES), "topics": texts,
     "referrals": list_of(reference), "thanked": a_date, "follow_up": a_date, "may_follow_up": flag,
 }
 _PERSON_ATTRIBUTES = {"email": "emails", "phone": "phones"}
@@ -221,6 +222,8 @@ def _read_fields(document: Document, fields: dict, required: tuple[str, ...], to
                 line = document.item_lines[key][problem.item]
             diagnostics.append(Diagnostic(path, line, ERROR, f"{key}: {problem}"))
             continue
+        if key in document.commented and convert in (text, texts):
+            diagnostics.append(_cut_short(path, key, key in document.written, *document.commented[key]))
         for day in _dates_in(values[key]):
             if day.year < 1900 or day > today + FAR_FUTURE:
                 diagnostics.append(Diagnostic(path, line, WARNING,
@@ -231,6 +234,13 @@ def _read_fields(document: Document, fields: dict, required: tuple[str, ...], to
                                              for d in diagnostics if key in document.lines):
                 diagnostics.append(Diagnostic(path, 1, ERROR, f"missing required key '{key}'"))
     return values, tuple(extra), diagnostics
+
+
+def _cut_short(path: str, key: str, alone: bool, line: int, value: str, comment: str) -> Diagnostic:
+    """A warning for a value that YAML ends at a ' #' (a list item's, unless `alone`)."""
+    quoted = '"' + f"{value} {comment}".replace('"', '\\"') + '"'
+    return Diagnostic(path, line, WARNING, (f"{key}: YAML reads '{comment}' as a comment, so this is '{value}': "
+                                            f"if it belongs to the value, quote it: {f'{key}: ' if alone else '- '}{quoted}"))
 
 
 def _body_parts(document: Document) -> dict:

@@ -422,3 +422,25 @@ def test_subfolders_count(check):
     assert checked.diagnostics == []
     assert checked.network.people["ada"].file == "people/work/acme/ada.md"
     assert [i.person for i in checked.network.interviews] == ["ada"]
+
+
+@pytest.mark.parametrize("written, line, message", [
+    ("title: Update #2", 3, "title: YAML reads '#2' as a comment, so this is 'Update': "
+                            'if it belongs to the value, quote it: title: "Update #2"'),
+    ("company: Lead   # platform", 3, "company: YAML reads '# platform' as a comment, so this is 'Lead': "
+                                      'if it belongs to the value, quote it: company: "Lead # platform"'),
+    ("topics:\n  - maths\n  - C # and C++", 5, "topics: YAML reads '# and C++' as a comment, so this is 'C': "
+                                               'if it belongs to the value, quote it: - "C # and C++"'),
+], ids=["scalar", "spaced", "list item"])
+def test_warning_a_comment_cuts_short_a_value_that_takes_text(diagnostics, written, line, message):
+    found = diagnostics({"people/ada.md": f"---\nname: Ada\n{written}\n---\n"})
+    assert found == [("people/ada.md", line, WARNING, message)]
+
+
+@pytest.mark.parametrize("written", [
+    'title: "Update #2"', 'title: "Lead" # platform', "title: Update#2", "title: Lead\n# a comment line", "tie: weak # for now",
+    "cadence: 30 # days", "introduced_by: name # at PyCon", "title:  # none yet",
+], ids=["quoted", "quoted, then a comment", "no space", "own line", "a choice", "a number", "a reference", "empty"])
+def test_a_comment_after_what_is_not_text_or_on_its_own_line_is_fine(diagnostics, written):
+    found = diagnostics({"people/ada.md": f"---\nname: Ada\n{written}\n---\n", "people/name.md": "---\nname: N\n---\n"})
+    assert found == []
