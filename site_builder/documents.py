@@ -319,7 +319,8 @@ def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
     document.front_matter_digest = hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     document.body = text[body_start:]
     document.body_line = text.count("\n", 0, body_start) + 1
-    document.tasks = markup.find_tasks(document.body, document.body_line, path)
+    document.tasks, undated = markup.find_tasks(document.body, document.body_line, path)
+    document.diagnostics += undated
     document.wiki_links = markup.find_wiki_links(document.body, document.body_line)
     _parse_front_matter(document, front)
     return document

@@ -14,6 +14,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .diagnostics import WARNING, Diagnostic
 from .model import Task, WikiLink
 
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*\S)\s*$")
@@ -38,10 +39,12 @@ def _outside_code(body: str, first_line: int):
             yield number, line
 
 
-def find_tasks(body: str, first_line: int, file: str) -> tuple[Task, ...]:
-    tasks = []
+def find_tasks(body: str, first_line: int, file: str) -> tuple[tuple[Task, ...], list[Diagnostic]]:
+    """The body's task lines, and a warning for each due date that does not exist (its task
+    is undated, and keeps the date in its words)."""
+    tasks, problems = [], []
     if "[" not in body:
-        return ()
+        return (), problems
     for number, line in _outside_code(body, first_line):
         match = _TASK.match(line)
         if not match:
@@ -55,9 +58,10 @@ def find_tasks(body: str, first_line: int, file: str) -> tuple[Task, ...]:
                 words = (words[: due_match.start()] + words[due_match.end():]).strip()
                 words = re.sub(r"\s{2,}", " ", words)
             except ValueError:
-                due = None
+                problems.append(Diagnostic(file, number, WARNING, (
+                    f"due date '{due_match.group(1)}' does not exist: the task has no due date until it is corrected")))
         tasks.append(Task(words, match.group(1) != " ", due, file, number))
-    return tuple(tasks)
+    return tuple(tasks), problems
 
 
 def find_wiki_links(body: str, first_line: int) -> tuple[WikiLink, ...]:

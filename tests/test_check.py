@@ -444,3 +444,12 @@ def test_warning_a_comment_cuts_short_a_value_that_takes_text(diagnostics, writt
 def test_a_comment_after_what_is_not_text_or_on_its_own_line_is_fine(diagnostics, written):
     found = diagnostics({"people/ada.md": f"---\nname: Ada\n{written}\n---\n", "people/name.md": "---\nname: N\n---\n"})
     assert found == []
+
+
+@pytest.mark.parametrize("task, day", [("- [ ] call due:2026-12-40", "2026-12-40"),
+                                       ("- [ ] x 📅 2026-02-30", "2026-02-30")], ids=["due:", "📅"])
+def test_warning_a_due_date_that_does_not_exist(check, task, day):
+    checked = check({"people/ada.md": f"---\nname: Ada\n---\nNotes.\n{task}\n"})
+    assert [(d.file, d.line, d.severity) for d in checked.diagnostics] == [("people/ada.md", 5, WARNING)]
+    assert checked.diagnostics[0].message.startswith(f"due date '{day}' does not exist")
+    assert [task.due for task in checked.network.people["ada"].tasks] == [None]
