@@ -312,9 +312,9 @@ def _resolve_or_report(resolver, reference, file, key, problems):
     """The resolution of a referral-style reference; None (and an error) when ambiguous."""
     resolution = resolver.resolve(reference.text)
     if resolution.outcome == MISSING:
-        problems.append(Diagnostic(file, reference.line, WARNING,
-                                   f"{key}: {resolver.describe(resolution)} yet "
-                                   f"(add it with: ties new person \"{resolution.name}\")"))
+        # Someone close to the name is likely meant: adding a file for the name would make a duplicate.
+        advice = "" if resolver.close_to(resolution.name) else f' yet (add it with: ties new person "{resolution.name}")'
+        problems.append(Diagnostic(file, reference.line, WARNING, f"{key}: {resolver.describe(resolution)}{advice}"))
     elif resolution.outcome != FOUND:
         problems.append(Diagnostic(file, reference.line, ERROR, f"{key}: {resolver.describe(resolution)}"))
         return None

@@ -453,3 +453,32 @@ def test_warning_a_due_date_that_does_not_exist(check, task, day):
     assert [(d.file, d.line, d.severity) for d in checked.diagnostics] == [("people/ada.md", 5, WARNING)]
     assert checked.diagnostics[0].message.startswith(f"due date '{day}' does not exist")
     assert [task.due for task in checked.network.people["ada"].tasks] == [None]
+
+
+def test_warning_a_reference_close_to_someones_name_asks_did_you_mean_them(diagnostics):
+    found = diagnostics({
+        "people/dr-ngozi-okonkwo.md": "---\nname: Dr. Ngozi Okonkwo\n---\n",
+        "people/ada.md": "---\nname: Ada\nintroduced_by: Ngozi Okonkwo\n---\n",
+        "interviews/2026-11-01-ada.md": "---\nperson: ada\ndate: 2026-11-01\nreferrals: [ngozi-okonkwo]\n---\n",
+    })
+    did_you_mean = "'{}' has no file in people/: did you mean 'dr-ngozi-okonkwo' (Dr. Ngozi Okonkwo)?"
+    assert found == [
+        ("interviews/2026-11-01-ada.md", 4, WARNING, "referrals: " + did_you_mean.format("ngozi-okonkwo")),
+        ("people/ada.md", 3, WARNING, "introduced_by: " + did_you_mean.format("Ngozi Okonkwo")),
+    ]
+
+
+def test_a_reference_to_nobody_close_says_how_to_add_them(diagnostics):
+    found = diagnostics({"people/ngozi.md": "---\nname: Ngozi Okonkwo\n---\n",
+                         "people/ada.md": "---\nname: Ada\nintroduced_by: Ngozi Adeyemi\n---\n"})
+    assert found == [("people/ada.md", 3, WARNING, "introduced_by: 'Ngozi Adeyemi' has no file in people/ yet "
+                                                   '(add it with: ties new person "Ngozi Adeyemi")')]
+
+
+def test_an_interviews_person_or_a_link_close_to_someones_name_asks_did_you_mean_them(diagnostics):
+    found = diagnostics({
+        "people/dr-ngozi-okonkwo.md": "---\nname: Dr. Ngozi Okonkwo\n---\n",
+        "interviews/2026-11-01-ngozi.md": "---\nperson: Ngozi Okonkwo\ndate: 2026-11-01\n---\nSee [[Ngozi Okonkwo]].\n",
+    })
+    assert [(line, severity, message.endswith("did you mean 'dr-ngozi-okonkwo' (Dr. Ngozi Okonkwo)?"))
+            for _, line, severity, message in found] == [(2, ERROR, True), (5, WARNING, True)]
