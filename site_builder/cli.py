@@ -27,6 +27,14 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
+def _host(text: str) -> str:
+    from .serve import split_host
+
+    if split_host(text) is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a host name: write NAME or NAME:PORT")
+    return text
+
+
 _EXPORTS = {"csv": "contacts.csv", "json": "data.json", "vcard": "contacts.vcf", "ics": "followups.ics"}
 
 
@@ -55,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                                 help="build, serve on this machine, rebuild on save and reload the browser")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--allow-host", type=_host, action="append", default=[], metavar="NAME",
+                       help="answer requests addressed to NAME (or NAME:PORT) too, as behind a proxy or a tunnel "
+                            "(repeatable; by default only this machine's loopback names and --host are answered)")
     serve.add_argument("--open", action="store_true", help="open the site in your browser")
     serve.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
     serve.set_defaults(publish=LOCAL)  # served on this machine: everything, always
@@ -267,7 +278,7 @@ def _serve(site: Site, arguments) -> int:
         return 1
     rebuilder.out.mkdir(parents=True, exist_ok=True)
     try:
-        server = make_server(rebuilder, arguments.host, arguments.port)
+        server = make_server(rebuilder, arguments.host, arguments.port, arguments.allow_host)
     except PortInUse as error:
         hint = f"; try --port {error.suggestion}" if error.suggestion else ""
         print(f"ties: port {error.port} is already in use{hint}", file=sys.stderr)
@@ -279,6 +290,8 @@ def _serve(site: Site, arguments) -> int:
     _stop_as_on_ctrl_c()
     watcher.start()
     print(f"Serving {address} (rebuilding on save). Press Ctrl-C to stop.", flush=True)
+    if arguments.allow_host:
+        print(f"Answering requests addressed to {', '.join(server.served.shown())}.", flush=True)
     if arguments.open:
         import webbrowser
 

@@ -3,14 +3,22 @@
 HTML pages are served with a small script added (never written to the output) that listens
 on `/__ties__/events` (server-sent events) and reloads the page when the output changed, or
 shows the build's errors over the page until they are fixed.
+
+It answers only requests addressed to it by one of its own names (`ServedAddress`): a page on
+another site can make its own name resolve to 127.0.0.1 (DNS rebinding) and would otherwise
+read the whole network as if it were that site's.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
+import re
 import socket
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +30,94 @@ from .watch import BuildState, Rebuilder
 
 LIVE_PREFIX = "/__ties__/"
 KEEPALIVE_SECONDS = 15.0
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+EVERY_ADDRESS = ("0.0.0.0", "::", "")
+# A name, an IPv4 address or a bracketed IPv6 one, then perhaps a port: the `Host` header's syntax.
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^\[\]:/@?#\s]+)(?::([0-9]{1,5}))?")
+
+
+def split_host(text: str) -> tuple[str, int | None] | None:
+    """`name[:port]` as (name, port or None), the name lower-cased, without the brackets of an
+    IPv6 address, an IP address written the one way and a fully qualified name's final dot
+    (`localhost.`) dropped; None if `text` is not a host."""
+    match = _HOST.fullmatch(text.strip().lower())
+    if not match:
+        return None
+    name, port = match.group(1), match.group(2)
+    name = name[1:-1] if name.startswith("[") else name.removesuffix(".")
+    try:
+        name = str(ipaddress.ip_address(name))
+    except ValueError:
+        if ":" in name:  # brackets around something that is not an IPv6 address
+            return None
+    return name, int(port) if port else None
+
+
+@dataclass(frozen=True)
+class ServedAddress:
+    """The names a request may address this server by.
+
+    `names` pairs each name with the one port it must come with, or None for any port (a name
+    added for a proxy or a tunnel, whose port is theirs). With `any_ip`, every IP address is
+    this machine's too: an address, unlike a name, cannot be made to point somewhere else, and
+    a machine listening everywhere has addresses no list would keep up with (a new Wi-Fi).
+    """
+
+    url: str
+    port: int
+    names: frozenset[tuple[str, int | None]]
+    any_ip: bool = False
+
+    def accepts_host(self, host: str | None) -> bool:
+        """Whether a request with this `Host` header (None: none) is addressed to this server."""
+        return host is not None and self._accepts(host, default_port=80)
+
+    def accepts_origin(self, origin: str | None) -> bool:
+        """Whether a request with this `Origin` header (None: none, as a page's own requests
+        send) comes from a page of this server."""
+        if origin is None:
+            return True
+        scheme, _, host = origin.partition("://")
+        default_ports = {"http": 80, "https": 443}  # https: the page came through a proxy
+        return scheme.lower() in default_ports and self._accepts(host, default_ports[scheme.lower()])
+
+    def _accepts(self, text: str, default_port: int) -> bool:
+        host = split_host(text)
+        if host is None:
+            return False
+        name, port = host[0], host[1] or default_port
+        if (name, port) in self.names or (name, None) in self.names:
+            return True
+        return self.any_ip and port == self.port and _is_ip(name)
+
+    def shown(self) -> list[str]:
+        """The names as a `Host` header writes them, for the terminal."""
+        names = sorted((f"[{name}]" if ":" in name else name) + (f":{port}" if port else "")
+                       for name, port in self.names)
+        return names + [f"any of this machine's addresses with :{self.port}"] * self.any_ip
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+def served_address(host: str, port: int, added: Iterable[str] = ()) -> ServedAddress:
+    """The names of a server listening on `host` and `port` (the bound one): the loopback names
+    and `host`, this machine's name when `host` is every address, and the names `added`
+    (`NAME` or `NAME:PORT`) for a reverse proxy or a tunnel."""
+    everywhere = host in EVERY_ADDRESS
+    own = [*LOOPBACK_NAMES, *((socket.gethostname(), socket.getfqdn()) if everywhere else (host,))]
+    names = {split_host(name) for name in added}
+    for name in own:
+        written = split_host(f"[{name}]" if ":" in name else name)
+        if written:  # not an address with a zone (`fe80::1%eth0`), which no browser sends
+            names.add((written[0], port))
+    url = page_url(socket.gethostname() if everywhere else host, port)
+    return ServedAddress(url, port, frozenset(names), any_ip=everywhere)
 
 
 class PortInUse(Exception):
@@ -50,6 +146,27 @@ class LiveHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # quiet: the terminal is for build messages
         pass
+
+    def parse_request(self) -> bool:
+        """The request line and headers, read; a request not addressed to this server, or one
+        to the live-reload channel from another site's page, is refused here, whatever its
+        method, before its path means anything."""
+        if not super().parse_request():
+            return False
+        served = self.server.served
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not served.accepts_host(hosts[0]):
+            self._refuse(f"ties serve answers only requests addressed to {served.url}: "
+                         "to reach it by another name (a proxy's or a tunnel's), start it with --allow-host NAME.")
+            return False
+        if urlsplit(self.path).path.startswith(LIVE_PREFIX) and not served.accepts_origin(self.headers.get("Origin")):
+            self._refuse("ties serve's live reload answers only its own pages.")
+            return False
+        return True
+
+    def _refuse(self, why: str) -> None:
+        self.close_connection = True
+        self._send(f"{why}\n".encode(), "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
@@ -143,6 +260,11 @@ class LiveHandler(SimpleHTTPRequestHandler):
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True
     stopping = False
+    served: ServedAddress
+    # socketserver's 5: past five connections waiting to be accepted (a few tabs reloading at
+    # once, each fetching its files and opening its live channel), the kernel drops a connect
+    # and the client tries again a second later.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         """A browser that closes a tab mid-answer is normal; anything else is worth a word."""
@@ -155,17 +277,20 @@ class LiveServer(ThreadingHTTPServer):
         super().shutdown()
 
 
-def make_server(rebuilder: Rebuilder, host: str, port: int) -> LiveServer:
-    """An HTTP server for the output folder; raises `PortInUse` when the port is taken."""
+def make_server(rebuilder: Rebuilder, host: str, port: int, added: Iterable[str] = ()) -> LiveServer:
+    """An HTTP server for the output folder, answering requests addressed to `host`, the loopback
+    names or the names `added`; raises `PortInUse` when the port is taken."""
     handler = type("Handler", (LiveHandler,), {"rebuilder": rebuilder})
     factory = partial(handler, directory=str(rebuilder.out))
     server_class = type("LiveServer6", (LiveServer,), {"address_family": socket.AF_INET6}) if ":" in host else LiveServer
     try:
-        return server_class((host, port), factory)
+        server = server_class((host, port), factory)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUse(port, free_port_near(host, port)) from None
         raise
+    server.served = served_address(host, server.server_address[1], added)
+    return server
 
 
 def free_port_near(host: str, port: int) -> int | None:

@@ -397,7 +397,7 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 
 def raw_request(port: int, path: str) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
-        connection.sendall(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+        connection.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         reply = b""
         while chunk := connection.recv(4096):
             reply += chunk
