@@ -58,19 +58,26 @@ class ServedAddress:
     """The names a request may address this server by.
 
     `names` pairs each name with the one port it must come with, or None for any port (a name
-    added for a proxy or a tunnel, whose port is theirs). With `any_ip`, every IP address is
-    this machine's too: an address, unlike a name, cannot be made to point somewhere else, and
-    a machine listening everywhere has addresses no list would keep up with (a new Wi-Fi).
+    added for a proxy or a tunnel, whose port is theirs). A server listening `everywhere` also
+    answers the address a request arrived at, with its port: that one is this machine's by
+    definition, and no list made at start-up keeps up with a laptop's next Wi-Fi address.
     """
 
     url: str
     port: int
     names: frozenset[tuple[str, int | None]]
-    any_ip: bool = False
+    everywhere: bool = False
 
-    def accepts_host(self, host: str | None) -> bool:
-        """Whether a request with this `Host` header (None: none) is addressed to this server."""
-        return host is not None and self._accepts(host, default_port=80)
+    def accepts_host(self, host: str | None, arrived_at: str | None = None) -> bool:
+        """Whether a request with this `Host` header (None: none), which reached this machine at
+        the address `arrived_at`, is addressed to this server."""
+        if host is None:
+            return False
+        if self._accepts(host, default_port=80):
+            return True
+        written, local = split_host(host), _plain_address(arrived_at)
+        return (self.everywhere and written is not None and local is not None
+                and written == (local, self.port))
 
     def accepts_origin(self, origin: str | None) -> bool:
         """Whether a request with this `Origin` header (None: none, as a page's own requests
@@ -86,23 +93,23 @@ class ServedAddress:
         if host is None:
             return False
         name, port = host[0], host[1] or default_port
-        if (name, port) in self.names or (name, None) in self.names:
-            return True
-        return self.any_ip and port == self.port and _is_ip(name)
+        return (name, port) in self.names or (name, None) in self.names
 
     def shown(self) -> list[str]:
         """The names as a `Host` header writes them, for the terminal."""
         names = sorted((f"[{name}]" if ":" in name else name) + (f":{port}" if port else "")
                        for name, port in self.names)
-        return names + [f"any of this machine's addresses with :{self.port}"] * self.any_ip
+        return names + [f"this machine's addresses with :{self.port}"] * self.everywhere
 
 
-def _is_ip(name: str) -> bool:
+def _plain_address(address: str | None) -> str | None:
+    """An IP address written the one way, an IPv4 address reached over IPv6 (`::ffff:a.b.c.d`)
+    as IPv4; None if it is not one."""
     try:
-        ipaddress.ip_address(name)
-        return True
+        parsed = ipaddress.ip_address(address or "")
     except ValueError:
-        return False
+        return None
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def served_address(host: str, port: int, added: Iterable[str] = ()) -> ServedAddress:
@@ -110,14 +117,25 @@ def served_address(host: str, port: int, added: Iterable[str] = ()) -> ServedAdd
     and `host`, this machine's name when `host` is every address, and the names `added`
     (`NAME` or `NAME:PORT`) for a reverse proxy or a tunnel."""
     everywhere = host in EVERY_ADDRESS
-    own = [*LOOPBACK_NAMES, *((socket.gethostname(), socket.getfqdn()) if everywhere else (host,))]
+    own = [*LOOPBACK_NAMES, *(_own_names() if everywhere else (host,))]
     names = {split_host(name) for name in added}
     for name in own:
         written = split_host(f"[{name}]" if ":" in name else name)
         if written:  # not an address with a zone (`fe80::1%eth0`), which no browser sends
             names.add((written[0], port))
     url = page_url(socket.gethostname() if everywhere else host, port)
-    return ServedAddress(url, port, frozenset(names), any_ip=everywhere)
+    return ServedAddress(url, port, frozenset(names), everywhere=everywhere)
+
+
+def _own_names() -> list[str]:
+    """This machine's name, fully qualified too, and the addresses they resolve to."""
+    names = [socket.gethostname(), socket.getfqdn()]
+    for name in dict.fromkeys(names):
+        try:
+            names += [info[4][0] for info in socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)]
+        except OSError:
+            continue
+    return list(dict.fromkeys(names))
 
 
 class PortInUse(Exception):
@@ -155,7 +173,7 @@ class LiveHandler(SimpleHTTPRequestHandler):
             return False
         served = self.server.served
         hosts = self.headers.get_all("Host") or []
-        if len(hosts) != 1 or not served.accepts_host(hosts[0]):
+        if len(hosts) != 1 or not served.accepts_host(hosts[0], self.connection.getsockname()[0]):
             self._refuse(f"ties serve answers only requests addressed to {served.url}: "
                          "to reach it by another name (a proxy's or a tunnel's), start it with --allow-host NAME.")
             return False
