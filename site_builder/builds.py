@@ -10,21 +10,21 @@ output, which may be published.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .cache import cache_folder
+from .cache import SUFFIX, cache_folder, load_data, save_data
+from .cache_format import fits
 from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
 from .documents import find_content
 from .output import MARKER
 
 RACY_NANOSECONDS = 2_000_000_000
-_RECORD = "builds.json"
+_RECORD = f"builds{SUFFIX}"
 
 
 def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
@@ -80,18 +80,16 @@ def remember(root: Path, out: Path, inputs: str, result) -> None:
     records[str(out.resolve())] = {
         "inputs": inputs, "files": result.files, "counts": [len(network.people), len(network.interviews)],
         "diagnostics": [d.as_dict() for d in result.checked.diagnostics]}
-    folder = cache_folder(root)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{_RECORD}.{os.getpid()}"
-        temporary.write_text(json.dumps(records), encoding="utf-8")
-        os.replace(temporary, folder / _RECORD)
-    except OSError:
-        pass  # without the record the next build simply runs in full
+    save_data(cache_folder(root) / _RECORD, records)  # without the record the next build simply runs in full
 
 
-def _records(root: Path) -> dict:
-    try:
-        return json.loads((cache_folder(root) / _RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _records(root: Path) -> dict[str, dict]:
+    """Output folder -> the record of the last build into it, as `remember` wrote it (none if
+    the file is damaged or foreign)."""
+    records = load_data(cache_folder(root) / _RECORD, {}, dict[str, dict])
+    return {out: record for out, record in records.items()
+            if record.keys() == _SHAPE.keys() and all(fits(record[key], _SHAPE[key]) for key in _SHAPE)}
+
+
+_SHAPE = {"inputs": str, "files": int, "counts": list[int],
+          "diagnostics": list[dict[str, str | int | None]]}  # each as Diagnostic.as_dict gives it

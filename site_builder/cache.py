@@ -4,6 +4,8 @@ file was made from.
 
 The cache lives in the user's cache folder (`~/.cache/weakties/`) or in `TIES_CACHE_DIR`;
 deleting it is always safe. A cache that cannot be read or written only makes a run slower.
+Each file in it is data with a checksum (`cache_format`): reading one never runs code, and a
+damaged or foreign one reads as missing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import io
 import operator
 import os
-import pickle
+import pickle  # only to digest keys (`key_digester`): nothing kept is ever unpickled
 import tempfile
 from collections.abc import MutableMapping
 from contextlib import contextmanager
@@ -26,10 +28,11 @@ try:
 except ImportError:  # not on Windows: there, runs are not kept from writing one folder at once
     fcntl = None
 
-from . import __version__
+from . import __version__, cache_format
 from .model import FollowUp, Interview, Person, Referral
 
-_FORMAT = 3  # bumped when what is kept changes shape, or markup.py renders notes differently
+SUFFIX = ".data"  # of every cache file: `cache_format`, never pickle
+_FORMAT = 4  # bumped when what is kept changes shape, or markup.py renders notes differently
 
 
 def cache_folder(root: Path) -> Path:
@@ -100,32 +103,48 @@ class NotesCache:
 
 
 @functools.cache
-def _code() -> tuple:
+def _code() -> str:
     """What made the cache: this version of the format and of ties, and its code files as they
     are (a changed parser or model must not meet what an earlier one kept)."""
     files = sorted(Path(__file__).parent.rglob("*.py"))
     stamps = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-    return _FORMAT, __version__, hashlib.blake2b(repr(stamps).encode(), digest_size=16).digest()
+    return f"{_FORMAT}-{__version__}-{hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()}"
 
 
-def save_pickle(path: Path, value) -> None:
-    """Pickle `value` into `path` (readers see the old file or the new one, never half)."""
+def save_data(path: Path, value) -> None:
+    """Keep `value` in `path` (readers see the old file or the new one, never half). A value the
+    format cannot hold is not kept: the file is removed, so that no older value stands for it."""
+    _write(path, _encoded(value))
+
+
+def _encoded(value) -> bytes | None:
     try:
+        return cache_format.dumps(value, _code())
+    except cache_format.Unkeepable:
+        return None
+
+
+def _write(path: Path, data: bytes | None) -> None:
+    try:
+        if data is None:
+            path.unlink(missing_ok=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
-            pickle.dump((_code(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(data)
         os.replace(file.name, path)
     except OSError:
         pass  # a cache that cannot be written only makes the next run slower
 
 
-def load_pickle(path: Path, default):
+def load_data(path: Path, default, shape=object):
+    """The value `save_data` kept in `path`, or `default` if there is none, or the file is
+    damaged, cut short or was not written by this code, or its value is not of the type `shape`."""
     try:
-        with open(path, "rb") as file:
-            made_by, value = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        value = cache_format.loads(path.read_bytes(), _code())
+    except (OSError, cache_format.Foreign):
         return default
-    return value if made_by == _code() else default
+    return value if cache_format.fits(value, shape) else default
 
 
 class PersistentDict(MutableMapping):
@@ -149,8 +168,7 @@ class PersistentDict(MutableMapping):
     def _shard(self, number: int) -> dict:
         shard = self._shards[number]
         if shard is None:
-            path = self.folder / f"{number:02d}.pickle" if self.folder is not None else None
-            shard = self._shards[number] = load_pickle(path, {}) if path else {}
+            shard = self._shards[number] = load_data(self._path(number), {}, dict) if self.folder is not None else {}
         return shard
 
     @property
@@ -189,10 +207,17 @@ class PersistentDict(MutableMapping):
     def __len__(self) -> int:
         return len(self._all)
 
+    def _path(self, number: int) -> Path:
+        return self.folder / f"{number:02d}{SUFFIX}"
+
     def save(self) -> None:
         if self.folder is not None:
             for number in sorted(self._changed):
-                save_pickle(self.folder / f"{number:02d}.pickle", self._shards[number])
+                shard = self._shards[number]
+                data = _encoded(shard)
+                if data is None:  # an item the format cannot hold: keep the others (it is made again when needed)
+                    data = _encoded({key: value for key, value in shard.items() if _encoded((key, value))})
+                _write(self._path(number), data)
         self._changed = set()
 
     def release(self) -> None:

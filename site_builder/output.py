@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .cache import load_pickle, save_pickle
+from .cache import SUFFIX, load_data, save_data
 from .parallel import parallel_map, parallel_results, spread
 
 MARKER = ".ties-site"
@@ -316,18 +316,19 @@ class OutputCache:
             mark = secrets.token_hex(8)
             (out / MARKER).write_text(f"{_MARKER_TEXT}build {mark}\n")
         if self.folder is not None:
-            save_pickle(self._kept_file(out), (mark, self.makers, kept, sources))
+            save_data(self._kept_file(out), (mark, self.makers, kept, sources))
         self._kept, self.sources, self._mark = kept, sources, mark
 
     def _kept_file(self, out: Path) -> Path:
         name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
-        return self.folder / "outputs" / f"{name}.pickle"
+        return self.folder / "outputs" / f"{name}{SUFFIX}"
 
     def _read_kept(self, out: Path) -> tuple[dict[str, bytes | None], object]:
         """The digests kept for the files `out` holds, and what they were made from."""
         if self.folder is None or self.digest is None:
             return {}, None
-        mark, makers, kept, sources = load_pickle(self._kept_file(out), (None, None, {}, None))
+        mark, makers, kept, sources = load_data(self._kept_file(out), (None, None, {}, None),
+                                                tuple[str, str, dict[str, bytes | None], object])
         return (kept, sources) if mark and self._mark_of(out) == mark and makers == self.makers else ({}, None)
 
     @staticmethod
