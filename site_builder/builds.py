@@ -21,7 +21,7 @@ from .cache_format import fits
 from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
 from .documents import find_content
-from .output import MARKER
+from .output import finished_mark
 
 RACY_NANOSECONDS = 2_000_000_000
 _RECORD = f"builds{SUFFIX}"
@@ -36,11 +36,21 @@ def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: 
 
 def makers_digest(theme_folders: list[Path]) -> str:
     """A digest of what turns the model into output: the theme's files and this package's code
-    (a kept page is only as good as the templates and code that made it)."""
+    (a kept page is only as good as the templates and code that made it). Made of their names and
+    bytes, not where they are: the same in every checkout, it goes into the site's mark too."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(__version__.encode())
-    code = sorted(Path(__file__).parent.rglob("*.py"))
-    return _add_files(digest, _theme_files(theme_folders) + code, racy=False) or ""
+    package = Path(__file__).parent
+    folders = [*theme_folders, package]
+    for number, folder in enumerate(folders):
+        files = sorted(folder.rglob("*.py")) if folder == package else _theme_files([folder])
+        for path in files:
+            try:
+                data = path.read_bytes()
+                digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode() + data)
+            except OSError:
+                digest.update(f"{number}\0{path}\0missing\n".encode())
+    return digest.hexdigest()
 
 
 def _theme_files(theme_folders: list[Path]) -> list[Path]:
@@ -63,12 +73,19 @@ def _add_files(digest, files: list[Path], racy: bool = True) -> str | None:
     return digest.hexdigest()
 
 
+def as_built(inputs: str, mark: str) -> str:
+    """What `remember` keeps of a build that read `inputs` and gave its folder `mark`."""
+    return f"{inputs} {mark}"
+
+
 def last_build(root: Path, out: Path, inputs: str | None) -> dict | None:
-    """The record of the last build into `out`, if it read exactly `inputs` and is still there."""
-    if inputs is None or not (out / MARKER).is_file():
+    """The record of the last build into `out`, if it read exactly `inputs` and the folder still
+    holds its site, complete (not one another run made since, nor one a stopped run left halfway)."""
+    mark = finished_mark(out)
+    if inputs is None or mark is None:
         return None
     record = _records(root).get(str(out.resolve()))
-    if not record or record.get("inputs") != inputs:
+    if not record or record.get("inputs") != as_built(inputs, mark):
         return None
     return {"files": record["files"], "counts": tuple(record["counts"]),
             "diagnostics": [Diagnostic(**d) for d in record["diagnostics"]]}

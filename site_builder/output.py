@@ -3,13 +3,17 @@
 A new site is written to a temporary folder beside the target, which then replaces it in two
 renames; a site the last build wrote is updated in place, file by file. A folder is only
 replaced or updated if ties made it (it holds `MARKER`) or it is empty.
+
+The marker also says what state the folder is in: `updating <run>` from before anything in it
+changes until its pages, exports and search index are all made, then `build <mark>`, a digest
+of what the site is made from. A run finding a folder marked as being updated by another run
+(one that was stopped halfway) trusts nothing it knows of it, and makes it whole again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import shutil
 import tempfile
 import threading
@@ -21,6 +25,8 @@ from .parallel import parallel_map, parallel_results, spread
 
 MARKER = ".ties-site"
 _MARKER_TEXT = "This folder is written by `ties build`, which replaces or updates it on every build.\n"
+_FINISHED = "build "  # then the mark of the site
+_UPDATING = "updating "  # then the run changing it
 
 
 class OutputError(Exception):
@@ -49,8 +55,9 @@ class NewSite:
     """A new site written file by file beside `out`, then put in its place whole: readers see the
     old site or the new one, never a mix, and a build that fails (`abandon`) leaves the old one."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, updating: str):
         self.out = out.resolve()
+        self.updating = updating  # the state its marker gives it, until the search index is made too
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.written: list[str] = []
@@ -65,7 +72,7 @@ class NewSite:
     def finish(self, paths) -> list[str]:
         """Put the new site in place; what changed (everything)."""
         try:
-            (self.staging / MARKER).write_text(_MARKER_TEXT)
+            _write_marker(self.staging, self.updating)
             self.staging.chmod(0o755)
             old = _swap(self.staging, self.out)
         except BaseException:
@@ -88,17 +95,27 @@ class NewSite:
 class SiteUpdate:
     """The site in `out` updated in place: a file is written only if its bytes changed (under a
     temporary name, then renamed, so a reader never sees half a file), and the files of the last
-    build (`previous`) that are no longer built are removed."""
+    build (`previous`) that are no longer built are removed; so is, if asked to `sweep`, every
+    other file the site does not hold, but in the folders made `apart` (the search index).
+    Before the first change, the marker says the folder is `updating`."""
 
-    def __init__(self, out: Path, previous=()):
+    def __init__(self, out: Path, previous=(), updating: str = "", sweep: bool = False, apart=()):
         self.out = out
         self.previous = set(previous)
         self.changed: list[str] = []
+        self.updating, self.sweep, self.apart = updating, sweep, set(apart)
+        self._marked = False
+
+    def _before_change(self) -> None:
+        if not self._marked:
+            _write_marker(self.out, self.updating)
+            self._marked = True
 
     def add(self, relative: str, data: bytes) -> None:
         target = self.out / relative
         if _holds(target, data):
             return
+        self._before_change()
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_bytes(data)
@@ -107,16 +124,21 @@ class SiteUpdate:
 
     def finish(self, paths) -> list[str]:
         """Remove what is no longer built; what changed."""
-        for relative in self.previous - set(paths):
+        paths = set(paths)
+        gone = self.previous - paths
+        if self.sweep:
+            gone |= {path for path in _files_in(self.out, self.apart) if path not in paths}
+        for relative in sorted(gone):
             target = self.out / relative
-            if target.exists():
+            if target.is_symlink() or target.exists():
+                self._before_change()
                 target.unlink()
                 _remove_empty_folders(target.parent, self.out)
                 self.changed.append(relative)
         return sorted(self.changed)
 
     def abandon(self) -> None:
-        pass  # each file written is whole; the kept digests are gone, so the next build makes all
+        pass  # each file written is whole; the marker says the folder is being updated: the next build makes all
 
     def close(self) -> None:
         pass
@@ -168,7 +190,7 @@ class OutputCache:
     """
 
     def __init__(self, folder: Path | None = None, digester: Callable[[], Callable[[object], bytes | None]] | None = None,
-                 makers: str = ""):
+                 makers: str = "", run: str = ""):
         self.folder = folder
         self._digester = digester  # makes the function digesting keys, for each build
         self.digest: Callable[[object], bytes | None] | None = None
@@ -180,7 +202,9 @@ class OutputCache:
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | _OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
         self.sources: object = None  # what the site in the opened folder was made from, as its build said
-        self._mark: str | None = None  # of the build that last wrote `_out`, as this cache knows it
+        self._mark: str | None = None  # the state of `_out` (its marker's last line) as this cache knows it
+        self.updating = f"{_UPDATING}{run}"  # the state of a folder this run is changing
+        self._finished: str | None = None  # the state of `_out` once its search index is made too
         # The watcher, before it reloads: files made again are known from their keys in memory, and
         # the digests to keep for the next run are left to the build after (`digests_pending`).
         self.digest_later = False
@@ -188,8 +212,8 @@ class OutputCache:
 
     def open(self, out: Path, keep: bool = True) -> bool:
         """Start a build into `out`; if `keep`, use the digests kept for it and keep new ones.
-        Whether `out` still holds what the kept digests describe (its marker names the build
-        that kept them)."""
+        Whether `out` still holds what the kept digests describe (its marker names the site
+        they were kept for, as complete)."""
         out = out.resolve()
         self.digest = self._digester() if self._digester and keep else None
         self._looked_up, self._found = {}, {}
@@ -199,12 +223,18 @@ class OutputCache:
         if not self.wrote_last(out):  # another run may have written it since: what it made is not known here
             self._entries, self._out = {}, out
             self._kept, self.sources = self._read_kept(out)
-            self._mark = self._mark_of(out)
+            self._mark = _state_of(out)
         return bool(self._kept)
 
     def wrote_last(self, out: Path) -> bool:
         """Whether the last build to write `out` is the one this cache knows of."""
-        return out.resolve() == self._out and self._mark is not None and self._mark_of(out) == self._mark
+        return out.resolve() == self._out and self._mark is not None and _state_of(out) == self._mark
+
+    def left_unfinished(self, out: Path) -> bool:
+        """Whether `out` was being changed by another run that did not finish (it was stopped):
+        then nothing known of it holds, not even that it holds what the last build made."""
+        state = _state_of(out)
+        return (out / MARKER).is_file() and state != self.updating and not (state or "").startswith(_FINISHED)
 
     @property
     def kept_paths(self):
@@ -288,18 +318,11 @@ class OutputCache:
     def is_open(self) -> bool:
         return self._out is not None
 
-    def forget_output(self) -> None:
-        """The opened folder is about to change: until `written`, the digests kept for it are not
-        to be trusted by another run (should the writing stop halfway, the next build makes every
-        file). This build goes on using them."""
-        if self._out is not None and self.folder is not None:
-            self._kept_file(self._out).unlink(missing_ok=True)
-
-    def written(self, out: Path, paths, changed: bool = True, sources: object = None, as_is=()) -> None:
+    def written(self, out: Path, paths, mark: str, sources: object = None, as_is=()) -> None:
         """`out` now holds this build's files (`paths`), made from `sources`: keep their digests,
-        and the digests kept for the files left `as_is` (not looked up by this build). If files
-        `changed`, the folder's marker gets a new mark, so that digests kept by any other cache
-        for it are not trusted any more."""
+        and the digests kept for the files left `as_is` (not looked up by this build), for the
+        site of that `mark` (a digest of what it is made from), which `complete` gives the
+        folder once its search index is made too. Until then no other cache trusts them."""
         out = out.resolve()
         self._out = out
         missing = [path for path in paths if path in self._entries and self._digests.get(path) is None]
@@ -311,13 +334,23 @@ class OutputCache:
         kept = {path: self._digests.get(path) if path in self._entries else self._kept.get(path) if path in as_is
                 else None for path in paths}
         self._looked_up = {}
-        mark = None if changed else self._mark_of(out)
-        if mark is None:
-            mark = secrets.token_hex(8)
-            (out / MARKER).write_text(f"{_MARKER_TEXT}build {mark}\n")
+        self._mark = _state_of(out)  # (this run holds the folder's lock: what the writing left)
+        mark = self._finished = f"{_FINISHED}{mark}"
         if self.folder is not None:
             save_data(self._kept_file(out), (mark, self.makers, kept, sources))
-        self._kept, self.sources, self._mark = kept, sources, mark
+        self._kept, self.sources = kept, sources
+
+    def complete(self, out: Path, mark: str | None = None) -> None:
+        """Mark `out` as holding the whole site of `mark` (by default, the one `written` last),
+        search index included: if this run is changing it, or still knows what it holds."""
+        out = out.resolve()
+        state = f"{_FINISHED}{mark}" if mark else self._finished
+        now = _state_of(out)
+        if state is None or not (now == self.updating or self.wrote_last(out)):
+            return  # another run has changed it since
+        if now != state:
+            _write_marker(out, state)
+        self._out, self._mark = out, state
 
     def _kept_file(self, out: Path) -> Path:
         name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
@@ -329,16 +362,54 @@ class OutputCache:
             return {}, None
         mark, makers, kept, sources = load_data(self._kept_file(out), (None, None, {}, None),
                                                 tuple[str, str, dict[str, bytes | None], object])
-        return (kept, sources) if mark and self._mark_of(out) == mark and makers == self.makers else ({}, None)
+        finished = isinstance(mark, str) and mark.startswith(_FINISHED) and _state_of(out) == mark
+        return (kept, sources) if finished and makers == self.makers else ({}, None)
 
-    @staticmethod
-    def _mark_of(out: Path) -> str | None:
-        """The mark of the build that last changed the folder, from its marker."""
-        try:
-            text = (out / MARKER).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        return text.rsplit("build ", 1)[-1].strip() if "\nbuild " in text else None
+
+def _state_of(out: Path) -> str | None:
+    """The state the folder's marker gives it: `build <mark>` or `updating <run>`."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    last = text.rstrip("\n").rpartition("\n")[2]
+    return last if last.startswith((_FINISHED, _UPDATING)) else None
+
+
+def finished_mark(out: Path) -> str | None:
+    """The mark of the site in `out` if its marker says it is complete; else None."""
+    state = _state_of(out)
+    return state[len(_FINISHED):] if state and state.startswith(_FINISHED) else None
+
+
+def _write_marker(folder: Path, state: str) -> None:
+    """Give the folder's marker `state` (replaced whole: a reader never sees half of it)."""
+    temporary = folder / f"{MARKER}.tmp"
+    temporary.write_text(f"{_MARKER_TEXT}{state}\n", encoding="utf-8")
+    os.replace(temporary, folder / MARKER)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what a run stopped halfway left beside `out`: a new site not yet put in its place,
+    an old one not yet removed. (Only while holding the folder's lock: no other run's.)"""
+    out = out.resolve()
+    for leftover in (*out.parent.glob(f".{out.name}.new-*"), *out.parent.glob(f".{out.name}.old-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _files_in(out: Path, apart) -> list[str]:
+    """The paths of every file (and symbolic link) in `out`, but its marker and the top folders
+    `apart`."""
+    found = []
+    for folder, subfolders, files in os.walk(out):
+        relative = Path(folder).relative_to(out).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        if not prefix:
+            subfolders[:] = [name for name in subfolders if name not in apart]
+            files = [name for name in files if name != MARKER]
+        found.extend(prefix + name for name in files)
+        found.extend(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
+    return found
 
 
 def _holds(target: Path, data: bytes) -> bool:

@@ -170,6 +170,7 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
     if binary is None:
         raise SearchUnavailable("the pagefind binary is not installed (pip install 'pagefind[bin]')")
     out = out.resolve()
+    _remove_leftovers(out)
     listed = _shards_held(out / FOLDER)
     pages = _indexed_pages(out)
     if changed is None or listed is None:
@@ -185,7 +186,7 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
 def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop: threading.Event | None,
                progress: Progress | None) -> None:
     """Make every shard anew and replace `out/pagefind/` with them."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-new-", dir=out))
+    staging = _staging(out)
     try:
         # Pagefind keeps about one and a half cores busy: two runs at a time fill two.
         with ThreadPoolExecutor(max(1, workers())) as pool:
@@ -199,7 +200,7 @@ def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop
                     held.add(shard)
         _write_shard_list(staging, held, count)
         staging.chmod(0o755)
-        _swap(staging, out / FOLDER)
+        _swap(staging, out / FOLDER, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -209,7 +210,7 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
     """Make `shard` anew and put it in place of the old one; the shard list names a bundle
     only while it is there."""
     folder = out / FOLDER
-    staging = Path(tempfile.mkdtemp(prefix=f".{shard}-new-", dir=folder))
+    staging = _staging(out)
     try:
         reused = _link_hashed_files(folder / str(shard), staging)
         made = _index_shard(binary, out, pages, staging, stop)
@@ -219,7 +220,7 @@ def _index_again(binary: Path, out: Path, shard: int, pages: list[str], held: se
             made = _index_shard(binary, out, pages, staging, stop)
         if made:
             staging.chmod(0o755)
-            _swap(staging, folder / str(shard))
+            _swap(staging, folder / str(shard), out)
             if shard not in held:
                 held.add(shard)
                 _write_shard_list(folder, held, count)
@@ -378,12 +379,28 @@ def _write_shard_list(folder: Path, held: set[int], count: int) -> None:
     os.replace(temporary, folder / SHARD_LIST)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put `new` in the place of `target`, leaving the old index in place until the last moment."""
+def _staging(out: Path) -> Path:
+    """A new folder beside the site in `out` (never in it, where it would be published)."""
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.search-", dir=out.parent))
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove what an index stopped halfway left: its folders beside `out`, and those that
+    earlier versions of ties made inside it (`.pagefind-new-*`, `pagefind/.<n>-new-*`)."""
+    leftovers = [*out.parent.glob(f".{out.name}.search-*"), *out.glob(f".{FOLDER}-*"), *(out / FOLDER).glob(".*")]
+    for leftover in leftovers:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _swap(new: Path, target: Path, out: Path) -> None:
+    """Put `new` in the place of `target` (in the site in `out`), leaving the old index in place
+    until the last moment."""
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
+        old = _staging(out)
+        os.replace(target, old / "old")
         os.replace(new, target)
         shutil.rmtree(old, ignore_errors=True)
     else:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import os
+import secrets
+import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -28,7 +31,7 @@ from .followups import KeptQueue, build_queue
 from .markup import summary_of
 from .model import FollowUp, Interview
 from .network import Network, build_network, read_record, with_notes
-from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, write_files
+from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
 from .pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
 from .referrals import ReferralIndex, build_referral_index
@@ -160,7 +163,9 @@ class Site:
         self.documents = DocumentCache(cache_folder(self.root))
         self._theme: Theme | None = None
         self._previous_paths: set[str] = set()  # the files the last build left in the output
+        self._run = secrets.token_hex(8)  # names this run in the marker of a folder it is changing
         self._outputs = self._output_cache()
+        self._left_for_later = False  # the last build in place left exports or digests to the build after
         self._notes: NotesCache | None = None
         # path -> (digest of the file, today, its record and problems), kept between runs too
         self._records = PersistentDict(cache_folder(self.root), "records")
@@ -200,7 +205,7 @@ class Site:
 
     def _output_cache(self) -> OutputCache:
         return OutputCache(cache_folder(self.root), lambda: key_digester(self.documents.front_matter_digest),
-                           makers=builds.makers_digest(self.theme.folders))
+                           makers=builds.makers_digest(self.theme.folders), run=self._run)
 
     @contextmanager
     def _stage(self, name: str):
@@ -309,6 +314,7 @@ class Site:
         """
         target = out or self.default_out(load_config(self.root)[0])
         with held(self.root, str(target.resolve()), self._waiting(target)):
+            remove_leftovers(target)
             self._save_later = in_place and pages_first
             try:
                 result = self._build(out, in_place, changed, pages_first)
@@ -389,10 +395,11 @@ class Site:
             if encrypted:
                 with self._stage("encrypt"):
                     files = publish.encrypt_site(files, key, clear, checked.config.base_url)
+            mark = _mark_of_site(checked, self._outputs.makers)
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 if not encrypted:
-                    self._outputs.written(out, files, changed=bool(result.changed), sources=_sources(checked, later),
+                    self._outputs.written(out, files, mark, sources=_sources(checked, later),
                                           as_is=files if notes_changed is not None else ())
         except BaseException:
             self._abandon(writer)
@@ -408,14 +415,27 @@ class Site:
             if not encrypted and not in_place and result.changed:
                 with self._stage("search"):
                     problem = self.index_search(out, result.changed if update else None)
-                if problem:
+                if problem:  # an index left as it was would answer with the pages' old text
+                    shutil.rmtree(out / search.FOLDER, ignore_errors=True)
                     checked.diagnostics.append(problem)
         finally:
             writer.close()
         result.search_stale = in_place and bool(result.changed) and not encrypted
+        if in_place:
+            self._left_for_later = result.finish_later
+        if not in_place or (encrypted and not result.finish_later):  # (else the watcher's `mark_complete`)
+            self._outputs.complete(out, mark)
         if inputs:
-            builds.remember(self.root, out, inputs, result)
+            builds.remember(self.root, out, builds.as_built(inputs, mark), result)
         return result
+
+    def mark_complete(self, out: Path) -> None:
+        """Mark the output folder as complete, for the watcher: once the search index holds the
+        pages of its rebuilds in place, and none of them left work to the build after. Until
+        then another run finding the folder makes it whole again."""
+        with held(self.root, str(out.resolve())):
+            if not self._left_for_later:
+                self._outputs.complete(out)
 
     def _update_notes(self, out: Path | None, changed: set[str] | None, pages_first: bool) -> BuildResult | None:
         """The quick rebuild in place when only notes changed since the last one. If the files
@@ -452,7 +472,8 @@ class Site:
                                                  [path for path in content.exports if path not in later])
             with self._stage("write"):
                 result.changed = write_files(files, writer)
-                self._outputs.written(out, files, changed=bool(result.changed), sources=_sources(checked, later))
+                self._outputs.written(out, files, _mark_of_site(checked, self._outputs.makers),
+                                      sources=_sources(checked, later))
         except jinja2.TemplateError:  # the whole build reports it
             self._abandon(writer)
             return None
@@ -462,7 +483,7 @@ class Site:
         self.notes.save()
         self._last_update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
-        result.finish_later = bool(later) or self._outputs.digests_pending
+        result.finish_later = self._left_for_later = bool(later) or self._outputs.digests_pending
         return result
 
     def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
@@ -529,6 +550,7 @@ class Site:
     def _abandon(self, writer: NewSite | SiteUpdate) -> None:
         """Stop a build that is writing: its output cache may think files are written that are not."""
         writer.abandon()
+        self._run = secrets.token_hex(8)  # what this run knew of the folder it marked no longer holds
         self._outputs = self._output_cache()
 
     def _writer(self, out: Path, encrypted: bool, in_place: bool, pages_first: bool = False) -> NewSite | SiteUpdate:
@@ -538,15 +560,17 @@ class Site:
         if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
             self._outputs = self._output_cache()
         kept = self._outputs.open(out, keep=not encrypted)
-        if out.is_dir() and (kept or (in_place and self._previous_paths)):
+        # A folder another run was changing when it was stopped is made whole again, trusting nothing.
+        if out.is_dir() and not self._outputs.left_unfinished(out) and (kept or (in_place and self._previous_paths)):
             previous = {*self._outputs.kept_paths, *self._previous_paths}
-            self._outputs.forget_output()
             self._outputs.digest_later = pages_first
-            return SiteUpdate(out, previous)
+            # A new run (or the watcher's first build) removes any file the site does not hold.
+            sweep = not (in_place and self._previous_paths)
+            return SiteUpdate(out, previous, self._outputs.updating, sweep, apart=[search.FOLDER])
         # A new site holds nothing yet: no file of it may be taken as already written.
         self._outputs = self._output_cache()
         self._outputs.open(out, keep=not encrypted)
-        return NewSite(out)
+        return NewSite(out, self._outputs.updating)
 
     def index_search(self, out: Path, changed: list[str] | None = None,
                      stop: threading.Event | None = None) -> Diagnostic | None:
@@ -653,6 +677,14 @@ def _sources(checked: Checked, later=()) -> tuple | None:
     """What a site is made from, as the output cache keeps it: the settings, and the digest of
     each content file. None if exports were left `later` (not made from them)."""
     return None if later else ((checked.config, checked.today), checked.made_from)
+
+
+def _mark_of_site(checked: Checked, makers: str) -> str:
+    """The mark of the site made from what `checked` read, with the templates and code `makers`
+    digests: the same for the same files, so that two builds of them are byte-identical, marker
+    and all; another as soon as anything the site is made from differs."""
+    made_from = sorted(checked.made_from.items())
+    return hashlib.blake2b(repr((makers, checked.config, checked.today, made_from)).encode(), digest_size=8).hexdigest()
 
 
 def _same_but_notes(old: tuple, new: tuple) -> bool:

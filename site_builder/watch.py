@@ -173,7 +173,8 @@ class Rebuilder:
     which no page shows) are made right after. The full-text search index is brought up to
     date only once the saves have paused for `search_pause` seconds, and then only the parts
     holding a page changed by one of the rebuilds since: indexing on every save would slow
-    each rebuild down.
+    each rebuild down. Meanwhile the output folder is marked as being updated; once the index
+    holds every rebuild's pages, it is marked complete again.
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
@@ -187,21 +188,35 @@ class Rebuilder:
         self._unindexed: set[str] = set()  # site paths the rebuilds changed since the last index
         self._unindexed_lock = threading.Lock()  # rebuilds add to it while the index takes from it
         self._closing = threading.Event()  # stops an index under way
+        # Held while a rebuild runs and until its changes are among the unindexed: the folder is
+        # not marked complete in between.
+        self._building = threading.RLock()
 
     def build(self, changes: Changes | None = None, pages_first: bool = True) -> BuildResult | None:
         """Rebuild after `changes` (None: whatever changed). The pages are served first; the
         exports that changed (and the digests kept for the next run) are made right after, by
         a build with nothing changed since."""
-        result = self._build(changes, pages_first)
-        if result is not None and result.search_stale:
-            with self._unindexed_lock:
-                self._unindexed.update(result.changed)
-            self._index_later()
-        # (Not after a failed build: it would only find the same errors again. The next build
-        # that succeeds saves what this one read.)
-        if result is not None and result.built and result.finish_later:
-            self.build(Changes(), pages_first=False)
+        with self._building:
+            result = self._build(changes, pages_first)
+            if result is not None and result.search_stale:
+                with self._unindexed_lock:
+                    self._unindexed.update(result.changed)
+                self._index_later()
+            # (Not after a failed build: it would only find the same errors again. The next build
+            # that succeeds saves what this one read.)
+            if result is not None and result.built and result.finish_later:
+                self.build(Changes(), pages_first=False)
+            self._complete_if_indexed()
         return result
+
+    def _complete_if_indexed(self) -> None:
+        """Mark the output folder complete if the search index holds the pages of every rebuild
+        (none is waiting to be indexed, and no index is under way)."""
+        with self._building:
+            with self._unindexed_lock:
+                waiting = bool(self._unindexed) or self._searching.locked()
+            if not waiting and not self._closing.is_set():
+                self.site.mark_complete(self.out)
 
     def recheck(self) -> None:
         """Rebuild for the files (content, configuration, theme) that changed without the watcher
@@ -242,6 +257,7 @@ class Rebuilder:
             self.log(str(problem))
         else:
             self.log(f"Search index updated in {(time.perf_counter() - started) * 1000:.0f} ms.")
+            self._complete_if_indexed()
 
     def close(self) -> None:
         """Forget a pending update of the search index, and stop one under way: Pagefind is
