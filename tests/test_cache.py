@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import cache_format
-from site_builder.cache import NotesCache, PersistentDict, cache_folder, key_digester
+from site_builder.cache import SUFFIX, NotesCache, PersistentDict, cache_folder, key_digester
 from site_builder.cli import main
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
@@ -350,7 +350,7 @@ def test_a_pickle_put_in_the_cache_is_never_run_and_the_site_is_as_built_fresh(b
     trap, ran = pickle.dumps(Trap(tmp_path / "ran")), tmp_path / "ran"
     kept = [path for path in folder.rglob("*") if path.is_file()]
     assert {path.relative_to(folder).parts[0] for path in kept} >= {
-        "records", "documents", "stamps", "notes", "outputs", f"builds{cache_format_suffix()}"}
+        "records", "documents", "stamps", "notes", "outputs", f"builds{SUFFIX}"}
     for path in kept:
         path.write_bytes(trap)
         path.with_suffix(".pickle").write_bytes(trap)  # where earlier versions kept their pickles
@@ -362,11 +362,6 @@ def test_a_pickle_put_in_the_cache_is_never_run_and_the_site_is_as_built_fresh(b
         assert build(write_network(root, edited), out) == 0
         assert not ran.exists()
         assert site_files(out) == fresh[edited]
-
-
-def cache_format_suffix() -> str:
-    from site_builder.cache import SUFFIX
-    return SUFFIX
 
 
 def test_a_damaged_or_cut_short_cache_file_is_made_again_and_the_site_is_as_built_fresh(built, tmp_path):
