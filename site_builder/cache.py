@@ -241,8 +241,7 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
     def stand_in(record, made_from) -> tuple:
         known = made.get(id(record))
         if known is None or known[0] is not record:
-            token = hashlib.blake2b(pickle.dumps(made_from(record), protocol=pickle.HIGHEST_PROTOCOL),
-                                    digest_size=16).digest()
+            token = hashlib.blake2b(_pickled(made_from(record)), digest_size=16).digest()
             made[id(record)] = known = (record, token)
         return _record, (known[1],)
 
@@ -263,16 +262,23 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
     table[Referral] = lambda edge: (_record, referral(edge))
 
     def digest(key: object) -> bytes | None:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = table
-        pickler.fast = True  # no memo: equal keys must give equal bytes, whichever objects they share
         try:
-            pickler.dump(key)
+            return hashlib.blake2b(_pickled(key, table), digest_size=16).digest()
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
     return digest
+
+
+def _pickled(value, dispatch_table=None) -> memoryview:
+    """`value` pickled without a memo: equal values must give equal bytes, whichever objects
+    they share (a record read from the cache shares none of the strings a parsed one does)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    if dispatch_table is not None:
+        pickler.dispatch_table = dispatch_table
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getbuffer()
 
 
 def _record(*made_from):
