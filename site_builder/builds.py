@@ -98,6 +98,7 @@ def remember(root: Path, out: Path, inputs: str, result) -> None:
         "inputs": inputs, "files": result.files, "counts": [len(network.people), len(network.interviews)],
         "diagnostics": [d.as_dict() for d in result.checked.diagnostics]}
     save_data(cache_folder(root) / _RECORD, records)  # without the record the next build simply runs in full
+    (cache_folder(root) / "builds.json").unlink(missing_ok=True)  # an earlier version's, never read again
 
 
 def _records(root: Path) -> dict[str, dict]:

@@ -32,6 +32,7 @@ from . import __version__, cache_format
 from .model import FollowUp, Interview, Person, Referral
 
 SUFFIX = ".data"  # of every cache file: `cache_format`, never pickle
+_LEGACY_SUFFIX = ".pickle"  # of the files earlier versions kept in the same places (pickle)
 _FORMAT = 4  # bumped when what is kept changes shape, or markup.py renders notes differently
 
 
@@ -133,6 +134,7 @@ def _write(path: Path, data: bytes | None) -> None:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
             file.write(data)
         os.replace(file.name, path)
+        path.with_suffix(_LEGACY_SUFFIX).unlink(missing_ok=True)  # what it replaces, never read again
     except OSError:
         pass  # a cache that cannot be written only makes the next run slower
 
@@ -218,6 +220,9 @@ class PersistentDict(MutableMapping):
                 if data is None:  # an item the format cannot hold: keep the others (it is made again when needed)
                     data = _encoded({key: value for key, value in shard.items() if _encoded((key, value))})
                 _write(self._path(number), data)
+            if self._changed:
+                for legacy in self.folder.glob(f"*{_LEGACY_SUFFIX}"):  # shards this version never reads
+                    legacy.unlink(missing_ok=True)
         self._changed = set()
 
     def release(self) -> None:

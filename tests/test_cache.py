@@ -373,6 +373,19 @@ def test_a_pickle_put_in_the_cache_is_never_run_and_the_site_is_as_built_fresh(b
         assert site_files(out) == fresh[edited]
 
 
+def test_the_pickles_an_earlier_version_kept_are_removed_as_their_places_are_written_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_network(tmp_path / "network")
+    folder = cache_folder(root)
+    legacy = [folder / "records" / "00.pickle", folder / "notes" / "17.pickle", folder / "builds.json"]
+    for path in legacy:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"an earlier version's pickle")
+    assert build(root, tmp_path / "out") == 0
+    assert [path for path in legacy if path.exists()] == []
+    assert not list(folder.rglob("*.pickle"))
+
+
 def test_a_damaged_or_cut_short_cache_file_is_made_again_and_the_site_is_as_built_fresh(built, tmp_path):
     root, out, folder, fresh = built
     kept_out, kept_cache = tmp_path / "kept-out", tmp_path / "kept-cache"
