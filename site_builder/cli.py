@@ -13,10 +13,10 @@ from pathlib import Path
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
-from .exports import ExportRefused, write_export
-from .followups import GROUPS, grouped
-from .output import OutputError
-from .publish import LOCAL, MODES, PublishError
+from .exports.tables import ExportRefused, write_export
+from .network.followups import GROUPS, grouped
+from .output.folder import OutputError
+from .publish.modes import LOCAL, MODES, PublishError
 from .site import Site
 
 
@@ -28,7 +28,7 @@ def _day(text: str) -> date:
 
 
 def _host(text: str) -> str:
-    from .serve import split_host
+    from .live.serve import split_host
 
     if split_host(text) is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a host name: write NAME or NAME:PORT")
@@ -228,7 +228,7 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
 
 def _live(site: Site, arguments):
     """The first build and a watcher rebuilding after each change, for `serve` and `watch`."""
-    from .watch import Rebuilder, Watcher
+    from .live.watch import Rebuilder, Watcher
 
     out = arguments.out or site.default_out(load_config(site.root)[0])
     rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True))
@@ -271,7 +271,7 @@ def _watch(site: Site, arguments) -> int:
 
 
 def _serve(site: Site, arguments) -> int:
-    from .serve import PortInUse, make_server, page_url
+    from .live.serve import PortInUse, make_server, page_url
 
     rebuilder, watcher = _live(site, arguments)
     if watcher is None:
@@ -309,7 +309,7 @@ def _serve(site: Site, arguments) -> int:
 
 
 def _new(site: Site, arguments) -> int:
-    from .authoring import AuthoringError, new_interview, new_person
+    from .content.new_files import AuthoringError, new_interview, new_person
 
     try:
         if arguments.kind == "person":
@@ -346,11 +346,11 @@ def _open_in_editor(path: Path) -> int:
 
 
 def _import(site: Site, arguments) -> int:
-    from .contacts import SourceError
-    from .google_contacts import read_google_contacts
-    from .importing import run_import
-    from .linkedin import read_connections
-    from .vcard import read_vcards
+    from .importers.contacts import SourceError
+    from .importers.google import read_google_contacts
+    from .importers.linkedin import read_connections
+    from .importers.plan import run_import
+    from .importers.vcard import read_vcards
 
     readers = {"linkedin": read_connections, "vcard": read_vcards, "google": read_google_contacts}
     try:

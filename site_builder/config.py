@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content.fields import FieldProblem, cadence
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .fields import FieldProblem, cadence
-from .publish import LOCAL, MODES
+from .publish.modes import LOCAL, MODES
 
 CONFIG_FILE = "pyproject.toml"
 

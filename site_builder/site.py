@@ -22,21 +22,25 @@ from typing import Callable
 
 import jinja2
 
-from . import builds, calendar, exports, publish, search, urls, vcard, webapp
-from .cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .config import CONFIG_FILE, Config, load_config
+from .content.documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of, wrong_folder
+from .content.markup import summary_of
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
-from .documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of, wrong_folder
-from .followups import KeptQueue, build_queue
-from .markup import summary_of
-from .model import FollowUp, Interview
-from .network import Network, build_network, read_record, with_notes
-from .output import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, remove_leftovers, write_files
+from .exports import calendar, tables, vcard
+from .incremental import builds
+from .incremental.cache import NotesCache, PersistentDict, cache_folder, held, key_digester
+from .network.assemble import Network, build_network, read_record, with_notes
+from .network.followups import KeptQueue, build_queue
+from .network.model import FollowUp, Interview
+from .network.referrals import ReferralIndex, build_referral_index
+from .output import search
+from .output.folder import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
-from .pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
-from .referrals import ReferralIndex, build_referral_index
-from .theme import Theme, template_problem
-
+from .publish import encryption, modes
+from .render import urls, webapp
+from .render.pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
+from .render.people_index import KeptEntries, people_index
+from .render.theme import Theme, template_problem
 
 _collector_paused = False  # by a build of this process, which lets it run while pages render
 
@@ -119,7 +123,7 @@ class Memo:
 
     follow_ups: KeptQueue | None = None
     pages: KeptKeys | None = None  # the key of each person's and interview's page
-    people_index: search.KeptEntries | None = None
+    people_index: KeptEntries | None = None
     referral_index: ReferralIndex | None = None
 
     @property
@@ -128,7 +132,7 @@ class Memo:
 
     @classmethod
     def started(cls) -> Memo:
-        return cls(KeptQueue(), KeptKeys(), search.KeptEntries())
+        return cls(KeptQueue(), KeptKeys(), KeptEntries())
 
 
 @dataclass
@@ -158,7 +162,7 @@ class Site:
     def __init__(self, root: Path | str = ".", today: date | None = None, publish: str | None = None):
         self.root = Path(root)
         self.fixed_today = today
-        self.publish_mode = publish  # one of publish.MODES; None: the configuration's
+        self.publish_mode = publish  # one of modes.MODES; None: the configuration's
         self.timings: dict[str, float] = {}
         self.documents = DocumentCache(cache_folder(self.root))
         self._theme: Theme | None = None
@@ -353,9 +357,9 @@ class Site:
         if not checked.ok:
             return result
         check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
-        publishing = publish.publishing(checked.config.publish, os.environ)
-        encrypted = publishing.mode == publish.ENCRYPTED
-        notes_quick = publishing.mode in (publish.LOCAL, publish.PUBLIC)  # redacted shows no notes; encrypted is whole
+        publishing = modes.publishing(checked.config.publish, os.environ)
+        encrypted = publishing.mode == modes.ENCRYPTED
+        notes_quick = publishing.mode in (modes.LOCAL, modes.PUBLIC)  # redacted shows no notes; encrypted is whole
         quick_next = in_place and notes_quick  # the watcher's next rebuild, if only notes change
         pages_first = pages_first and quick_next  # the build right after is then a quick one
         writer = self._writer(out, encrypted, in_place, pages_first)
@@ -364,9 +368,9 @@ class Site:
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
         notes_changed = self._changed_in_notes_only(checked) if update and notes_quick and not in_place else None
         shown = checked
-        if publishing.mode == publish.REDACTED:
+        if publishing.mode == modes.REDACTED:
             with self._stage("redact"):
-                network, queue = publish.redact(checked.network, checked.queue)
+                network, queue = modes.redact(checked.network, checked.queue)
                 shown = replace(checked, network=network, queue=queue)
         try:
             # A new site is written page by page as it is rendered; an encrypted one in its
@@ -375,14 +379,14 @@ class Site:
             if encrypted:
                 key = self._site_key(publishing, out)
                 clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
-                write = write and publish.encrypting(write, key, clear)
+                write = write and encryption.encrypting(write, key, clear)
             with self._stage("render"):
                 try:
                     content = self.content(shown)
                     exported = self.exports(shown, content)
                     later = self._exports_later(exported, may_wait)
                     if notes_changed is not None:
-                        remade = exports.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
+                        remade = tables.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
                         files = self._remake_notes_pages(content, notes_changed,
                                                          dict.fromkeys(writer.previous, ON_DISK), exported,
                                                          [path for path in remade if path in content.exports])
@@ -394,7 +398,7 @@ class Site:
                     return result
             if encrypted:
                 with self._stage("encrypt"):
-                    files = publish.encrypt_site(files, key, clear, checked.config.base_url)
+                    files = encryption.encrypt_site(files, key, clear, checked.config.base_url)
             mark = _mark_of_site(checked, self._outputs.makers)
             with self._stage("write"):
                 result.changed = write_files(files, writer)
@@ -594,7 +598,7 @@ class Site:
         config, _ = load_config(self.root)
         mode = self.publish_mode or config.publish
         out = out or self.default_out(config)
-        if mode == publish.ENCRYPTED:  # new IVs each time; never "up to date"
+        if mode == modes.ENCRYPTED:  # new IVs each time; never "up to date"
             return None, None
         inputs = builds.inputs_digest(self.root, out, self.today, mode, self.theme.folders)
         previous = builds.last_build(self.root, out, inputs)
@@ -603,12 +607,12 @@ class Site:
                                        diagnostics=previous["diagnostics"], counts=previous["counts"])
         return inputs, None
 
-    def _site_key(self, publishing: publish.Publishing, out: Path) -> publish.SiteKey:
+    def _site_key(self, publishing: modes.Publishing, out: Path) -> encryption.SiteKey:
         """The keys of an encrypted build. The salt is `TIES_SALT`, else the previous build's in
         `out`, else a new one: keeping it keeps working the keys that browsers remember."""
-        previous = out / publish.KEYINFO
-        salt = publishing.salt or (publish.salt_of_keyinfo(previous.read_bytes()) if previous.is_file() else None)
-        return publish.derive_key(publishing.passphrase, salt or publish.new_salt())
+        previous = out / encryption.KEYINFO
+        salt = publishing.salt or (encryption.salt_of_keyinfo(previous.read_bytes()) if previous.is_file() else None)
+        return encryption.derive_key(publishing.passphrase, salt or encryption.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
         referrals = build_referral_index(checked.network, self._memo.referral_index)
@@ -633,11 +637,11 @@ class Site:
             "followups.ics": ((config.title, today, names, queue),
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
             "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
-                          lambda: exports.data_json(network, queue, today, config.title).encode()),
+                          lambda: tables.data_json(network, queue, today, config.title).encode()),
             "contacts.csv": ((people, next_items, network.introducers),
-                             lambda: exports.contacts_csv(network, next_items).encode("utf-8-sig")),
+                             lambda: tables.contacts_csv(network, next_items).encode("utf-8-sig")),
             "interviews.csv": ((interviews, summaries, people),
-                               lambda: exports.interviews_csv(network).encode("utf-8-sig")),
+                               lambda: tables.interviews_csv(network).encode("utf-8-sig")),
             "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
         }
 
@@ -652,11 +656,11 @@ class Site:
         cache, theme = self._outputs, self.theme
         pages = plan_pages(content, self._memo.pages)
         rows = content.people_rows
-        name = webapp.NEUTRAL_NAME if config.publish == publish.ENCRYPTED else config.title
+        name = webapp.NEUTRAL_NAME if config.publish == modes.ENCRYPTED else config.title
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: search.people_index(rows, self._memo.people_index)),
+            urls.PEOPLE_INDEX: (rows, lambda: people_index(rows, self._memo.people_index)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
         to_export = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]

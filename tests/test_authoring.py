@@ -6,8 +6,8 @@ import sys
 
 import yaml
 
-from site_builder.authoring import yaml_line
 from site_builder.cli import main
+from site_builder.content.new_files import yaml_line
 
 DAY = ["--today", "2026-11-26"]
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder import search
+from site_builder.output import search
 from site_builder.site import Site
 
 REPO = Path(__file__).parent.parent
@@ -161,7 +161,7 @@ def test_the_people_filter_narrows_the_table(watched, sample):
 @pytest.fixture(scope="module")
 def paginated(tmp_path_factory, serve):
     """The sample network with five people per page of the people table."""
-    from site_builder import pages
+    from site_builder.render import pages
 
     out = tmp_path_factory.mktemp("paginated") / "site"
     with pytest.MonkeyPatch.context() as patch:

@@ -16,10 +16,10 @@ import pytest
 
 from site_builder import parallel
 from site_builder.cli import main
-from site_builder.followups import KINDS
-from site_builder.output import MARKER, ON_DISK, OutputCache
+from site_builder.network.followups import KINDS
+from site_builder.output.folder import MARKER, ON_DISK, OutputCache
+from site_builder.render.theme import Theme
 from site_builder.site import Site
-from site_builder.theme import Theme
 
 TODAY = date(2026, 11, 26)
 REPO = Path(__file__).parent.parent
@@ -394,7 +394,7 @@ def test_edit_url_links_queue_items_to_the_file_and_line_on_github(network, tmp_
 
 
 def test_long_lists_are_split_into_pages_that_link_to_each_other(network, tmp_path, monkeypatch):
-    from site_builder import pages
+    from site_builder.render import pages
 
     monkeypatch.setattr(pages, "PEOPLE_PER_PAGE", 2)
     monkeypatch.setattr(pages, "QUEUE_PREVIEW", 1)
@@ -412,7 +412,7 @@ def test_long_lists_are_split_into_pages_that_link_to_each_other(network, tmp_pa
 
 
 def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_path, monkeypatch):
-    from site_builder import pages
+    from site_builder.render import pages
 
     monkeypatch.setattr(pages, "INTERVIEWS_PER_PAGE", 2)
     monkeypatch.setattr(pages, "LIST_PER_PAGE", 2)
@@ -451,7 +451,7 @@ def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tm
     import jinja2.runtime
 
     from site_builder import site as site_module
-    from site_builder.theme import Theme
+    from site_builder.render.theme import Theme
 
     alive, render_pages = [], Theme.render_pages
 

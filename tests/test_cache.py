@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import cache_format
-from site_builder.cache import SUFFIX, NotesCache, PersistentDict, cache_folder, key_digester
 from site_builder.cli import main
 from site_builder.config import Config
+from site_builder.content.documents import Document, read_document
 from site_builder.diagnostics import Diagnostic
-from site_builder.documents import Document, read_document
-from site_builder.model import Interview, Person, Reference, Task, WikiLink
-from site_builder.output import MARKER
+from site_builder.incremental import cache_format
+from site_builder.incremental.cache import SUFFIX, NotesCache, PersistentDict, cache_folder, key_digester
+from site_builder.network.model import Interview, Person, Reference, Task, WikiLink
+from site_builder.output.folder import MARKER
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
@@ -137,8 +137,8 @@ def test_check_in_a_new_run_reuses_the_parsed_files(tmp_path, monkeypatch):
     (root / "people" / "ada.md").write_text("---\nname: Ada\n---\nNotes.\n")
     os.utime(root / "people" / "ada.md", (1_700_000_000, 1_700_000_000))
     assert Site(root, TODAY).check().ok
-    import site_builder.documents
-    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    import site_builder.content.documents
+    monkeypatch.setattr(site_builder.content.documents, "decode_document", None)  # parsing again would fail
     checked = Site(root, TODAY).check()
     assert checked.ok and checked.network.people["ada"].name == "Ada"
 
@@ -164,8 +164,8 @@ def test_on_a_new_day_records_are_read_again_from_the_kept_documents(tmp_path, m
     for path in root.rglob("*.md"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
     assert Site(root, TODAY).check().network.interviews[0].status == "scheduled"
-    import site_builder.documents
-    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    import site_builder.content.documents
+    monkeypatch.setattr(site_builder.content.documents, "decode_document", None)  # parsing again would fail
     next_day = Site(root, date(2026, 11, 28)).check()
     assert next_day.network.interviews[0].status == "done"
 
@@ -242,8 +242,8 @@ def test_a_parsed_file_with_odd_yaml_values_is_kept_and_reads_back_as_parsed(tmp
     os.utime(root / "people" / "odd.md", (1_700_000_000, 1_700_000_000))
     Site(root, TODAY).check()
     parsed = read_document(root, "people/odd.md", "person")
-    import site_builder.documents
-    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    import site_builder.content.documents
+    monkeypatch.setattr(site_builder.content.documents, "decode_document", None)  # parsing again would fail
     again = Site(root, TODAY)
     again.check()
     assert same(parsed, again.documents.document("people/odd.md"))

@@ -97,7 +97,7 @@ def test_a_build_into_a_folder_another_run_is_writing_says_it_waits_then_builds(
     import sys
     import time
 
-    from site_builder.cache import held
+    from site_builder.incremental.cache import held
 
     root, out_folder = network(CLEAN), tmp_path / "out"
     with held(root, str(out_folder.resolve())):  # as a `ties serve` in the middle of a rebuild

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import search
-from site_builder.output import MARKER, NewSite, SiteUpdate
+from site_builder.output import search
+from site_builder.output.folder import MARKER, NewSite, SiteUpdate
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
@@ -189,7 +189,7 @@ def test_a_file_in_the_output_that_the_site_does_not_hold_is_removed(root, tmp_p
 
 
 def test_the_watcher_marks_its_folder_complete_once_its_pages_are_indexed(root, tmp_path, monkeypatch):
-    from site_builder.watch import Rebuilder
+    from site_builder.live.watch import Rebuilder
 
     out = tmp_path / "live"
     rebuilder = Rebuilder(Site(root, TODAY), out, log=lambda message: None, search_pause=3600)

@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from site_builder.documents import MAX_FILE_SIZE, find_content, read_document
+from site_builder.content.documents import MAX_FILE_SIZE, find_content, read_document
+
 ADA = "---\nname: Ada\n---\n"
 DAY = ["--today", "2026-11-26"]
 

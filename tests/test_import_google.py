@@ -9,8 +9,8 @@ import json
 import pytest
 
 from site_builder.cli import main
-from site_builder.contacts import SourceError
-from site_builder.google_contacts import parse_google_contacts
+from site_builder.importers.contacts import SourceError
+from site_builder.importers.google import parse_google_contacts
 
 DAY = ["--today", "2026-11-26"]
 CURRENT = ("First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,Phonetic Last Name,"

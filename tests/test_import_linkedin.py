@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from site_builder.cli import main
-from site_builder.contacts import SourceError
-from site_builder.linkedin import connection_date, parse_connections
+from site_builder.importers.contacts import SourceError
+from site_builder.importers.linkedin import connection_date, parse_connections
 
 DAY = ["--today", "2026-11-26"]
 

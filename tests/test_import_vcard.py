@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from site_builder.cli import main
-from site_builder.contacts import SourceError
+from site_builder.exports.vcard import write_vcards
+from site_builder.importers.contacts import SourceError
+from site_builder.importers.vcard import parse_vcards
 from site_builder.site import Site
-from site_builder.vcard import parse_vcards, write_vcards
 
 DAY = ["--today", "2026-11-26"]
 TODAY = date(2026, 11, 26)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cache import cache_folder
 from site_builder.diagnostics import sort_key
-from site_builder.output import MARKER, SiteUpdate
-from site_builder.pages import _interview_key, _person_key, _to_key_again
+from site_builder.incremental.cache import cache_folder
+from site_builder.output.folder import MARKER, SiteUpdate
+from site_builder.render.pages import _interview_key, _person_key, _to_key_again
+from site_builder.render.theme import Theme
 from site_builder.site import Site
-from site_builder.theme import Theme
 
 TODAY = date(2026, 11, 26)
 
@@ -200,8 +200,8 @@ def test_the_watcher_saves_the_files_it_read_again_in_the_build_after_the_reload
     assert snapshot(records) == saved  # the pages are reloaded without waiting for it
     assert not site.build(out, in_place=True, changed=set()).finish_later
     assert snapshot(records) != saved
-    import site_builder.documents
-    monkeypatch.setattr(site_builder.documents, "decode_document", None)  # parsing again would fail
+    import site_builder.content.documents
+    monkeypatch.setattr(site_builder.content.documents, "decode_document", None)  # parsing again would fail
     assert Site(network, TODAY).check().network.people["ada"].company == "Analytical"
 
 
@@ -213,8 +213,8 @@ def test_after_a_notes_edit_too_the_build_after_the_reload_saves_the_file_read_a
     result = site.build(out, in_place=True, changed={path}, pages_first=True)
     assert result.changed == ["people/grace/index.html"] and result.finish_later  # (no export shows it)
     assert site.build(out, in_place=True, changed=set()).changed == []
-    import site_builder.documents
-    monkeypatch.setattr(site_builder.documents, "decode_document", None)
+    import site_builder.content.documents
+    monkeypatch.setattr(site_builder.content.documents, "decode_document", None)
     assert Site(network, TODAY).check().network.people["grace"].body == "Met her again.\n"
 
 
@@ -356,7 +356,7 @@ def test_any_change_to_what_a_build_reads_builds_again(network, tmp_path, change
 
 def rendered_pages(monkeypatch) -> list[str]:
     """The paths of the pages rendered from now on."""
-    from site_builder.theme import Theme
+    from site_builder.render.theme import Theme
     rendered, render_page = [], Theme.render_page
 
     def counting(self, page, *arguments):
@@ -491,7 +491,7 @@ def test_the_watcher_trusts_nothing_it_made_once_another_run_wrote_its_folder(ne
 def test_a_second_run_into_the_same_folder_waits_for_the_first(network, tmp_path):
     import threading
 
-    from site_builder.cache import held
+    from site_builder.incremental.cache import held
 
     out = tmp_path / "site"
     results, told = [], []
@@ -588,9 +588,9 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
     last check, by a notes-only rebuild) and brings the last network, queue and what the pages
     show up to date from them: after any field edit they are what a fresh check makes, in the
     same order, with the same problems."""
-    import site_builder.network
-    updated, update = [], site_builder.network._updated
-    monkeypatch.setattr(site_builder.network, "_updated",
+    import site_builder.network.assemble
+    updated, update = [], site_builder.network.assemble._updated
+    monkeypatch.setattr(site_builder.network.assemble, "_updated",
                         lambda *arguments: updated.append(update(*arguments)) or updated[-1])
     root = generated_network(tmp_path / "network", people=40, interviews=14)
     live = Site(root, TODAY)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.serve import PortInUse, make_server
+from site_builder.live.serve import PortInUse, make_server
+from site_builder.live.watch import Changes, Rebuilder, Watcher, is_relevant
 from site_builder.site import Site
-from site_builder.watch import Changes, Rebuilder, Watcher, is_relevant
 
 TODAY = date(2026, 11, 26)
 

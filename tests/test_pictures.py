@@ -6,10 +6,10 @@ import re
 import xml.etree.ElementTree as etree
 from datetime import date
 
-from site_builder.activity import Month, Rate, activity, last_months
-from site_builder.pages import dashboard_numbers
-from site_builder.pictures import Node, lineage, month_bars, rate_bar, referral_tree
-from site_builder.referrals import build_referral_index
+from site_builder.network.activity import Month, Rate, activity, last_months
+from site_builder.network.referrals import build_referral_index
+from site_builder.render.pages import dashboard_numbers
+from site_builder.render.pictures import Node, lineage, month_bars, rate_bar, referral_tree
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from site_builder.prep import METHOD_QUESTIONS, section_items
+from site_builder.render.prep import METHOD_QUESTIONS, section_items
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import exports, publish, search, webapp
 from site_builder.cli import main
-from site_builder.output import ON_DISK
+from site_builder.exports import tables
+from site_builder.output import search
+from site_builder.output.folder import ON_DISK
+from site_builder.publish import encryption, modes
+from site_builder.render import webapp
 from site_builder.site import Site
 
 REPO = Path(__file__).parent.parent
@@ -124,16 +127,16 @@ def sample_builds(tmp_path_factory):
     """The sample network built in every mode; the encrypted one with the test passphrase."""
     folder = tmp_path_factory.mktemp("modes")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(publish.PASSPHRASE_VARIABLE, PASSPHRASE)
-        patch.delenv(publish.SALT_VARIABLE, raising=False)
+        patch.setenv(modes.PASSPHRASE_VARIABLE, PASSPHRASE)
+        patch.delenv(modes.SALT_VARIABLE, raising=False)
         patch.setenv("TIES_CACHE_DIR", str(folder / "cache"))
-        for mode in publish.MODES:
+        for mode in modes.MODES:
             assert Site(REPO, today=TODAY, publish=mode).build(folder / mode).built
-    return {mode: folder / mode for mode in publish.MODES}
+    return {mode: folder / mode for mode in modes.MODES}
 
 
 def test_the_modes_are_local_encrypted_redacted_and_public():
-    assert publish.MODES == ("local", "encrypted", "redacted", "public")
+    assert modes.MODES == ("local", "encrypted", "redacted", "public")
 
 
 def test_build_is_local_unless_the_configuration_or_publish_says_otherwise(network, tmp_path):
@@ -214,7 +217,7 @@ def test_redacted_keeps_the_queue_but_not_the_text_of_tasks(network, tmp_path):
 
 def test_redacted_has_no_exports_and_no_links_to_them(sample_builds):
     out = sample_builds["redacted"]
-    assert [p for p in files_of(out) if p in exports.FILES or p.endswith((".csv", ".vcf", ".ics"))] == []
+    assert [p for p in files_of(out) if p in tables.FILES or p.endswith((".csv", ".vcf", ".ics"))] == []
     assert "contacts.csv" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -253,54 +256,54 @@ def test_keyinfo_holds_the_salt_and_at_least_600000_pbkdf2_iterations(sample_bui
 def open_site(out: Path, passphrase: str) -> dict[str, bytes]:
     """Every encrypted file of a site, decrypted: real path -> bytes."""
     salt = bytes.fromhex(json.loads((out / "keyinfo.json").read_text())["kdf"]["salt"])
-    key = publish.derive_key(passphrase, salt)
+    key = encryption.derive_key(passphrase, salt)
     opened = {}
     for path, data in files_of(out).items():
         if path.startswith("e/"):
-            real, content = publish.decrypt_file(key, path, data)
-            assert path == publish.encrypted_path(publish.opaque_name(key, real))
+            real, content = encryption.decrypt_file(key, path, data)
+            assert path == encryption.encrypted_path(encryption.opaque_name(key, real))
             opened[real] = content
     return opened
 
 
 def test_decrypting_gives_back_every_file_but_the_lock_page_and_the_clear_ones():
-    key = publish.derive_key(PASSPHRASE, publish.new_salt())
+    key = encryption.derive_key(PASSPHRASE, encryption.new_salt())
     files = {"index.html": b"<h1>Dashboard</h1>", "people/ada/index.html": "<h1>Ada Lovelace</h1>".encode(),
              "contacts.csv": b"name\r\nAda Lovelace\r\n", "404.html": b"Not found, Ada",
              "assets/style.css": b"body {}", ".nojekyll": b""}
-    published = publish.encrypt_site(files, key, clear=["assets/style.css", ".nojekyll"], base_url="/")
-    opened = dict(publish.decrypt_file(key, path, data) for path, data in published.items() if path.startswith("e/"))
+    published = encryption.encrypt_site(files, key, clear=["assets/style.css", ".nojekyll"], base_url="/")
+    opened = dict(encryption.decrypt_file(key, path, data) for path, data in published.items() if path.startswith("e/"))
     assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html", "contacts.csv")}
-    assert published["assets/style.css"] == b"body {}" and published["404.html"] == publish.lock_page("/")["404.html"]
+    assert published["assets/style.css"] == b"body {}" and published["404.html"] == encryption.lock_page("/")["404.html"]
 
 
 def test_files_encrypted_as_they_are_made_are_those_encrypt_site_would_publish():
-    key = publish.derive_key(PASSPHRASE, publish.new_salt())
+    key = encryption.derive_key(PASSPHRASE, encryption.new_salt())
     files = {"index.html": b"<h1>Dashboard</h1>", "people/ada/index.html": "<h1>Ada Lovelace</h1>".encode(),
              "404.html": b"Not found, Ada", "assets/style.css": b"body {}"}
     written = {}
-    write = publish.encrypting(written.__setitem__, key, clear=["assets/style.css"])
+    write = encryption.encrypting(written.__setitem__, key, clear=["assets/style.css"])
     for path, data in files.items():
         write(path, data)
-    published = publish.encrypt_site(dict.fromkeys(files, ON_DISK), key, ["assets/style.css"], "/")
+    published = encryption.encrypt_site(dict.fromkeys(files, ON_DISK), key, ["assets/style.css"], "/")
     assert {path for path, data in published.items() if data is ON_DISK} == written.keys()
-    assert "404.html" not in written and published["404.html"] == publish.lock_page("/")["404.html"]
+    assert "404.html" not in written and published["404.html"] == encryption.lock_page("/")["404.html"]
     assert written["assets/style.css"] == b"body {}"
-    opened = dict(publish.decrypt_file(key, path, data) for path, data in written.items() if path.startswith("e/"))
+    opened = dict(encryption.decrypt_file(key, path, data) for path, data in written.items() if path.startswith("e/"))
     assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html")}
 
 
 def test_an_encrypted_build_writes_its_pages_as_they_are_made_but_the_watcher_keeps_them(network, tmp_path,
                                                                                           monkeypatch):
-    monkeypatch.setenv(publish.PASSPHRASE_VARIABLE, PASSPHRASE)
-    given, encrypt_site = [], publish.encrypt_site
-    monkeypatch.setattr(publish, "encrypt_site", lambda files, *rest: given.append(dict(files)) or encrypt_site(files, *rest))
+    monkeypatch.setenv(modes.PASSPHRASE_VARIABLE, PASSPHRASE)
+    given, encrypt_site = [], encryption.encrypt_site
+    monkeypatch.setattr(encryption, "encrypt_site", lambda files, *rest: given.append(dict(files)) or encrypt_site(files, *rest))
     root = network(ADA)
-    site = Site(root, today=TODAY, publish=publish.ENCRYPTED)
+    site = Site(root, today=TODAY, publish=modes.ENCRYPTED)
     assert site.build(tmp_path / "site").built  # `ties build`: not held, but written as made
     assert given[-1]["people/ada/index.html"] is ON_DISK
     assert open_site(tmp_path / "site", PASSPHRASE)["people/ada/index.html"].startswith(b"<!doctype html>")
-    watched = Site(root, today=TODAY, publish=publish.ENCRYPTED)
+    watched = Site(root, today=TODAY, publish=modes.ENCRYPTED)
     assert watched.build(tmp_path / "served", in_place=True).built  # each rebuild encrypts every file again
     assert isinstance(given[-1]["people/ada/index.html"], bytes)
 
@@ -311,29 +314,29 @@ def test_the_encrypted_sample_site_opens_into_the_public_one(sample_builds):
     clear = {".nojekyll", ".ties-site", "404.html", *webapp.FILES}
     expected = {p for p in public if p not in clear and not p.startswith(("assets/", f"{search.FOLDER}/"))}
     assert sorted(opened) == sorted(expected)
-    assert [path for path in exports.FILES if opened[path] != public[path]] == []
+    assert [path for path in tables.FILES if opened[path] != public[path]] == []
     carmen = opened["people/carmen-ruiz/index.html"].decode()
     assert "carmen.ruiz@example.com" in carmen and "Still at Ferncastle and happy to be a reference" in carmen
 
 
 def test_the_passphrase_is_read_as_typed_on_a_phone_whatever_the_spaces_and_accent_encoding(tmp_path):
-    salt = publish.new_salt()
-    assert publish.derive_key(" Caf\u00e9 au lait, s'il vous pla\u00eet ", salt) == \
-        publish.derive_key("Cafe\u0301 au lait, s'il vous pla\u00eet", salt)
+    salt = encryption.new_salt()
+    assert encryption.derive_key(" Caf\u00e9 au lait, s'il vous pla\u00eet ", salt) == \
+        encryption.derive_key("Cafe\u0301 au lait, s'il vous pla\u00eet", salt)
 
 
 def test_a_wrong_passphrase_opens_nothing(sample_builds):
-    with pytest.raises(publish.PublishError, match="does not open with this passphrase"):
+    with pytest.raises(modes.PublishError, match="does not open with this passphrase"):
         open_site(sample_builds["encrypted"], "correct horse battery stable")
 
 
 def test_a_file_renamed_to_pass_for_another_does_not_open(sample_builds):
     out = sample_builds["encrypted"]
-    key = publish.derive_key(PASSPHRASE, bytes.fromhex(json.loads((out / "keyinfo.json").read_text())["kdf"]["salt"]))
-    dashboard = publish.encrypted_path(publish.opaque_name(key, "index.html"))
-    people = publish.encrypted_path(publish.opaque_name(key, "people/index.html"))
-    with pytest.raises(publish.PublishError):
-        publish.decrypt_file(key, people, (out / dashboard).read_bytes())
+    key = encryption.derive_key(PASSPHRASE, bytes.fromhex(json.loads((out / "keyinfo.json").read_text())["kdf"]["salt"]))
+    dashboard = encryption.encrypted_path(encryption.opaque_name(key, "index.html"))
+    people = encryption.encrypted_path(encryption.opaque_name(key, "people/index.html"))
+    with pytest.raises(modes.PublishError):
+        encryption.decrypt_file(key, people, (out / dashboard).read_bytes())
 
 
 def test_every_file_gets_a_fresh_iv_but_keeps_its_name_when_the_salt_is_kept(network, tmp_path, monkeypatch):
@@ -362,7 +365,7 @@ def test_a_rebuild_keeps_the_salt_of_the_site_it_replaces(network, tmp_path, mon
 
 def test_the_lock_page_and_404_page_name_nobody_and_load_only_their_own_files(sample_builds):
     out = sample_builds["encrypted"]
-    assert (out / "index.html").read_bytes() == publish.lock_page("/")["index.html"]
+    assert (out / "index.html").read_bytes() == encryption.lock_page("/")["index.html"]
     not_found = (out / "404.html").read_text(encoding="utf-8")
     assert 'href="/lock/unlock.css"' in not_found and 'href="/index.html"' in not_found
 
@@ -385,7 +388,7 @@ def test_an_edit_url_is_still_linked_when_published(network, tmp_path):
 
 
 @pytest.mark.skipif(not SITECHECK.is_file(), reason="shared/tools/sitecheck.py is not beside the repository")
-@pytest.mark.parametrize("mode", publish.MODES)
+@pytest.mark.parametrize("mode", modes.MODES)
 def test_sitecheck_finds_no_problem_in_any_mode(sample_builds, mode):
     run = subprocess.run([sys.executable, str(SITECHECK), str(sample_builds[mode])], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from site_builder.cli import main
-from site_builder.followups import grouped
+from site_builder.network.followups import grouped
 
 TODAY = date(2026, 11, 26)
 

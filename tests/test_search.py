@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import search
 from site_builder.cli import main
+from site_builder.live.watch import Rebuilder
+from site_builder.output import search
 from site_builder.site import Site
-from site_builder.watch import Rebuilder
 
 TODAY = date(2026, 11, 26)
 NETWORK = {
@@ -140,7 +140,7 @@ def test_a_small_site_is_indexed_in_one_shard(network, tmp_path):
 def test_a_page_belongs_to_the_same_shard_in_every_process():
     pages = ["people/ada/index.html", "people/bo/index.html", "interviews/2026-11-10-ada/index.html"]
     here = [search.shard_of(page) for page in pages]
-    script = "import sys; from site_builder.search import shard_of; print([shard_of(page) for page in sys.argv[1:]])"
+    script = "import sys; from site_builder.output.search import shard_of; print([shard_of(page) for page in sys.argv[1:]])"
     for seed in ("1", "2"):
         there = subprocess.run([sys.executable, "-c", script, *pages], env={**os.environ, "PYTHONHASHSEED": seed},
                                capture_output=True, text=True, check=True)
@@ -342,7 +342,7 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(built):
 
 
 def test_the_people_filter_of_a_table_split_over_pages_searches_everyone(network, tmp_path, monkeypatch):
-    from site_builder import pages
+    from site_builder.render import pages
 
     out = tmp_path / "site"
     root = network(NETWORK)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import _parser
-from site_builder.serve import make_server, served_address, split_host
+from site_builder.live.serve import make_server, served_address, split_host
+from site_builder.live.watch import Rebuilder
 from site_builder.site import Site
-from site_builder.watch import Rebuilder
 
 ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\n---\nNotes on Ada.\n"
 

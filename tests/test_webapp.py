@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from site_builder.render.webapp import short_name
 from site_builder.site import Site
-from site_builder.webapp import short_name
 
 TODAY = date(2026, 11, 26)
 NETWORK = {"pyproject.toml": '[tool.site_builder]\ntitle = "Sam\'s job search"\n',

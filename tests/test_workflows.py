@@ -84,7 +84,7 @@ def test_pages_deploys_with_the_official_actions_unless_a_second_repository_is_n
 
 
 def test_pages_keeps_what_ties_keeps_between_builds(tmp_path, monkeypatch):
-    from site_builder.cache import cache_folder
+    from site_builder.incremental.cache import cache_folder
 
     restore = steps_of(workflow("pages.yml")["jobs"]["build"])["Restore what the last build kept"]
     # where ties keeps its cache on a runner (HOME set, no XDG_CACHE_HOME or TIES_CACHE_DIR)

@@ -1,0 +1,501 @@
+"""The load stage: find content files, read them and split off their YAML front matter.
+
+A `Document` keeps every front-matter value with the line it stands on, so that later checks
+can point at the exact line. YAML is composed into nodes first (for their positions) and each
+value is constructed on its own, so one bad value does not hide the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..incremental.cache import PersistentDict
+from ..network.model import Task, WikiLink
+from ..parallel import parallel_map
+from . import markup
+from .references import slugify
+
+PERSON, INTERVIEW = "person", "interview"
+CONTENT_FOLDERS = {"people": PERSON, "interviews": INTERVIEW}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+_CLOSERS = ("---", "...")
+# Far beyond notes written by hand (a long one is 50 KiB); a larger file is likely not notes, and
+# would take seconds and hundreds of megabytes to become one page.
+MAX_FILE_SIZE = 2 * 2**20
+MAX_FRONT_MATTER = 64 * 2**10  # characters; a person's details take a few hundred
+MAX_VALUES = 10_000  # values that a front matter stands for, once its YAML aliases are expanded
+
+
+@dataclass
+class Document:
+    """One content file, split and parsed but not yet interpreted."""
+
+    path: str  # relative to the root, with forward slashes
+    kind: str
+    slug: str
+    meta: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line of its value
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # key -> line of each list item
+    written: dict[str, str] = field(default_factory=dict)  # key -> a scalar exactly as written
+    # key -> (line, value, comment) of its first unquoted value that a ' #' on its line cut short
+    commented: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # the file line the body starts on
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    readable: bool = True  # False when the front matter could not be used at all
+    tasks: tuple[Task, ...] = ()
+    wiki_links: tuple[WikiLink, ...] = ()
+    front_matter_digest: bytes = b""  # of the front matter as written
+    skipped: bool = False  # a folder, FIFO or device named like a content file: reported, and nobody
+
+
+def is_content_file(name: str) -> bool:
+    """Markdown files, leaving out hidden files and editors' temporary, swap and backup files."""
+    return name.endswith(".md") and not name.startswith((".", "#", "~"))
+
+
+def wrong_folder(root: Path) -> list[Diagnostic]:
+    """A warning when `root` has neither `people/` nor `interviews/`: ties is likely running
+    in another folder than the network's."""
+    if any((root / folder).is_dir() for folder in CONTENT_FOLDERS):
+        return []
+    return [Diagnostic("people/", None, WARNING, (
+        f"{root.resolve()} has no people/ or interviews/ folder: run ties in your network's folder "
+        'or pass --root DIR (ties new person "NAME" starts a network here)'))]
+
+
+def find_content(root: Path) -> list[tuple[str, str]]:
+    """Every content file below `root`, as sorted (relative path, kind) pairs. A folder named
+    like a content file is listed too (and looked into), so that reading it reports it."""
+    found = []
+    for folder, kind in CONTENT_FOLDERS.items():
+        top = root / folder
+        for directory, subfolders, files in os.walk(top):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            relative = Path(directory).relative_to(root).as_posix()
+            found.extend((f"{relative}/{name}", kind) for name in (*files, *subfolders) if is_content_file(name))
+    return sorted(found)
+
+
+def stamp_of(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """A file's size, modification time and inode (what tells that it changed); None if it is
+    not there or not a regular file (a folder, a FIFO)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
+def read_document(root: Path, path: str, kind: str) -> Document:
+    """Read and parse one file; problems become diagnostics on the document, never exceptions."""
+    raw = _read_content(root, path, kind)
+    return raw if isinstance(raw, Document) else decode_document(path, kind, raw)
+
+
+def _read_content(root: Path, path: str, kind: str) -> bytes | Document:
+    """The bytes of a content file, or, when they are not to be read, a document saying why.
+    Only a regular file is read (a symlink to one is): opening a FIFO would wait for a writer,
+    forever. It is opened without waiting, then looked at, then read, so that nothing can be
+    put in its place in between."""
+    try:
+        handle = os.open(root / path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
+    try:
+        status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            return _not_a_file(path, kind, "a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            return _not_a_file(path, kind, "not a regular file (a FIFO, socket or device)")
+        if status.st_size > MAX_FILE_SIZE:
+            return _too_large(path, kind, status.st_size)
+        with open(handle, "rb", closefd=False) as file:
+            raw = file.read(MAX_FILE_SIZE + 1)  # no more, should it grow meanwhile
+    except OSError as error:
+        return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
+    finally:
+        os.close(handle)
+    return _too_large(path, kind, len(raw)) if len(raw) > MAX_FILE_SIZE else raw
+
+
+def _not_a_file(path: str, kind: str, what: str) -> Document:
+    message = f"{what}: skipped (rename it, or move it out of the folder)"
+    return Document(path, kind, slug_of(path), readable=False, skipped=True,
+                    diagnostics=[Diagnostic(path, None, WARNING, message)])
+
+
+def _too_large(path: str, kind: str, size: int) -> Document:
+    return _unreadable(path, kind, slug_of(path), None,
+                       f"{_in_units(size)} is too large for a content file (at most {MAX_FILE_SIZE // 2**20} MiB): "
+                       "split it, or move what is not notes out of it")
+
+
+def _in_units(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.1f} MiB"
+
+
+def decode_document(path: str, kind: str, raw: bytes) -> Document:
+    slug = slug_of(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return _unreadable(path, kind, slug, line, f"not valid UTF-8 (byte {error.start}): save it as UTF-8")
+    nul = raw.find(b"\0")
+    if nul != -1:  # (YAML refuses it; Markdown drops the text around it)
+        line = raw.count(b"\n", 0, nul) + 1
+        return _unreadable(path, kind, slug, line, "a NUL byte: this is not a text file, or it was damaged")
+    return parse_document(path, kind, slug, text)
+
+
+def slug_of(path: str) -> str:
+    """A content file's slug, from its name without the folder and `.md`."""
+    return slugify(path.rsplit("/", 1)[-1][:-3])
+
+
+class ContentFile(NamedTuple):
+    """A content file as the model needs to know it before reading its record."""
+
+    path: str
+    kind: str
+    slug: str
+
+
+class DocumentCache:
+    """Parsed documents kept between builds.
+
+    A file is re-read only when its size or modification time changed, and re-parsed only when
+    its bytes changed (a `git checkout` touches files without changing them). A file modified in
+    the last two seconds is always re-read: its next change could keep the same size and time.
+    Given a cache folder, what it knows is kept between runs too (`save`): each file's size,
+    time and digests, always read, and its parsed document, read only when asked for (a run
+    whose records are all kept needs none).
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self, folder: Path | None = None):
+        # path -> (size, time and inode; digest of the bytes; digest of the front matter; kind; slug)
+        self._stamps = PersistentDict(folder, "stamps")
+        self._documents = PersistentDict(folder, "documents")  # path -> Document, of readable files
+        self._unreadable: dict[str, Document] = {}  # path -> Document with the reason, not kept
+        self._root = Path(".")
+
+    def save(self) -> None:
+        self._stamps.save()
+        self._documents.save()
+
+    def release(self) -> None:
+        """Let go of the parsed documents held in memory (once saved and their records made):
+        they are read again from the cache if asked for."""
+        self._documents.release()
+
+    def digest(self, path: str) -> bytes | None:
+        """A digest of the file's bytes as last read, if it could be read."""
+        stamp = self._stamps.get(path)
+        return stamp[1] if stamp else None
+
+    def front_matter_digest(self, path: str) -> bytes | None:
+        """A digest of the file's front matter as last read, if it could be read."""
+        stamp = self._stamps.get(path)
+        return stamp[2] if stamp else None
+
+    def document(self, path: str) -> Document:
+        """The file's document as last read by `read_all` (parsed again if the kept one is lost)."""
+        if path in self._unreadable:
+            return self._unreadable[path]
+        document = self._documents.get(path)
+        if document is None:
+            document = self._documents[path] = read_document(self._root, path, self._stamps[path][3])
+        return document
+
+    def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
+        """The files of `found` (path, kind) pairs, every content file there is, reading again
+        only files that changed. A large batch (the first build) is parsed on every core."""
+        self.keep_only(path for path, _ in found)
+        return self.read(root, found)
+
+    def read(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
+        """`read_all` of some of the files, the others left as they were read last."""
+        self._root = root
+        now = time.time_ns()
+        files: dict[str, ContentFile] = {}
+        todo = []
+        folder = os.fspath(root)
+        for path, kind in found:
+            stamp = stamp_of(os.path.join(folder, path))
+            kept = self._stamps.get(path)
+            settled = stamp and now - stamp[1] > self.RACY_SECONDS * 1e9
+            if kept and settled and kept[0] == stamp and kept[3] == kind:
+                files[path] = ContentFile(path, kind, kept[4])
+            else:
+                todo.append((path, kind, stamp, kept if kept and kept[3] == kind else None))
+        for path, kind, entry, document in parallel_map(partial(_read_changed, root), todo):
+            files[path] = ContentFile(path, kind, entry[4] if entry else slug_of(path))
+            self._unreadable.pop(path, None)
+            if entry is None:
+                self._stamps.pop(path, None)
+                self._documents.pop(path, None)
+                self._unreadable[path] = document
+                continue
+            self._stamps[path] = entry
+            if document is not None:  # else its bytes are the same: the kept document stands
+                self._documents[path] = document
+        return [files[path] for path, _ in found]
+
+    def changed_on_disk(self, root: Path, found: list[tuple[str, str]]) -> set[str]:
+        """The files of `found` (path, kind) whose size, time or inode is not what it was when
+        last read, or never read, and the files read before that are gone. (A file that could
+        not be read, and was reported, counts as unchanged.)"""
+        folder = os.fspath(root)
+        changed = self._stamps.keys() - {path for path, _ in found}
+        for path, kind in found:
+            if path in self._unreadable:
+                continue
+            kept = self._stamps.get(path)
+            stamp = stamp_of(os.path.join(folder, path))
+            if stamp is None or kept is None or kept[0] != stamp or kept[3] != kind:
+                changed.add(path)
+        return changed
+
+    def keep_only(self, paths) -> None:
+        """Forget files that are gone."""
+        paths = set(paths)
+        for path in self._stamps.keys() - paths:
+            del self._stamps[path]
+            self._documents.pop(path, None)
+        for path in self._unreadable.keys() - paths:
+            del self._unreadable[path]
+
+
+def _read_changed(root: Path, job: tuple) -> tuple[str, str, tuple | None, Document | None]:
+    """Read one file again: (path, kind, its stamp and digests, its document). The entry is None
+    when it cannot be read, and the document None when its bytes are those last parsed."""
+    path, kind, stamp, kept = job
+    raw = _read_content(root, path, kind)
+    if isinstance(raw, Document):
+        return path, kind, None, raw
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if kept and digest == kept[1]:
+        return path, kind, (stamp, *kept[1:]), None
+    document = decode_document(path, kind, raw)
+    return path, kind, (stamp, digest, document.front_matter_digest, kind, document.slug), document
+
+
+def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
+    """Split `text` into front matter and body and parse the front matter."""
+    document = Document(path, kind, slug)
+    text = text.removeprefix("\ufeff")
+    opening = _BOUNDARY.match(text)
+    if not opening or text[: opening.end()].strip() != "---":
+        document.body = text
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR,
+                                               "no front matter: the file must start with a line '---'"))
+        return document
+    start = text.find("\n", 0) + 1 if "\n" in text else len(text)
+    closing = _find_closing(text, start)
+    if closing is None:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR,
+                                               "the front matter is never closed: add a line '---' after it"))
+        return document
+    end, body_start = closing
+    front = text[start:end]
+    document.front_matter_digest = hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    document.body = text[body_start:]
+    document.body_line = text.count("\n", 0, body_start) + 1
+    document.tasks, undated = markup.find_tasks(document.body, document.body_line, path)
+    document.diagnostics += undated
+    document.wiki_links = markup.find_wiki_links(document.body, document.body_line)
+    _parse_front_matter(document, front)
+    return document
+
+
+def _find_closing(text: str, start: int) -> tuple[int, int] | None:
+    """Offsets of the closing delimiter line: where it starts and where the body begins."""
+    position = start
+    while position <= len(text):
+        newline = text.find("\n", position)
+        line_end = len(text) if newline == -1 else newline
+        if text[position:line_end].rstrip() in _CLOSERS:
+            return position, (line_end + 1 if newline != -1 else line_end)
+        if newline == -1:
+            return None
+        position = newline + 1
+    return None
+
+
+def _parse_front_matter(document: Document, front: str) -> None:
+    path, first_line = document.path, 2  # front matter starts on the line after the opening ---
+    if len(front) > MAX_FRONT_MATTER:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, 1, ERROR, (
+            f"the front matter is over {MAX_FRONT_MATTER // 2**10} KiB: keep the details in it, "
+            "and notes below its closing '---'")))
+        return
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if error.context_mark and mark.index >= len(front.rstrip()):
+            mark = error.context_mark  # an unclosed quote or bracket: point at where it opens
+        line = mark.line + first_line if mark else None
+        problem = error.problem or error.context or "cannot be read"
+        written = "".join(front.split("\n")[mark.line:mark.line + 1]) if mark else ""
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, line, ERROR,
+                                               f"broken YAML: {problem}{_yaml_hint(problem, written)}"))
+        loader.dispose()
+        return
+    except yaml.YAMLError as error:
+        document.readable = False
+        document.diagnostics.append(Diagnostic(path, None, ERROR, f"broken YAML: {error}"))
+        loader.dispose()
+        return
+    try:
+        if node is None:
+            return
+        if not isinstance(node, yaml.MappingNode):
+            document.readable = False
+            document.diagnostics.append(Diagnostic(
+                path, node.start_mark.line + first_line, ERROR,
+                "the front matter is not a mapping: write one 'key: value' per line"))
+            return
+        if "*" in front and _expands_too_far(document, node, first_line):
+            return
+        loader.flatten_mapping(node)
+        lines = front.split("\n") if "#" in front else None
+        for key_node, value_node in node.value:
+            _read_entry(document, loader, key_node, value_node, first_line, lines)
+    finally:
+        loader.dispose()
+
+
+def _expands_too_far(document: Document, root: yaml.MappingNode, first_line: int) -> bool:
+    """Whether the front matter stands for more than MAX_VALUES values once each alias (`*name`)
+    is put in place of its anchor (`&name`); if so, an error on the entry that goes past it.
+    YAML composes an alias as the same node again, so a few lines can stand for billions of
+    values (a "billion laughs"), which constructing them would try to make."""
+    sizes: dict[int, int] = {}
+    total = 0
+    for key_node, value_node in root.value:
+        total += _expanded_size(key_node, sizes) + _expanded_size(value_node, sizes)
+        if total > MAX_VALUES:
+            document.readable = False
+            document.diagnostics.append(Diagnostic(
+                document.path, key_node.start_mark.line + first_line, ERROR,
+                f"the front matter expands to more than {MAX_VALUES:,} values through YAML aliases "
+                "(&anchor / *alias): write the values out"))
+            return True
+    return False
+
+
+def _expanded_size(node, sizes: dict[int, int]) -> int:
+    """How many values `node` stands for with its aliases expanded, counting no further than
+    MAX_VALUES + 1 (also for an alias inside its own anchor, which never ends). `sizes` holds
+    the nodes counted already, by id: each is counted once, however often it is an alias."""
+    over = MAX_VALUES + 1
+    counting: set[int] = set()  # the nodes from `node` down to the one being counted
+    stack = [node]
+    while stack:
+        top = stack[-1]
+        if id(top) in sizes:
+            stack.pop()
+            continue
+        children = _children(top)
+        if id(top) not in counting:
+            counting.add(id(top))
+            for child in children:
+                if id(child) in counting:
+                    return over
+                if id(child) not in sizes:
+                    stack.append(child)
+            continue
+        stack.pop()
+        counting.discard(id(top))
+        sizes[id(top)] = min(over, 1 + sum(sizes[id(child)] for child in children))
+    return sizes[id(node)]
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for entry in node.value for part in entry]
+    return []
+
+
+def _read_entry(document: Document, loader, key_node, value_node, first_line: int, lines: list[str] | None) -> None:
+    """Read one `key: value` of the front matter; `lines` are the front matter's, when it has a '#'."""
+    line = key_node.start_mark.line + first_line
+    try:
+        key = loader.construct_object(key_node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        key = key_node.value
+    if not isinstance(key, str):  # YAML 1.1 reads `on:` as True and `1:` as a number: name it as written
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+    if key in document.meta:
+        document.diagnostics.append(Diagnostic(
+            document.path, line, WARNING,
+            f"'{key}' is given twice; the value on line {line} wins"))
+    # Recorded even when the value fails, so a bad value is not also reported as a missing key.
+    value_line = document.lines[key] = value_node.start_mark.line + first_line
+    try:
+        value = loader.construct_object(value_node, deep=True)
+    except ValueError:
+        document.diagnostics.append(Diagnostic(
+            document.path, value_line, ERROR, f"invalid date for '{key}': '{value_node.value}' does not exist"))
+        return
+    except yaml.YAMLError as error:
+        document.diagnostics.append(Diagnostic(document.path, value_line, ERROR, f"broken YAML for '{key}': {error}"))
+        return
+    document.meta[key] = value
+    comment = lines and _comment_after(value_node, lines)
+    if comment:
+        document.commented[key] = (comment[0] + first_line, *comment[1:])
+    if isinstance(value_node, yaml.ScalarNode):
+        document.written[key] = value_node.value
+    elif isinstance(value_node, yaml.SequenceNode):
+        document.item_lines[key] = [item.start_mark.line + first_line for item in value_node.value]
+
+
+def _comment_after(value_node, lines: list[str]) -> tuple[int, str, str] | None:
+    """(line in the front matter, value, comment) where an unquoted value, or a list's first such item,
+    is followed by a comment on its line: YAML reads `title: Update #2` as 'Update', which is
+    rarely what was meant."""
+    items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    for item in items:
+        if isinstance(item, yaml.ScalarNode) and not item.style and item.value:  # (plain: style None, or '' in libyaml)
+            rest = lines[item.end_mark.line][item.end_mark.column:]
+            if rest[:1].isspace() and rest.lstrip().startswith("#"):
+                return item.end_mark.line, item.value, rest.strip()
+    return None
+
+
+def _yaml_hint(problem: str, written: str) -> str:
+    """A way out for the usual mistakes; `written` is the front-matter line the problem is on."""
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' must be quoted)"
+    if "\t" in written and ("cannot start any token" in problem or "tab character" in problem):
+        return " (YAML does not allow tabs for indentation: use spaces)"
+    return ""
+
+
+def _unreadable(path: str, kind: str, slug: str, line: int | None, message: str) -> Document:
+    return Document(path, kind, slug, readable=False, diagnostics=[Diagnostic(path, line, ERROR, message)])

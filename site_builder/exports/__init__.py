@@ -1,0 +1,1 @@
+"""The downloads: spreadsheets, data.json, contacts.vcf and followups.ics."""

@@ -1,0 +1,1 @@
+"""Bringing contacts in from LinkedIn, vCard files and Google Contacts."""

@@ -1,0 +1,113 @@
+"""Knowing when a build would change nothing: a digest of everything a build reads.
+
+The digest covers every content file's path, size, modification time and inode, the theme's
+files, the configuration, the day and the publishing mode. A file changed in the last two
+seconds makes the digest unknown (its next change could keep the same size and time), so the
+site is built. The last build's digest and warnings are kept in the cache folder, never in the
+output, which may be published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from .. import __version__
+from ..config import CONFIG_FILE
+from ..content.documents import find_content
+from ..diagnostics import Diagnostic
+from ..output.folder import finished_mark
+from .cache import SUFFIX, cache_folder, load_data, save_data
+from .cache_format import fits
+
+RACY_NANOSECONDS = 2_000_000_000
+_RECORD = f"builds{SUFFIX}"
+
+
+def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
+    files = [root / path for path, _ in find_content(root)] + [root / CONFIG_FILE] + _theme_files(theme_folders)
+    return _add_files(digest, files)
+
+
+def makers_digest(theme_folders: list[Path]) -> str:
+    """A digest of what turns the model into output: the theme's files and this package's code
+    (a kept page is only as good as the templates and code that made it). Made of their names and
+    bytes, not where they are: the same in every checkout, it goes into the site's mark too."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(__version__.encode())
+    package = Path(__file__).resolve().parents[1]  # all of site_builder
+    folders = [*theme_folders, package]
+    for number, folder in enumerate(folders):
+        files = sorted(folder.rglob("*.py")) if folder == package else _theme_files([folder])
+        for path in files:
+            try:
+                data = path.read_bytes()
+                digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode() + data)
+            except OSError:
+                digest.update(f"{number}\0{path}\0missing\n".encode())
+    return digest.hexdigest()
+
+
+def _theme_files(theme_folders: list[Path]) -> list[Path]:
+    return [path for folder in theme_folders for path in sorted(folder.rglob("*")) if path.is_file()]
+
+
+def _add_files(digest, files: list[Path], racy: bool = True) -> str | None:
+    """The digest once each file's path, size, time and inode is added; None if `racy` and a
+    file changed too recently for those to tell."""
+    now = time.time_ns()
+    for path in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
+            continue
+        if racy and now - status.st_mtime_ns < RACY_NANOSECONDS:
+            return None
+        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def as_built(inputs: str, mark: str) -> str:
+    """What `remember` keeps of a build that read `inputs` and gave its folder `mark`."""
+    return f"{inputs} {mark}"
+
+
+def last_build(root: Path, out: Path, inputs: str | None) -> dict | None:
+    """The record of the last build into `out`, if it read exactly `inputs` and the folder still
+    holds its site, complete (not one another run made since, nor one a stopped run left halfway)."""
+    mark = finished_mark(out)
+    if inputs is None or mark is None:
+        return None
+    record = _records(root).get(str(out.resolve()))
+    if not record or record.get("inputs") != as_built(inputs, mark):
+        return None
+    return {"files": record["files"], "counts": tuple(record["counts"]),
+            "diagnostics": [Diagnostic(**d) for d in record["diagnostics"]]}
+
+
+def remember(root: Path, out: Path, inputs: str, result) -> None:
+    records = _records(root)
+    network = result.checked.network
+    records[str(out.resolve())] = {
+        "inputs": inputs, "files": result.files, "counts": [len(network.people), len(network.interviews)],
+        "diagnostics": [d.as_dict() for d in result.checked.diagnostics]}
+    save_data(cache_folder(root) / _RECORD, records)  # without the record the next build simply runs in full
+    (cache_folder(root) / "builds.json").unlink(missing_ok=True)  # an earlier version's, never read again
+
+
+def _records(root: Path) -> dict[str, dict]:
+    """Output folder -> the record of the last build into it, as `remember` wrote it (none if
+    the file is damaged or foreign)."""
+    records = load_data(cache_folder(root) / _RECORD, {}, dict[str, dict])
+    return {out: record for out, record in records.items()
+            if record.keys() == _SHAPE.keys() and all(fits(record[key], _SHAPE[key]) for key in _SHAPE)}
+
+
+_SHAPE = {"inputs": str, "files": int, "counts": list[int],
+          "diagnostics": list[dict[str, str | int | None]]}  # each as Diagnostic.as_dict gives it

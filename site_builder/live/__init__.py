@@ -1,0 +1,1 @@
+"""Working live: rebuilding on save, and the local server that reloads the browser."""

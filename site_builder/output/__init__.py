@@ -1,0 +1,1 @@
+"""Writing the site: the output folder, never left half-written, and its search index."""

@@ -1,0 +1,1 @@
+"""Who may read the built site: local, public, redacted or encrypted."""

@@ -1,0 +1,183 @@
+"""The render stage: Jinja templates and static files from `theme/`.
+
+A `theme/` folder in the built root overrides the built-in theme file by file.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from ..content.markup import Renderer
+from ..diagnostics import ERROR, Diagnostic
+from ..incremental.cache import NotesCache
+from ..output.folder import ON_DISK, OutputCache
+from ..parallel import Progress, parallel_results, spread
+from ..publish.modes import LOCAL
+from . import pictures, urls
+from .pages import Page, SiteContent
+
+ASSETS = "assets"
+
+
+def builtin_theme() -> Path:
+    """The theme shipped with the package (the repository's `theme/` folder)."""
+    try:
+        return Path(str(resources.files("site_builder.builtin_theme")))
+    except ModuleNotFoundError:  # running from a checkout that is not installed
+        return Path(__file__).resolve().parents[2] / "theme"
+
+
+def theme_folders(root: Path) -> list[Path]:
+    folders = [root / "theme", builtin_theme()]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
+            unique.append(folder)
+    return unique
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    return urls.relative_url(target, context["page_path"])
+
+
+@jinja2.pass_context
+def _person_url(context, slug: str) -> str:
+    return urls.relative_url(urls.person_page(slug), context["page_path"])
+
+
+@jinja2.pass_context
+def _interview_url(context, name: str) -> str:
+    return urls.relative_url(urls.interview_page(name), context["page_path"])
+
+
+@jinja2.pass_context
+def _edit_link(context, file: str, line: int | None = None) -> str | None:
+    """Where to open a source file: `edit_url` from the configuration (say, on GitHub), else
+    the file on this computer (only in a local build: its path would tell where your home
+    folder is), else nothing."""
+    site = context["site"]
+    if site.edit_url:
+        return site.edit_url.replace("{path}", quote(file)) + (f"#L{line}" if line else "")
+    folder = context["source_folder_uri"]  # made once: `Path.as_uri` for each link was 3 % of a build
+    return f"{folder}/{quote(file)}" if folder and site.publish == LOCAL else None
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred days recur over thousands of pages
+def _long_date(day: date | None) -> str:
+    return f"{day:%a %-d %b %Y}" if day else ""
+
+
+class Theme:
+    def __init__(self, root: Path):
+        self.folders = theme_folders(root)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder / "templates") for folder in self.folders]),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False)  # a changed theme makes a new Theme (`Site.reload_theme`)
+        self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url, edit_link=_edit_link,
+                                        urls=urls)
+        self.environment.filters["long_date"] = _long_date
+        self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
+        self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")
+        self.markdown = Renderer()
+
+    def static_files(self) -> dict[str, bytes]:
+        """`assets/…` output paths and their bytes; an override folder wins."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file() and not path.name.startswith("."):
+                    files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+        return files
+
+    def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache,
+                     notes: NotesCache, write=None, progress: Progress | None = None) -> dict[str, bytes | object]:
+        """Each page's bytes (or `ON_DISK`); a page whose key is unchanged since the last build is
+        not rendered, and a large batch is rendered on every core (which also digest the keys).
+        Given `write`, each page made is handed to it as it comes and stands as `ON_DISK`. Given
+        `progress`, it is told how many notes are converted and pages rendered as they are."""
+        shared = {"site": content.config, "today": content.today, "content": content,
+                  "network": content.network}
+        rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
+        todo = [page for page in pages if rendered[page.path] is None]
+        html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes, progress)
+        todo = spread(todo)  # the index pages, planned first, would all fall in the first chunk
+        fresh = parallel_results(lambda page: (self.render_page(page, shared, html.get(page.path)),
+                                               cache.digest_to_keep(page.path, page.key)), todo)
+        for number, (page, (data, digest)) in enumerate(zip(todo, fresh), 1):
+            if progress:
+                progress("Rendering pages", number, len(todo))
+            if write:
+                write(page.path, data)
+                data = ON_DISK
+            cache.store(page.path, page.key, data, digest)  # (not its bytes, once written)
+            rendered[page.path] = data
+        return rendered
+
+    def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache,
+                      progress: Progress | None = None) -> dict[str, str]:
+        """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
+        keys = {}
+        for page in pages:
+            resolve = self._link_resolver(content, page.path)
+            links = [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
+            keys[page.path] = notes.key(page.notes_of.body, links)
+        missing = [page for page in pages if keys[page.path] not in notes]
+        converted = parallel_results(
+            lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), missing)
+        for number, (page, html) in enumerate(zip(missing, converted), 1):
+            if progress:
+                progress("Converting notes", number, len(missing))
+            notes.add(keys[page.path], html)
+        return {page.path: notes.get(keys[page.path]) for page in pages}
+
+    def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
+        template = self.environment.get_template(page.template)
+        made = page.context(shared["content"]) if callable(page.context) else page.context
+        context = {**shared, **made, "page_path": page.path}
+        if notes is not None:
+            context["notes"] = notes
+        return template.render(context).encode("utf-8")
+
+    @jinja2.pass_context
+    def _markdown(self, context, body: str) -> Markup:
+        """A body other than the page's own `notes` (the prep sheet shows the person's), as HTML."""
+        return Markup(self.markdown.render(body, self._link_resolver(context["content"], context["page_path"])))
+
+    def _link_resolver(self, content: SiteContent, page_path: str):
+        resolver, people = content.network.resolver, content.network.people
+
+        def resolve(target: str):
+            resolution = resolver.resolve(target)
+            if not resolution.found:
+                return None
+            return urls.relative_url(urls.person_page(resolution.slug), page_path), people[resolution.slug].name
+        return resolve
+
+    def render_template(self, template: str, context: dict) -> bytes:
+        return self.environment.get_template(template).render(context).encode("utf-8")
+
+
+def template_problem(error: Exception, root: Path) -> Diagnostic:
+    """A template error as a diagnostic pointing at the template file and line."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not file:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
+    shown = file or "theme/templates"
+    if file:
+        path = Path(file).resolve()
+        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
+    return Diagnostic(shown, line, ERROR, f"template error: {error}")
