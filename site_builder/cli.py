@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
 from .exports.tables import ExportRefused, write_export
+from .incremental.collector import collector_paused
 from .network.followups import GROUPS, grouped
 from .output.folder import OutputError
 from .publish.modes import LOCAL, MODES, PublishError
@@ -115,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         site.on_progress = _Progress(sys.stderr)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
                 "new": _new, "import": _import, "export": _export}
+    # A command that models the network once runs with the collector paused; `serve` and `watch`
+    # pause it for each rebuild (`Rebuilder`), not for the life of the server.
+    paused = collector_paused() if arguments.command in ("check", "build", "queue", "export") else nullcontext()
     try:
-        status = commands[arguments.command](site, arguments)
+        with paused:
+            status = commands[arguments.command](site, arguments)
         sys.stdout.flush()  # here, where a reader gone away can be told apart from a failure
         return status
     except BrokenPipeError:
@@ -231,7 +237,7 @@ def _live(site: Site, arguments):
     from .live.watch import Rebuilder, Watcher
 
     out = arguments.out or site.default_out(load_config(site.root)[0])
-    rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True))
+    rebuilder = Rebuilder(site, out, log=lambda message: print(message, flush=True), pause=collector_paused)
     result = rebuilder.build()
     site.on_progress = None  # the rebuilds after it are quick, and the search index is made in the background
     if result is None:

@@ -7,7 +7,6 @@ re-run what changed and the benchmark can tell where time goes.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 import secrets
@@ -28,6 +27,7 @@ from .content.markup import summary_of
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .exports import calendar, tables, vcard
 from .incremental import builds
+from .incremental.collector import cycles_collected
 from .incremental.cache import NotesCache, PersistentDict, cache_folder, held, key_digester
 from .network.assemble import Network, build_network, read_record, with_notes
 from .network.followups import KeptQueue, build_queue
@@ -41,46 +41,6 @@ from .render import urls, webapp
 from .render.pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
 from .render.people_index import KeptEntries, people_index
 from .render.theme import Theme, template_problem
-
-_collector_paused = False  # by a build of this process, which lets it run while pages render
-
-
-def _without_cycle_collector(method):
-    """Run `method` with Python's cyclic garbage collector paused. A build makes millions of
-    objects that live on (in the model and the caches) and almost no reference cycles; the
-    collector's passes over them cost a third of a rebuild and find nothing. Afterwards they
-    are frozen out of its way: a reference count still frees each when it is no longer used."""
-    @functools.wraps(method)
-    def run(*arguments, **options):
-        global _collector_paused
-        if not gc.isenabled():
-            return method(*arguments, **options)
-        gc.disable()
-        _collector_paused = True
-        try:
-            return method(*arguments, **options)
-        finally:
-            _collector_paused = False
-            gc.freeze()
-            gc.enable()
-    return run
-
-
-@contextmanager
-def _cycles_collected():
-    """Rendering makes cycles that die young (each template's macros and the module holding
-    them refer to each other): with everything made so far frozen out of its way, the collector
-    frees them page by page, instead of letting them pile up until the build ends."""
-    if gc.isenabled() or not _collector_paused:
-        yield
-        return
-    gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.disable()
-
 
 @dataclass
 class Checked:
@@ -264,7 +224,6 @@ class Site:
         self._records[file.path] = (digest, today, result)
         return result
 
-    @_without_cycle_collector
     def check(self, changed: set[str] | None = None, queue: bool = True) -> Checked:
         """Load and model the network; collect every problem. The watcher tells which files
         `changed` since the last check. Without `queue`, the follow-up queue (which finds no
@@ -331,7 +290,6 @@ class Site:
         """What to call if a build into `out` has to wait for another run: tell `on_wait`."""
         return functools.partial(self.on_wait, out) if self.on_wait else None
 
-    @_without_cycle_collector
     def _build(self, out: Path | None, in_place: bool, changed: set[str] | None, pages_first: bool) -> BuildResult:
         self.timings = {}
         inputs = None
@@ -666,7 +624,7 @@ class Site:
         cache.prepare([(page.path, page.key) for page in pages]
                       + [(path, key) for path, (key, _) in (*others.items(), *to_export.items())])
         files = theme.static_files()
-        with _cycles_collected():
+        with cycles_collected():
             files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
         files.update(cache.get_all(others, write, processes=1))  # (here: `people.js` keeps its entries in the memo)
         files.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core

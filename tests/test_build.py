@@ -451,6 +451,7 @@ def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tm
     import jinja2.runtime
 
     from site_builder import site as site_module
+    from site_builder.incremental.collector import collector_paused
     from site_builder.render.theme import Theme
 
     alive, render_pages = [], Theme.render_pages
@@ -461,9 +462,31 @@ def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tm
         return rendered
 
     monkeypatch.setattr(Theme, "render_pages", counting)
-    assert Site(REPO, today=TODAY).build(tmp_path / "site").built
-    monkeypatch.setattr(site_module, "_cycles_collected", contextlib.nullcontext)  # as if the collector stayed paused
-    assert Site(REPO, today=TODAY).build(tmp_path / "again").built
+    with collector_paused():  # as `ties build` runs it
+        assert Site(REPO, today=TODAY).build(tmp_path / "site").built
+    monkeypatch.setattr(site_module, "cycles_collected", contextlib.nullcontext)  # as if the collector stayed paused
+    with collector_paused():
+        assert Site(REPO, today=TODAY).build(tmp_path / "again").built
     [(pages, macros), (_, piled_up)] = alive
     # about ten a page pile up; collected as the build goes, a few pages' worth are left at the end
     assert pages > 50 and piled_up > 5 * pages and macros < piled_up / 3
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """Pausing the collector is the choice of the program running ties (`collector_paused`, as
+    the `ties` command does), not a side effect: a program embedding `Site` keeps its own heap."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    site = Site(REPO, today=TODAY)
+    assert site.build(tmp_path / "site").built
+    site.check()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        assert Site(REPO, today=TODAY).build(tmp_path / "other").built
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -178,8 +179,10 @@ class Rebuilder:
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
-                 search_pause: float = SEARCH_PAUSE):
+                 search_pause: float = SEARCH_PAUSE,
+                 pause: Callable[[], AbstractContextManager] = nullcontext):
         self.site, self.out, self.log = site, out, log
+        self.pause = pause  # what each rebuild runs within (the CLI's `collector_paused`)
         self.search_pause = search_pause
         self.state = BuildState()
         self._changed = threading.Condition()
@@ -273,8 +276,9 @@ class Rebuilder:
             self.site.reload_theme()
         started = time.perf_counter()
         try:
-            result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None,
-                                     pages_first=pages_first)
+            with self.pause():
+                result = self.site.build(self.out, in_place=True, changed=changes.paths if changes else None,
+                                         pages_first=pages_first)
         except OutputError as error:
             self._publish(False, [], changed=False)
             self.log(f"ties: {error}")
