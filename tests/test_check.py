@@ -70,6 +70,27 @@ def test_error_missing_front_matter(diagnostics):
         ("people/ada.md", 1, ERROR)]
 
 
+def test_front_matter_is_closed_by_a_line_of_three_dashes_or_three_dots(check):
+    checked = check({"people/ada.md": "---\nname: Ada\n...\nNotes.\n\n---\n\n- [ ] call Bo\n",
+                     "people/bo.md": "---  \r\nname: Bo\r\n---\t\r\nNotes.\r\n"})
+    assert checked.diagnostics == []
+    ada, bo = checked.network.people["ada"], checked.network.people["bo"]
+    assert (ada.name, ada.body, [task.line for task in ada.tasks]) == ("Ada", "Notes.\n\n---\n\n- [ ] call Bo\n", [8])
+    assert (bo.name, bo.body) == ("Bo", "Notes.\r\n")
+
+
+def test_a_longer_line_of_dashes_does_not_close_the_front_matter(diagnostics):
+    file, line, severity, message = the_one(diagnostics({"people/ada.md": "---\nname: Ada\n-----\nNotes.\n"}))
+    assert (file, line, severity) == ("people/ada.md", 1, ERROR)
+    assert "never closed" in message
+
+
+def test_blank_lines_around_the_delimiters_keep_every_line_where_it_is(check):
+    checked = check({"people/ada.md": "---\n\n\nname: Ada\ntitle: Update #2\n---\n\n\n- [ ] call due:2026-12-40\n"})
+    assert [(d.line, d.severity) for d in checked.diagnostics] == [(5, WARNING), (9, WARNING)]
+    assert checked.network.people["ada"].body == "\n\n- [ ] call due:2026-12-40\n"
+
+
 @pytest.mark.parametrize("path, text, key", [
     ("people/ada.md", "---\ncompany: Acme\n---\n", "name"),
     ("interviews/2026-11-01-ada.md", "---\nperson: ada\n---\n", "date"),

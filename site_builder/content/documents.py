@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -30,8 +31,11 @@ PERSON, INTERVIEW = "person", "interview"
 CONTENT_FOLDERS = {"people": PERSON, "interviews": INTERVIEW}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BOUNDARY = YAMLHandler.FM_BOUNDARY
-_CLOSERS = ("---", "...")
+# A line '---' opens the front matter and a line '---' or '...' (YAML's end of document, as pandoc
+# writes it) closes it, spaces allowed after them. python-frontmatter's own boundary would not close
+# at '...', would close at '-----', and its '\s*' would take blank lines next to a delimiter along.
+_BOUNDARY = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+_PARTS = YAMLHandler(fm_boundary=_BOUNDARY)
 # Far beyond notes written by hand (a long one is 50 KiB); a larger file is likely not notes, and
 # would take seconds and hundreds of megabytes to become one page.
 MAX_FILE_SIZE = 2 * 2**20
@@ -297,47 +301,34 @@ def _read_changed(root: Path, job: tuple) -> tuple[str, str, tuple | None, Docum
 
 
 def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
-    """Split `text` into front matter and body and parse the front matter."""
+    """Split `text` into front matter and body (python-frontmatter's split, positions kept) and
+    parse the front matter."""
     document = Document(path, kind, slug)
     text = text.removeprefix("\ufeff")
-    opening = _BOUNDARY.match(text)
-    if not opening or text[: opening.end()].strip() != "---":
+    if not text.startswith("---") or not _BOUNDARY.match(text):
         document.body = text
         document.readable = False
         document.diagnostics.append(Diagnostic(path, 1, ERROR,
                                                "no front matter: the file must start with a line '---'"))
         return document
-    start = text.find("\n", 0) + 1 if "\n" in text else len(text)
-    closing = _find_closing(text, start)
-    if closing is None:
+    try:
+        front, rest = _PARTS.split(text)
+    except ValueError:  # one delimiter only
         document.readable = False
         document.diagnostics.append(Diagnostic(path, 1, ERROR,
                                                "the front matter is never closed: add a line '---' after it"))
         return document
-    end, body_start = closing
-    front = text[start:end]
+    # Each part starts with the newline that ends its delimiter's line (the body is empty if the
+    # closing delimiter ends the file), so the front matter starts on line 2.
+    front, document.body = front[1:], rest[1:]
+    body_start = len(text) - len(document.body)
     document.front_matter_digest = hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    document.body = text[body_start:]
     document.body_line = text.count("\n", 0, body_start) + 1
     document.tasks, undated = markup.find_tasks(document.body, document.body_line, path)
     document.diagnostics += undated
     document.wiki_links = markup.find_wiki_links(document.body, document.body_line)
     _parse_front_matter(document, front)
     return document
-
-
-def _find_closing(text: str, start: int) -> tuple[int, int] | None:
-    """Offsets of the closing delimiter line: where it starts and where the body begins."""
-    position = start
-    while position <= len(text):
-        newline = text.find("\n", position)
-        line_end = len(text) if newline == -1 else newline
-        if text[position:line_end].rstrip() in _CLOSERS:
-            return position, (line_end + 1 if newline != -1 else line_end)
-        if newline == -1:
-            return None
-        position = newline + 1
-    return None
 
 
 def _parse_front_matter(document: Document, front: str) -> None:
