@@ -7,12 +7,14 @@ import hashlib
 import json
 from datetime import date
 
+import frontmatter
 import pytest
 import yaml
 
 from site_builder.cli import main
-from site_builder.importers.contacts import SourceError
+from site_builder.importers.contacts import Contact, ContactList, SourceError
 from site_builder.importers.linkedin import connection_date, parse_connections
+from site_builder.importers.plan import run_import
 
 DAY = ["--today", "2026-11-26"]
 
@@ -158,6 +160,23 @@ def test_a_dry_run_writes_nothing_and_shows_each_file(network, capsys):
     assert "would create people/ada-lovelace-phd.md:\n    ---\n    name: Ada Lovelace, PhD\n" in out
     assert "would add to people/grace.md:\n    + email: grace@navy.example\n" in out
     assert "(dry run, nothing written)" in out
+
+
+def test_a_new_file_reads_back_through_python_frontmatter_with_exactly_the_values_planned(network):
+    root = network({"people/no.md": "---\nname: Someone else\n---\n"})
+    found = ContactList([
+        Contact("row 2", "No", emails=("no@example.com", "yes@example.com"), phones=("0123", "+44 20 7946 0000"),
+                company="Update #2", title="Lead: Platform", location="Zoë's, Łódź", linkedin="https://linkedin.com/in/no",
+                links=("https://no.example/?a=1#b",), note="Met at PyCon.\n\n- [ ] write", connected_on=date(2024, 3, 15)),
+        Contact("row 3", "12:30", phones=("555 0100",), title="on"),
+    ])
+    result = run_import(root, found, date(2026, 11, 26))
+    new = [change for change in result.plan.changes if change.new]
+    assert [change.file for change in new] == ["people/no-2.md", "people/12-30.md"]
+    for change in new:
+        post = frontmatter.load(root / change.file)
+        assert (post.metadata, post.content) == (change.fields, change.note or "")
+        assert list(post.metadata) == list(change.fields)
 
 
 def test_a_matched_person_keeps_their_values_and_the_skipped_ones_are_reported(network, capsys):

@@ -1,5 +1,9 @@
-"""New files from templates: a person with the fields worth filling, an interview with the
-informational-interview questions. Nothing is ever overwritten.
+"""New files: from templates, a person with the fields worth filling and an interview with the
+informational-interview questions; from values, an imported person. Nothing is ever overwritten.
+
+The templates are written out here: python-frontmatter writes only values, and they hold empty keys
+and hints in comments for the user to fill. A file made of values alone (an import's) is written by
+python-frontmatter, with the same YAML as a line added to a file: `yaml_line`.
 """
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import frontmatter
 import yaml
 from anyascii import anyascii
 
@@ -28,14 +33,52 @@ def slug_for_name(name: str) -> str:
     return slug
 
 
-def yaml_line(key: str, value) -> str:
-    """`key: value`, quoted as YAML needs it (`no`, `#`, `: `), lists in [flow] style. Phone numbers
-    are always quoted, as the README asks of hand-written ones."""
+class _Quoted(str):
+    """A value written in quotes, whatever it holds."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML as ties writes front matter: a list on its key's line (`[a, b]`), a `_Quoted` in quotes."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True  # every value written out, never `&id001` and `*id001`
+
+
+_Dumper.add_representer(
+    list, lambda dumper, items: dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True))
+_Dumper.add_representer(
+    _Quoted, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'"))
+_ONE_LINE = 1_000_000  # a width no value reaches, so none is folded onto the next line
+
+
+def _as_written(key: str, value):
+    """`value` as `_Dumper` takes it. Phone numbers are always quoted, as the README asks of
+    hand-written ones."""
     if isinstance(value, tuple):
         value = list(value)
-    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000,
-                            default_style="'" if key == "phone" else None)
-    return f"{key}: {dumped.removesuffix(chr(10)).removesuffix(chr(10) + '...')}"
+    if key == "phone":
+        return [_quoted(item) for item in value] if isinstance(value, list) else _quoted(value)
+    return value
+
+
+def _quoted(value):
+    return _Quoted(value) if isinstance(value, str) else value
+
+
+def yaml_line(key: str, value) -> str:
+    """`key: value`, quoted as YAML needs it (`no`, `#`, `: `), lists in [flow] style."""
+    return yaml.dump({key: _as_written(key, value)}, Dumper=_Dumper, allow_unicode=True,
+                     width=_ONE_LINE).removesuffix("\n")
+
+
+def new_file_text(fields: dict[str, object], body: str | None = None) -> str:
+    """A whole new file: its front matter written by python-frontmatter from `fields`, in their
+    order, one `yaml_line` each; then `body`, on the line after the closing `---` (where
+    python-frontmatter would leave a blank line) and ending with a newline (which it would drop)."""
+    post = frontmatter.Post("")
+    post.metadata.update({key: _as_written(key, value) for key, value in fields.items()})
+    front = frontmatter.dumps(post, sort_keys=False, Dumper=_Dumper, width=_ONE_LINE)
+    return f"{front}\n{body}\n" if body else f"{front}\n"
 
 
 def _hinted(line: str, hint: str) -> str:

@@ -27,7 +27,7 @@ import yaml
 
 from ..content.documents import PERSON, find_content, read_document
 from ..content.fields import FieldProblem, email, read_person, url
-from ..content.new_files import create_file, slug_for_name, yaml_line
+from ..content.new_files import create_file, new_file_text, slug_for_name, yaml_line
 from ..network.assemble import normalized_linkedin
 from .contacts import Contact, ContactList
 
@@ -65,8 +65,7 @@ class FileChange:
 
     def text(self) -> str:
         """The whole text of a new file."""
-        body = f"{self.note}\n" if self.note else ""
-        return "\n".join(["---", *self.lines(), "---", ""]) + body
+        return new_file_text(self.fields, self.note)
 
 
 @dataclass
