@@ -458,6 +458,20 @@ def test_warning_a_comment_cuts_short_a_value_that_takes_text(diagnostics, writt
     assert found == [("people/ada.md", line, WARNING, message)]
 
 
+@pytest.mark.parametrize("breaks", ["\x85\x85", "\u2028\u2028", "\r\r", "\u2029\n\x85"],
+                         ids=["NEL", "line separator", "lone CR", "mixed"])
+def test_a_line_break_only_yaml_counts_hides_no_comment_and_raises_nothing(diagnostics, breaks):
+    found = diagnostics({"people/ada.md": f"---\nname: Ada{breaks}title: Update #2\n---\n".encode()})
+    assert [(file, severity, message.split(":")[0]) for file, _, severity, message in found] == [
+        ("people/ada.md", WARNING, "title")]
+
+
+def test_a_tab_after_a_line_break_only_yaml_counts_still_gets_the_hint(diagnostics):
+    [(file, _, severity, message)] = diagnostics({"people/ada.md": "---\nname: Ada\x85\tcompany: Acme\n---\n".encode()})
+    assert (file, severity) == ("people/ada.md", ERROR)
+    assert message.endswith("(YAML does not allow tabs for indentation: use spaces)")
+
+
 @pytest.mark.parametrize("written", [
     'title: "Update #2"', 'title: "Lead" # platform', "title: Update#2", "title: Lead\n# a comment line", "tie: weak # for now",
     "cadence: 30 # days", "introduced_by: name # at PyCon", "title:  # none yet",

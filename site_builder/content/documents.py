@@ -36,6 +36,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # at '...', would close at '-----', and its '\s*' would take blank lines next to a delimiter along.
 _BOUNDARY = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 _PARTS = YAMLHandler(fm_boundary=_BOUNDARY)
+# The lines of a front matter as YAML counts them (its marks' lines): a lone CR, NEL and the Unicode
+# line and paragraph separators end a line too.
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Far beyond notes written by hand (a long one is 50 KiB); a larger file is likely not notes, and
 # would take seconds and hundreds of megabytes to become one page.
 MAX_FILE_SIZE = 2 * 2**20
@@ -348,7 +351,7 @@ def _parse_front_matter(document: Document, front: str) -> None:
             mark = error.context_mark  # an unclosed quote or bracket: point at where it opens
         line = mark.line + first_line if mark else None
         problem = error.problem or error.context or "cannot be read"
-        written = "".join(front.split("\n")[mark.line:mark.line + 1]) if mark else ""
+        written = "".join(_YAML_LINE_BREAK.split(front)[mark.line:mark.line + 1]) if mark else ""
         document.readable = False
         document.diagnostics.append(Diagnostic(path, line, ERROR,
                                                f"broken YAML: {problem}{_yaml_hint(problem, written)}"))
@@ -371,7 +374,7 @@ def _parse_front_matter(document: Document, front: str) -> None:
         if "*" in front and _expands_too_far(document, node, first_line):
             return
         loader.flatten_mapping(node)
-        lines = front.split("\n") if "#" in front else None
+        lines = _YAML_LINE_BREAK.split(front) if "#" in front else None
         for key_node, value_node in node.value:
             _read_entry(document, loader, key_node, value_node, first_line, lines)
     finally:
