@@ -28,18 +28,19 @@ from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .exports import calendar, tables, vcard
 from .incremental import builds
 from .incremental.collector import cycles_collected
-from .incremental.cache import NotesCache, PersistentDict, cache_folder, held, key_digester
+from .incremental.cache import NotesCache, PersistentDict, held
+from .incremental.keeper import Keeper, Memo
 from .network.assemble import Network, build_network, read_record, with_notes
-from .network.followups import KeptQueue, build_queue
+from .network.followups import build_queue
 from .network.model import FollowUp, Interview
-from .network.referrals import ReferralIndex, build_referral_index
+from .network.referrals import build_referral_index
 from .output import search
 from .output.folder import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
 from .publish import encryption, modes
 from .render import urls, webapp
-from .render.pages import KeptKeys, SiteContent, collect_content, pages_showing_notes, plan_pages
-from .render.people_index import KeptEntries, people_index
+from .render.pages import SiteContent, collect_content, pages_showing_notes, plan_pages
+from .render.people_index import people_index
 from .render.theme import Theme, template_problem
 
 @dataclass
@@ -75,27 +76,6 @@ class BuildResult:
 
 
 @dataclass
-class Memo:
-    """What the last build in place made, with what it was made from: the next one (the
-    watcher's) makes again only what is made from something else. For each person: slug ->
-    what it was made from, and what was made. Off (None) for other builds: nothing comes after
-    them in this process, and keeping it would only add to their peak memory."""
-
-    follow_ups: KeptQueue | None = None
-    pages: KeptKeys | None = None  # the key of each person's and interview's page
-    people_index: KeptEntries | None = None
-    referral_index: ReferralIndex | None = None
-
-    @property
-    def on(self) -> bool:
-        return self.pages is not None
-
-    @classmethod
-    def started(cls) -> Memo:
-        return cls(KeptQueue(), KeptKeys(), KeptEntries())
-
-
-@dataclass
 class LastCheck:
     """What the last check found: the content files, the network made of them that day, and
     the digest of each file it was made from."""
@@ -119,20 +99,19 @@ class LastUpdate:
 class Site:
     """A folder with `people/` and `interviews/`, and what is built from it."""
 
-    def __init__(self, root: Path | str = ".", today: date | None = None, publish: str | None = None):
+    def __init__(self, root: Path | str = ".", today: date | None = None, publish: str | None = None,
+                 keep: Callable[[Path], Keeper] = Keeper):
         self.root = Path(root)
         self.fixed_today = today
         self.publish_mode = publish  # one of modes.MODES; None: the configuration's
         self.timings: dict[str, float] = {}
-        self.documents = DocumentCache(cache_folder(self.root))
+        # What only makes builds faster: `KeepNothing` gives the same sites, slower.
+        self.keep = keep(self.root)
         self._theme: Theme | None = None
         self._previous_paths: set[str] = set()  # the files the last build left in the output
         self._run = secrets.token_hex(8)  # names this run in the marker of a folder it is changing
         self._outputs = self._output_cache()
         self._left_for_later = False  # the last build in place left exports or digests to the build after
-        self._notes: NotesCache | None = None
-        # path -> (digest of the file, today, its record and problems), kept between runs too
-        self._records = PersistentDict(cache_folder(self.root), "records")
         self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
         self._last_update: LastUpdate | None = None
         self._last_check: LastCheck | None = None
@@ -156,10 +135,16 @@ class Site:
         return self._theme
 
     @property
+    def documents(self) -> DocumentCache:
+        return self.keep.documents
+
+    @property
+    def _records(self) -> PersistentDict:
+        return self.keep.records
+
+    @property
     def notes(self) -> NotesCache:
-        if self._notes is None:
-            self._notes = NotesCache(cache_folder(self.root))
-        return self._notes
+        return self.keep.notes
 
     def reload_theme(self) -> None:
         """Forget the compiled templates and what they rendered (after `theme/` changed)."""
@@ -168,8 +153,8 @@ class Site:
         self._last_update = None
 
     def _output_cache(self) -> OutputCache:
-        return OutputCache(cache_folder(self.root), lambda: key_digester(self.documents.front_matter_digest),
-                           makers=builds.makers_digest(self.theme.folders), run=self._run)
+        return self.keep.output_cache(self.documents.front_matter_digest, builds.makers_digest(self.theme.folders),
+                                      self._run)
 
     @contextmanager
     def _stage(self, name: str):
@@ -183,7 +168,7 @@ class Site:
         """Every content file, read again if it changed. Given the files that `changed` since
         the last check (the watcher's), when they all were and still are content files, only
         those are looked at."""
-        if changed is not None and self._last_check is not None:
+        if changed is not None and self._last_check is not None and self.keep.quick:
             files = self._last_check.files
             known = {file.path: file for file in files}
             if changed <= known.keys() and all((self.root / path).is_file() for path in changed):
@@ -230,6 +215,7 @@ class Site:
         problem) is not made: `ties check` needs only the problems."""
         today = self.today
         self._replaced = {}
+        self.keep.starting()
         with self._stage("config"):
             self._settings_seen = self._settings_stamps()
             config, diagnostics = load_config(self.root)
@@ -239,7 +225,7 @@ class Site:
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):
-            last = self._last_check
+            last = self._last_check if self.keep.quick else None
             read_again = None  # the watcher's save: the files it saw change, and any whose record changed since
             if last is not None and files is last.files and today == last.today and changed is not None:
                 read_again = [file for file in files if file.path in changed or file.path in self._read_again]
@@ -293,10 +279,9 @@ class Site:
     def _build(self, out: Path | None, in_place: bool, changed: set[str] | None, pages_first: bool) -> BuildResult:
         self.timings = {}
         inputs = None
-        if not in_place:
-            self._memo = Memo()
-        elif not self._memo.on:
-            self._memo = Memo.started()
+        self._memo = self.keep.memo(in_place, self._memo)
+        if not self.keep.quick:  # nothing the last build in this process made is used either
+            self._outputs, self._previous_paths, self._last_update = self._output_cache(), set(), None
         if in_place:
             result = self._update_notes(out, changed, pages_first)
             if result:
@@ -324,7 +309,8 @@ class Site:
         update = isinstance(writer, SiteUpdate)
         may_wait = writer.previous if update and pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
-        notes_changed = self._changed_in_notes_only(checked) if update and notes_quick and not in_place else None
+        notes_changed = (self._changed_in_notes_only(checked) if update and notes_quick and not in_place
+                         and self.keep.quick else None)
         shown = checked
         if publishing.mode == modes.REDACTED:
             with self._stage("redact"):
@@ -368,7 +354,7 @@ class Site:
             raise
         self._previous_paths = set(files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
-        if quick_next:
+        if quick_next and self.keep.quick:
             self._last_update = LastUpdate(out, checked, content, dict.fromkeys(files, ON_DISK))
         result.files, result.built = len(files), True
         result.finish_later = bool(later) or self._outputs.digests_pending
@@ -388,7 +374,7 @@ class Site:
         if not in_place or (encrypted and not result.finish_later):  # (else the watcher's `mark_complete`)
             self._outputs.complete(out, mark)
         if inputs:
-            builds.remember(self.root, out, builds.as_built(inputs, mark), result)
+            self.keep.remember(out, inputs, mark, result)
         return result
 
     def mark_complete(self, out: Path) -> None:
@@ -558,8 +544,8 @@ class Site:
         out = out or self.default_out(config)
         if mode == modes.ENCRYPTED:  # new IVs each time; never "up to date"
             return None, None
-        inputs = builds.inputs_digest(self.root, out, self.today, mode, self.theme.folders)
-        previous = builds.last_build(self.root, out, inputs)
+        inputs = self.keep.inputs(out, self.today, mode, self.theme.folders)
+        previous = self.keep.last_build(out, inputs)
         if previous:
             return inputs, BuildResult(None, out, files=previous["files"], up_to_date=True, timings=self.timings,
                                        diagnostics=previous["diagnostics"], counts=previous["counts"])
