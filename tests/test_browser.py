@@ -23,6 +23,8 @@ import pytest
 from site_builder.output import search
 from site_builder.site import Site
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 REPO = Path(__file__).parent.parent
 TODAY = date(2026, 11, 26)
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0

@@ -15,6 +15,8 @@ import pytest
 
 from site_builder.site import Site
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 REPO = Path(__file__).parent.parent
 PASSPHRASE = "correct horse battery staple"
 DASHBOARD = """h1:has-text("Sam's job search")"""

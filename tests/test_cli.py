@@ -61,6 +61,7 @@ def test_queue_text_is_grouped(network, capsys):
 
 
 @pytest.mark.parametrize("command", [["queue"], ["export", "csv"], ["check"]])
+@pytest.mark.slow
 def test_output_piped_to_a_reader_that_stops_reading_ends_quietly(network, command):
     import os
     import subprocess
@@ -91,6 +92,7 @@ def test_build_writes_the_site_and_reports_it(network, tmp_path, capsys):
     assert (out_folder / "people" / "ada" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_build_into_a_folder_another_run_is_writing_says_it_waits_then_builds(network, tmp_path):
     import select
     import subprocess

@@ -41,6 +41,7 @@ def found(checked) -> list[tuple]:
     return [(d.file, d.line, d.severity, d.message) for d in checked.diagnostics]
 
 
+@pytest.mark.slow
 def test_a_fifo_named_like_a_note_is_reported_skipped_and_the_rest_builds(network, tmp_path):
     root = network({"people/ada.md": ADA})
     os.mkfifo(root / "people" / "x.md")
@@ -138,6 +139,7 @@ def _at_most_a_gigabyte():
     resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
 
 
+@pytest.mark.slow
 def test_a_billion_laughs_is_an_error_on_the_line_it_goes_past_the_limit(network):
     root = network({"people/ada.md": BILLION_LAUGHS, "people/bo.md": "---\nname: Bo\n---\n"})
     checked = subprocess.run([sys.executable, "-m", "site_builder", "check", "--root", str(root), *DAY],

@@ -87,6 +87,7 @@ def test_a_save_in_place_rebuilds_the_page(live):
     assert wait_until(lambda: "second version" in live.page("ada"))
 
 
+@pytest.mark.slow
 def test_a_changed_field_reloads_the_pages_once_and_then_makes_the_exports(live):
     version = live.rebuilder.state.version
     (live.root / "people" / "ada.md").write_text("---\nname: Ada\ncompany: Engines\n---\nfirst version\n")
@@ -96,6 +97,7 @@ def test_a_changed_field_reloads_the_pages_once_and_then_makes_the_exports(live)
     assert live.rebuilder.state.version == version + 1  # the exports are no page: no second reload
 
 
+@pytest.mark.slow
 def test_vscode_truncate_then_write_ends_with_the_whole_file(live):
     with open(live.root / "people" / "ada.md", "w") as file:
         file.write("---\nname: Ad")
@@ -108,6 +110,7 @@ def test_vscode_truncate_then_write_ends_with_the_whole_file(live):
     assert live.rebuilder.state.ok
 
 
+@pytest.mark.slow
 def test_vim_backup_and_rename_is_seen_and_its_temporary_files_are_not(live):
     people = live.root / "people"
     probe = people / "4913"
@@ -126,6 +129,7 @@ def test_vim_backup_and_rename_is_seen_and_its_temporary_files_are_not(live):
     assert not list(live.out.rglob("*4913*")) and not list(live.out.rglob("*~*"))
 
 
+@pytest.mark.slow
 def test_jetbrains_safe_write_rename_from_a_temporary_file_is_seen(live):
     people = live.root / "people"
     (people / "ada.md___jb_tmp___").write_text(person("Ada", "saved by JetBrains"))
@@ -137,6 +141,7 @@ def test_jetbrains_safe_write_rename_from_a_temporary_file_is_seen(live):
     assert set().union(*live.bursts) == {"people/ada.md"}
 
 
+@pytest.mark.slow
 def test_emacs_lock_autosave_and_backup_files_never_trigger_a_build(live):
     people = live.root / "people"
     os.symlink("someone@host.1234:1700000000", people / ".#ada.md")
@@ -149,6 +154,7 @@ def test_emacs_lock_autosave_and_backup_files_never_trigger_a_build(live):
     assert not list(live.out.rglob("*autosave*"))
 
 
+@pytest.mark.slow
 def test_a_burst_of_hundreds_of_files_gives_one_or_two_rebuilds(live):
     people = live.root / "people"
     for number in range(300):
@@ -158,6 +164,7 @@ def test_a_burst_of_hundreds_of_files_gives_one_or_two_rebuilds(live):
     assert 1 <= len(live.bursts) <= 2
 
 
+@pytest.mark.slow
 def test_folders_created_renamed_and_deleted_while_running(live):
     team = live.root / "people" / "team"
     team.mkdir()
@@ -172,6 +179,7 @@ def test_folders_created_renamed_and_deleted_while_running(live):
     assert wait_until(lambda: not (live.out / "people" / "grace").exists())
 
 
+@pytest.mark.slow
 def test_a_content_folder_created_after_the_start_is_watched(tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "ada.md").write_text(person("Ada"))
@@ -241,6 +249,7 @@ def test_a_theme_change_the_watcher_was_not_told_of_reloads_the_theme(tmp_path):
     rebuilder.close()
 
 
+@pytest.mark.slow
 def test_once_the_saves_pause_the_watcher_rebuilds_for_changes_it_was_not_told_of(tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "ada.md").write_text(person("Ada", "first version"))
@@ -274,6 +283,7 @@ def test_once_the_saves_pause_the_watcher_rebuilds_for_changes_it_was_not_told_o
         network.stop()
 
 
+@pytest.mark.slow
 def test_a_broken_file_keeps_the_last_good_site_and_the_fix_clears_it(live):
     version = live.rebuilder.state.version
     (live.root / "people" / "ada.md").write_text("---\nname: Ada\ntie: [unclosed\n---\nbroken\n")
@@ -286,6 +296,7 @@ def test_a_broken_file_keeps_the_last_good_site_and_the_fix_clears_it(live):
     assert live.rebuilder.state.version > version
 
 
+@pytest.mark.slow
 def test_only_files_whose_bytes_changed_are_rewritten(live):
     before = {p: p.stat().st_mtime_ns for p in live.out.rglob("*") if p.is_file()}
     time.sleep(0.05)
@@ -329,6 +340,7 @@ def is_running(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_closing_the_rebuilder_stops_an_index_under_way_and_removes_its_work(tmp_path, monkeypatch):
     binary, started = slow_pagefind(tmp_path)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
@@ -348,6 +360,7 @@ def test_closing_the_rebuilder_stops_an_index_under_way_and_removes_its_work(tmp
     assert messages == [m for m in messages if "search" not in m.lower()]  # stopping is no failure to report
 
 
+@pytest.mark.slow
 def test_a_terminated_watch_stops_as_on_ctrl_c_and_stops_pagefind(tmp_path):
     binary, started = slow_pagefind(tmp_path)
     (tmp_path / "people").mkdir()
@@ -404,6 +417,7 @@ def raw_request(port: int, path: str) -> bytes:
         return reply
 
 
+@pytest.mark.slow
 def test_the_server_serves_pages_with_the_live_reload_script(server):
     network, port = server
     status, body = get(port, "/people/ada/index.html")
@@ -414,6 +428,7 @@ def test_the_server_serves_pages_with_the_live_reload_script(server):
     assert status == 200 and b"EventSource" in script
 
 
+@pytest.mark.slow
 def test_the_server_signals_a_reload_when_the_output_changed(server):
     network, port = server
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -430,6 +445,7 @@ def test_the_server_signals_a_reload_when_the_output_changed(server):
 
 @pytest.mark.parametrize("path", ["/people/ada/index.html", "/people/ada/", "/people/ada", "/nowhere.html",
                                   "/__ties__/live.js", "/__ties__/events", "/../secret.txt"])
+@pytest.mark.slow
 def test_a_head_request_is_answered_as_a_get_without_its_body(server, path):
     _, port = server
     answers = []
@@ -445,12 +461,14 @@ def test_a_head_request_is_answered_as_a_get_without_its_body(server, path):
 
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/people/..%2f..%2fsecret.txt",
                                   "/%2E%2E%5csecret.txt", "/..\\secret.txt"])
+@pytest.mark.slow
 def test_requests_outside_the_output_folder_are_refused(server, path):
     _, port = server
     reply = raw_request(port, path)
     assert reply.split()[1] == b"403"
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_reported_with_a_free_one(server):
     network, port = server
     with pytest.raises(PortInUse) as taken:

@@ -215,6 +215,7 @@ def test_redacted_keeps_the_queue_but_not_the_text_of_tasks(network, tmp_path):
     assert "paper on loops" not in queue
 
 
+@pytest.mark.slow
 def test_redacted_has_no_exports_and_no_links_to_them(sample_builds):
     out = sample_builds["redacted"]
     assert [p for p in files_of(out) if p in tables.FILES or p.endswith((".csv", ".vcf", ".ics"))] == []
@@ -293,6 +294,7 @@ def test_files_encrypted_as_they_are_made_are_those_encrypt_site_would_publish()
     assert opened == {path: files[path] for path in ("index.html", "people/ada/index.html")}
 
 
+@pytest.mark.slow
 def test_an_encrypted_build_writes_its_pages_as_they_are_made_but_the_watcher_keeps_them(network, tmp_path,
                                                                                           monkeypatch):
     monkeypatch.setenv(modes.PASSPHRASE_VARIABLE, PASSPHRASE)
@@ -339,6 +341,7 @@ def test_a_file_renamed_to_pass_for_another_does_not_open(sample_builds):
         encryption.decrypt_file(key, people, (out / dashboard).read_bytes())
 
 
+@pytest.mark.slow
 def test_every_file_gets_a_fresh_iv_but_keeps_its_name_when_the_salt_is_kept(network, tmp_path, monkeypatch):
     root = network(ADA)
     monkeypatch.setenv("TIES_PASSPHRASE", PASSPHRASE)
@@ -351,6 +354,7 @@ def test_every_file_gets_a_fresh_iv_but_keeps_its_name_when_the_salt_is_kept(net
     assert [p for p in first if p.startswith("e/") and first[p] == second[p]] == []
 
 
+@pytest.mark.slow
 def test_a_rebuild_keeps_the_salt_of_the_site_it_replaces(network, tmp_path, monkeypatch):
     root, out = network(ADA), tmp_path / "site"
     monkeypatch.setenv("TIES_PASSPHRASE", PASSPHRASE)

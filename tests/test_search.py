@@ -90,6 +90,7 @@ def built(network, tmp_path):
     return result, out
 
 
+@pytest.mark.slow
 def test_the_people_index_has_everyone_with_what_the_filters_search(built):
     _, out = built
     people = people_of(out)
@@ -137,6 +138,7 @@ def test_a_small_site_is_indexed_in_one_shard(network, tmp_path):
     assert pages_indexed(out) == len(MANY)
 
 
+@pytest.mark.slow
 def test_a_page_belongs_to_the_same_shard_in_every_process():
     pages = ["people/ada/index.html", "people/bo/index.html", "interviews/2026-11-10-ada/index.html"]
     here = [search.shard_of(page) for page in pages]
@@ -173,6 +175,7 @@ def test_a_shard_is_made_of_exactly_its_pages_whatever_their_names(tmp_path, mon
     assert urls_of(bundle) == {f"/{page}" for page in pages}
     assert not search._index_shard(search.pagefind_binary(), tmp_path, [], tmp_path / "none", None)
 
+@pytest.mark.slow
 def test_the_full_index_is_split_into_shards_by_the_pages_paths(network, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SHARDS", 4)
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
@@ -237,6 +240,7 @@ def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(networ
     assert [p.name for p in out.iterdir() if p.name.startswith(".pagefind")] == []
 
 
+@pytest.mark.slow
 def test_a_shard_indexed_again_keeps_the_files_of_its_unchanged_pages_and_drops_the_old_ones(
         network, tmp_path, monkeypatch):
     site, root, out = built_in_four_shards(network, tmp_path, monkeypatch)
@@ -263,6 +267,7 @@ def test_a_shard_indexed_again_keeps_the_files_of_its_unchanged_pages_and_drops_
     assert said not in text_of(bundle) and len(list((bundle / "fragment").iterdir())) == pages_in(bundle)
 
 
+@pytest.mark.slow
 def test_a_shard_not_as_expected_after_reusing_its_files_is_made_from_nothing(network, tmp_path, monkeypatch):
     site, root, out = built_in_four_shards(network, tmp_path, monkeypatch)
     search.index_site(out)
@@ -341,6 +346,7 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(built):
     assert 'data-people-index="people.js"' in found and 'data-pagefind="../pagefind/shards.json"' in found
 
 
+@pytest.mark.slow
 def test_the_people_filter_of_a_table_split_over_pages_searches_everyone(network, tmp_path, monkeypatch):
     from site_builder.render import pages
 
@@ -376,6 +382,7 @@ def test_an_encrypted_search_page_embeds_the_people_index(network, tmp_path):
     assert '<body data-search="encrypted">' in page and "data-filter-all" not in files["people/index.html"].decode()
 
 
+@pytest.mark.slow
 def test_rebuilds_in_place_leave_the_index_to_the_watcher_which_makes_it_after_a_pause(network, tmp_path):
     root = network(NETWORK)
     out = tmp_path / "live"
@@ -461,6 +468,7 @@ def test_the_pages_a_failed_index_missed_are_indexed_the_next_time(network, tmp_
     rebuilder.close()
 
 
+@pytest.mark.slow
 def test_closing_the_watcher_forgets_a_pending_index(network, tmp_path):
     root = network(NETWORK)
     messages = []

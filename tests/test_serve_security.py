@@ -221,6 +221,7 @@ def test_twenty_clients_connecting_at_once_are_all_let_in_without_a_retry(tmp_pa
         rebuilder.close()
 
 
+@pytest.mark.slow
 def test_the_live_reload_of_a_page_in_chromium_is_answered(served, browser):
     port = served()
     context = browser.new_context()
@@ -270,6 +271,7 @@ def test_allow_host_refuses_what_is_not_a_host_name(capsys):
     assert "'https://ties.example.com/' is not a host name: write NAME or NAME:PORT" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ties_serve_prints_the_names_it_answers_only_when_some_were_added(tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "ada.md").write_text(ADA)
