@@ -27,21 +27,23 @@ from .content.markup import summary_of
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .exports import calendar, tables, vcard
 from .incremental import builds
-from .incremental.collector import cycles_collected
 from .incremental.cache import NotesCache, PersistentDict, held
+from .incremental.collector import cycles_collected
 from .incremental.keeper import Keeper, Memo
+from .incremental.outputs import OutputCache
 from .network.assemble import Network, build_network, read_record, with_notes
 from .network.followups import build_queue
 from .network.model import FollowUp, Interview
 from .network.referrals import build_referral_index
 from .output import search
-from .output.folder import ON_DISK, NewSite, OutputCache, SiteUpdate, check_output_folder, remove_leftovers, write_files
+from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
 from .publish import encryption, modes
 from .render import urls, webapp
 from .render.pages import SiteContent, collect_content, pages_showing_notes, plan_pages
 from .render.people_index import people_index
 from .render.theme import Theme, template_problem
+
 
 @dataclass
 class Checked:

@@ -16,8 +16,9 @@ import pytest
 
 from site_builder import parallel
 from site_builder.cli import main
+from site_builder.incremental.outputs import OutputCache
 from site_builder.network.followups import KINDS
-from site_builder.output.folder import MARKER, ON_DISK, OutputCache
+from site_builder.output.folder import MARKER, ON_DISK
 from site_builder.render.theme import Theme
 from site_builder.site import Site
 

@@ -12,15 +12,14 @@ import random
 import re
 import shutil
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from site_builder.diagnostics import sort_key
-from site_builder.incremental.keeper import KeepNothing
 from site_builder.incremental.cache import cache_folder
+from site_builder.incremental.keeper import KeepNothing
 from site_builder.output.folder import MARKER, SiteUpdate
 from site_builder.render.theme import Theme
 from site_builder.site import Site

@@ -9,7 +9,6 @@ sites are byte-identical, however they are made (tests/test_publish.py decrypts 
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 

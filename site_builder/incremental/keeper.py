@@ -22,11 +22,11 @@ from typing import Callable
 from ..content.documents import DocumentCache
 from ..network.followups import KeptQueue
 from ..network.referrals import ReferralIndex
-from ..output.folder import OutputCache
 from ..render.pages import KeptKeys
 from ..render.people_index import KeptEntries
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
+from .outputs import OutputCache
 
 
 @dataclass

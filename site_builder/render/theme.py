@@ -18,7 +18,8 @@ from markupsafe import Markup
 from ..content.markup import Renderer
 from ..diagnostics import ERROR, Diagnostic
 from ..incremental.cache import NotesCache
-from ..output.folder import ON_DISK, OutputCache
+from ..incremental.outputs import OutputCache
+from ..output.folder import ON_DISK
 from ..parallel import Progress, parallel_results, spread
 from ..publish.modes import LOCAL
 from . import pictures, urls
