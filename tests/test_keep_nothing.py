@@ -20,6 +20,8 @@ from site_builder.output.folder import MARKER
 from site_builder.output.search import FOLDER as SEARCH
 from site_builder.site import Site
 
+pytestmark = pytest.mark.slow  # each case builds its site twice or more, Pagefind included
+
 TODAY = date(2026, 11, 26)
 REPO = Path(__file__).parent.parent
 
