@@ -69,6 +69,7 @@ def sample_site(tmp_path_factory):
     return result, out
 
 
+@pytest.mark.slow
 def test_sample_network_builds_without_errors_and_its_queue_has_every_kind(sample_site):
     result, out = sample_site
     assert result.built
@@ -122,6 +123,7 @@ def test_404_page_links_from_the_base_url(sample_site):
     assert set(links_of(out / "404.html")) == {"/assets/style.css", "/index.html"}
 
 
+@pytest.mark.slow
 def test_two_builds_on_the_same_day_are_byte_identical(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     assert build(REPO, first) == 0
@@ -132,6 +134,7 @@ def test_two_builds_on_the_same_day_are_byte_identical(tmp_path):
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores to fork workers")
 def test_a_build_on_both_cores_writes_the_same_site_as_one_in_a_single_process(tmp_path, monkeypatch):
     pids = tmp_path / "pids"
@@ -443,6 +446,7 @@ def test_interviews_companies_and_topics_are_split_into_pages_too(network, tmp_p
     assert "Person 0" in page("topics/rust/interviews/_page-3/index.html")
 
 
+@pytest.mark.slow
 def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tmp_path, monkeypatch):
     """Each template's macros and the module holding them refer to each other: with the cyclic
     collector paused for the whole build they would pile up, page after page, until it ended."""
@@ -473,6 +477,7 @@ def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tm
     assert pages > 50 and piled_up > 5 * pages and macros < piled_up / 3
 
 
+@pytest.mark.slow
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     """Pausing the collector is the choice of the program running ties (`collector_paused`, as
     the `ties` command does), not a side effect: a program embedding `Site` keeps its own heap."""

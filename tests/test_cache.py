@@ -354,6 +354,7 @@ class Trap:
         return os.system, (f"touch '{self.marker}'",)
 
 
+@pytest.mark.slow
 def test_a_pickle_put_in_the_cache_is_never_run_and_the_site_is_as_built_fresh(built, tmp_path):
     root, out, folder, fresh = built
     trap, ran = pickle.dumps(Trap(tmp_path / "ran")), tmp_path / "ran"
@@ -386,6 +387,7 @@ def test_the_pickles_an_earlier_version_kept_are_removed_as_their_places_are_wri
     assert not list(folder.rglob("*.pickle"))
 
 
+@pytest.mark.slow
 def test_a_damaged_or_cut_short_cache_file_is_made_again_and_the_site_is_as_built_fresh(built, tmp_path):
     root, out, folder, fresh = built
     kept_out, kept_cache = tmp_path / "kept-out", tmp_path / "kept-cache"

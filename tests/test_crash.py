@@ -64,6 +64,7 @@ def fresh(root: Path, out: Path, monkeypatch) -> dict[str, bytes]:
     return tree(out)
 
 
+@pytest.mark.slow
 def test_two_fresh_builds_of_the_same_files_are_byte_identical_marker_and_search_index_included(
         root, tmp_path, monkeypatch):
     first = fresh(root, tmp_path / "first", monkeypatch)
@@ -71,12 +72,14 @@ def test_two_fresh_builds_of_the_same_files_are_byte_identical_marker_and_search
     assert fresh(root, tmp_path / "second", monkeypatch) == first
 
 
+@pytest.mark.slow
 def test_the_mark_changes_with_what_the_site_is_made_from(root, tmp_path, monkeypatch):
     before = fresh(root, tmp_path / "before", monkeypatch)[MARKER]
     write(root, {"people/grace.md": NETWORK["people/grace.md"].replace("sextants", "astrolabes")})
     assert fresh(root, tmp_path / "after", monkeypatch)[MARKER] != before
 
 
+@pytest.mark.slow
 def test_a_folder_marked_as_being_updated_by_a_stopped_run_is_made_whole_search_index_included(
         root, tmp_path, monkeypatch):
     out = tmp_path / "site"
@@ -90,6 +93,7 @@ def test_a_folder_marked_as_being_updated_by_a_stopped_run_is_made_whole_search_
     assert tree(out) == fresh(root, tmp_path / "fresh", monkeypatch)
 
 
+@pytest.mark.slow
 def test_the_up_to_date_record_is_not_trusted_for_a_folder_a_stopped_run_was_updating(root, tmp_path, monkeypatch):
     out = tmp_path / "site"
     for path in NETWORK:  # (a file saved in the last two seconds makes every build run in full)
@@ -150,6 +154,7 @@ def test_the_search_index_is_made_beside_the_output_never_in_it(root, tmp_path, 
     assert inside == []
 
 
+@pytest.mark.slow
 def test_what_a_stopped_index_left_in_or_beside_the_output_is_removed_by_the_next(root, tmp_path, monkeypatch):
     out = tmp_path / "site"
     assert Site(root, TODAY).build(out).built
@@ -188,6 +193,7 @@ def test_a_file_in_the_output_that_the_site_does_not_hold_is_removed(root, tmp_p
     assert [stray for stray in strays if stray.exists()] == [] and not (out / "notes").exists()
 
 
+@pytest.mark.slow
 def test_the_watcher_marks_its_folder_complete_once_its_pages_are_indexed(root, tmp_path, monkeypatch):
     from site_builder.live.watch import Rebuilder
 
@@ -205,6 +211,7 @@ def test_the_watcher_marks_its_folder_complete_once_its_pages_are_indexed(root, 
     assert tree(out) == fresh(root, tmp_path / "fresh", monkeypatch)
 
 
+@pytest.mark.slow
 def test_the_watcher_makes_whole_a_folder_its_own_stopped_build_left_halfway(root, tmp_path, monkeypatch):
     out = tmp_path / "live"
     site = Site(root, TODAY)

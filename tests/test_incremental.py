@@ -80,6 +80,7 @@ def network(tmp_path):
     return root
 
 
+@pytest.mark.slow
 def test_every_edit_rebuilt_in_place_matches_a_fresh_build(network, tmp_path):
     live = Site(network, TODAY)
     out = tmp_path / "live"
@@ -138,6 +139,7 @@ NOTE_EDITS = [
 ]
 
 
+@pytest.mark.slow
 def test_a_notes_only_edit_keeps_the_model_and_matches_a_fresh_build(network, tmp_path, monkeypatch):
     import site_builder.site
     models = []
@@ -365,6 +367,7 @@ def rendered_pages(monkeypatch) -> list[str]:
     return rendered
 
 
+@pytest.mark.slow
 def test_every_edit_built_by_a_new_run_matches_a_fresh_build(network, tmp_path):
     out = tmp_path / "site"
     assert Site(network, TODAY).build(out).built
@@ -395,6 +398,7 @@ def pages_planned(monkeypatch) -> list[int]:
     return planned
 
 
+@pytest.mark.slow
 def test_notes_only_edits_built_by_new_runs_make_only_the_pages_showing_notes(network, tmp_path, monkeypatch):
     write(network, {"interviews/2026-12-03-grace.md": "---\nperson: grace\ndate: 2026-12-03\n---\n"})  # a prep sheet
     out = tmp_path / "site"
@@ -487,6 +491,7 @@ def test_the_watcher_trusts_nothing_it_made_once_another_run_wrote_its_folder(ne
     assert_as_built_fresh(network, out, tmp_path / "fresh", edit)
 
 
+@pytest.mark.slow
 def test_a_second_run_into_the_same_folder_waits_for_the_first(network, tmp_path):
     import threading
 
@@ -562,6 +567,7 @@ def field_edits(root: Path, count: int, seed: int = 3):
         yield what, path, before
 
 
+@pytest.mark.slow
 def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
     """What the watcher keeps from build to build (each record's joined parts, each person's
     follow-ups and page) is used again only where it is made from the same: after any field
@@ -582,6 +588,7 @@ def test_field_edits_in_the_watcher_keep_matching_a_fresh_build(tmp_path):
         assert_as_built_fresh(root, out, tmp_path / f"fresh-{number}", what)
 
 
+@pytest.mark.slow
 def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_path):
     """After a save, the watcher reads only the files it saw change (and any read again since the
     last check, by a notes-only rebuild) and brings the last network, queue and what the pages
@@ -670,6 +677,7 @@ def assert_same_network(network, fresh, what: str) -> None:
     assert sorted(network.problems.all(), key=sort_key) == sorted(fresh.problems.all(), key=sort_key), what
 
 
+@pytest.mark.slow
 def test_the_watcher_makes_again_the_page_key_of_everyone_whose_page_is_made_from_something_else(
         tmp_path, monkeypatch):
     """The watcher makes a person's page key (and their interviews', their row of the people

@@ -14,6 +14,7 @@ def _mark(folder, number: int) -> int:
     return number * number
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores to fork workers")
 def test_results_come_in_order_and_only_a_few_chunks_ahead_of_the_caller(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # other tests' idle threads: safe to fork
