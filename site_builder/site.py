@@ -22,15 +22,16 @@ from typing import Callable
 import jinja2
 
 from .config import CONFIG_FILE, Config, load_config
-from .content.documents import CONTENT_FOLDERS, ContentFile, DocumentCache, find_content, stamp_of, wrong_folder
+from .content.documents import CONTENT_FOLDERS, ContentFile, find_content, stamp_of, wrong_folder
 from .content.markup import summary_of
 from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
 from .exports import calendar, tables, vcard
 from .incremental import builds
 from .incremental.cache import NotesCache, PersistentDict, held
 from .incremental.collector import cycles_collected
+from .incremental.documents import DocumentCache
 from .incremental.keeper import Keeper, Memo
-from .incremental.outputs import OutputCache
+from .incremental.outputs import OutputCache, render_pages
 from .network.assemble import Network, build_network, read_record, with_notes
 from .network.followups import build_queue
 from .network.model import FollowUp, Interview
@@ -492,8 +493,8 @@ class Site:
         the notes of the `changed` content files made again, and the exports `remade` (if their
         inputs changed)."""
         files = dict(files)
-        files.update(self.theme.render_pages(pages_showing_notes(content, changed), content, self._outputs,
-                                             self.notes))
+        files.update(render_pages(self.theme, pages_showing_notes(content, changed), content, self._outputs,
+                                  self.notes))
         files.update(self._outputs.get_all({path: exported[path] for path in remade}))
         return files
 
@@ -613,7 +614,7 @@ class Site:
                       + [(path, key) for path, (key, _) in (*others.items(), *to_export.items())])
         files = theme.static_files()
         with cycles_collected():
-            files.update(theme.render_pages(pages, content, cache, self.notes, write, self.on_progress))
+            files.update(render_pages(theme, pages, content, cache, self.notes, write, self.on_progress))
         files.update(cache.get_all(others, write, processes=1))  # (here: `people.js` keeps its entries in the memo)
         files.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
         files.update({path: ON_DISK for path in content.exports if path in later})

@@ -462,9 +462,9 @@ def test_what_rendering_leaves_in_reference_cycles_is_freed_as_the_build_goes(tm
     alive, render_pages = [], Theme.render_pages
 
     def counting(self, pages, *arguments, **options):
-        rendered = render_pages(self, pages, *arguments, **options)
+        rendered = list(render_pages(self, pages, *arguments, **options))
         alive.append((len(pages), sum(isinstance(thing, jinja2.runtime.Macro) for thing in gc.get_objects())))
-        return rendered
+        return iter(rendered)
 
     monkeypatch.setattr(Theme, "render_pages", counting)
     with collector_paused():  # as `ties build` runs it

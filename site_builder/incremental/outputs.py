@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..output.folder import FINISHED, MARKER, ON_DISK, UPDATING, OnDisk, state_of, write_marker
-from ..parallel import parallel_map, parallel_results, spread
-from .cache import SUFFIX, load_data, save_data
+from ..parallel import Progress, parallel_map, parallel_results, spread
+from .cache import SUFFIX, NotesCache, load_data, save_data
 
 
 class OutputCache:
@@ -200,3 +200,37 @@ class OutputCache:
                                                 tuple[str, str, dict[str, bytes | None], object])
         finished = isinstance(mark, str) and mark.startswith(FINISHED) and state_of(out) == mark
         return (kept, sources) if finished and makers == self.makers else ({}, None)
+
+
+def render_pages(theme, pages: list, content, cache: OutputCache, notes: NotesCache,
+                 write: Callable[[str, bytes], None] | None = None,
+                 progress: Progress | None = None) -> dict[str, bytes | OnDisk]:
+    """Each page's bytes (or `ON_DISK`), the `theme` rendering only the pages whose key changed
+    since the last build (and converting only the notes not converted before), its workers
+    digesting the keys to keep beside. Given `write`, each page made is handed to it as it comes
+    and stands as `ON_DISK`. Given `progress`, it is told how many notes are converted and pages
+    rendered as they are."""
+    rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
+    todo = [page for page in pages if rendered[page.path] is None]
+    html = _notes_html(theme, [page for page in todo if page.notes_of is not None], content, notes, progress)
+    made = theme.render_pages(todo, content, html, lambda page: cache.digest_to_keep(page.path, page.key))
+    for number, (page, data, digest) in enumerate(made, 1):
+        if progress:
+            progress("Rendering pages", number, len(todo))
+        if write:
+            write(page.path, data)
+            data = ON_DISK
+        cache.store(page.path, page.key, data, digest)  # (not its bytes, once written)
+        rendered[page.path] = data
+    return rendered
+
+
+def _notes_html(theme, pages: list, content, notes: NotesCache, progress: Progress | None) -> dict[str, str]:
+    """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
+    keys = {page.path: notes.key(page.notes_of.body, theme.note_links(page, content)) for page in pages}
+    missing = [page for page in pages if keys[page.path] not in notes]
+    for number, (page, html) in enumerate(zip(missing, theme.convert_notes(missing, content)), 1):
+        if progress:
+            progress("Converting notes", number, len(missing))
+        notes.add(keys[page.path], html)
+    return {page.path: notes.get(keys[page.path]) for page in pages}

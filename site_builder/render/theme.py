@@ -10,6 +10,7 @@ import traceback
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import quote
 
 import jinja2
@@ -17,10 +18,7 @@ from markupsafe import Markup
 
 from ..content.markup import Renderer
 from ..diagnostics import ERROR, Diagnostic
-from ..incremental.cache import NotesCache
-from ..incremental.outputs import OutputCache
-from ..output.folder import ON_DISK
-from ..parallel import Progress, parallel_results, spread
+from ..parallel import parallel_results, spread
 from ..publish.modes import LOCAL
 from . import pictures, urls
 from .pages import Page, SiteContent
@@ -102,46 +100,28 @@ class Theme:
                     files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
         return files
 
-    def render_pages(self, pages: list[Page], content: SiteContent, cache: OutputCache,
-                     notes: NotesCache, write=None, progress: Progress | None = None) -> dict[str, bytes | object]:
-        """Each page's bytes (or `ON_DISK`); a page whose key is unchanged since the last build is
-        not rendered, and a large batch is rendered on every core (which also digest the keys).
-        Given `write`, each page made is handed to it as it comes and stands as `ON_DISK`. Given
-        `progress`, it is told how many notes are converted and pages rendered as they are."""
+    def render_pages(self, pages: list[Page], content: SiteContent, notes: dict[str, str],
+                     beside: Callable[[Page], object] | None = None) -> Iterator[tuple[Page, bytes, object]]:
+        """(page, its bytes, `beside(page)`) for each page, as they come and in another order
+        (`spread`'s), a large batch rendered on every core. `notes` holds the notes of each page
+        showing some, as HTML (`convert_notes`); `beside` is worth computing in the same process."""
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
-        rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
-        todo = [page for page in pages if rendered[page.path] is None]
-        html = self._render_notes([page for page in todo if page.notes_of is not None], content, notes, progress)
-        todo = spread(todo)  # the index pages, planned first, would all fall in the first chunk
-        fresh = parallel_results(lambda page: (self.render_page(page, shared, html.get(page.path)),
-                                               cache.digest_to_keep(page.path, page.key)), todo)
-        for number, (page, (data, digest)) in enumerate(zip(todo, fresh), 1):
-            if progress:
-                progress("Rendering pages", number, len(todo))
-            if write:
-                write(page.path, data)
-                data = ON_DISK
-            cache.store(page.path, page.key, data, digest)  # (not its bytes, once written)
-            rendered[page.path] = data
-        return rendered
+        todo = spread(pages)  # the index pages, planned first, would all fall in the first chunk
+        made = parallel_results(lambda page: (self.render_page(page, shared, notes.get(page.path)),
+                                              beside(page) if beside else None), todo)
+        for page, (data, extra) in zip(todo, made):
+            yield page, data, extra
 
-    def _render_notes(self, pages: list[Page], content: SiteContent, notes: NotesCache,
-                      progress: Progress | None = None) -> dict[str, str]:
-        """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
-        keys = {}
-        for page in pages:
-            resolve = self._link_resolver(content, page.path)
-            links = [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
-            keys[page.path] = notes.key(page.notes_of.body, links)
-        missing = [page for page in pages if keys[page.path] not in notes]
-        converted = parallel_results(
-            lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), missing)
-        for number, (page, html) in enumerate(zip(missing, converted), 1):
-            if progress:
-                progress("Converting notes", number, len(missing))
-            notes.add(keys[page.path], html)
-        return {page.path: notes.get(keys[page.path]) for page in pages}
+    def note_links(self, page: Page, content: SiteContent) -> list[tuple[str, tuple[str, str] | None]]:
+        """Where each wiki link in the notes the page shows leads from it: all its HTML depends on, with the notes."""
+        resolve = self._link_resolver(content, page.path)
+        return [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
+
+    def convert_notes(self, pages: list[Page], content: SiteContent) -> Iterator[str]:
+        """The notes each page shows, as HTML, in order, as they come (a large batch on every core)."""
+        return parallel_results(
+            lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), pages)
 
     def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
         template = self.environment.get_template(page.template)
