@@ -13,7 +13,7 @@ import secrets
 import shutil
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -32,6 +32,7 @@ from .incremental.collector import cycles_collected
 from .incremental.documents import DocumentCache
 from .incremental.keeper import Keeper, Memo
 from .incremental.outputs import OutputCache, render_pages
+from .incremental.planner import Plan
 from .network.assemble import Network, build_network, read_record, with_notes
 from .network.followups import build_queue
 from .network.model import FollowUp, Interview
@@ -97,6 +98,18 @@ class LastUpdate:
     checked: Checked
     content: SiteContent
     files: dict[str, object]  # every file of the site, as `ON_DISK`
+
+
+@dataclass
+class Made:
+    """A site made, to be written: its files, and what writing and remembering them needs."""
+
+    files: dict[str, object]
+    content: SiteContent
+    later: set[str]  # exports left as the folder holds them, for the build right after
+    notes_only: bool  # only the pages showing notes were made; the folder's other files stand
+    encrypted: bool
+    mark: str  # `_mark_of_site`
 
 
 class Site:
@@ -262,123 +275,149 @@ class Site:
         watcher also tells which files (paths from the root) `changed` since its last build,
         and asks for its `pages_first`: the exports whose inputs changed, and the digests kept
         for the next run, are left to a build right after with nothing changed. Another run of
-        ties building into the same folder waits until this one is done.
+        ties building into the same folder waits until this one is done. Which quick paths
+        are taken is the keeper's plan; each gives the site the plain steps would.
         """
-        target = out or self.default_out(load_config(self.root)[0])
-        with held(self.root, str(target.resolve()), self._waiting(target)):
-            remove_leftovers(target)
-            self._save_later = in_place and pages_first
+        self.timings = {}
+        with self._stage("plan"):
+            config, _ = self._config()
+            out = out or self.default_out(config)
+            plan = self.keep.plan(config.publish, in_place, pages_first)
+            last = self._start(plan)
+        with self._holding(out, plan):
+            if plan.notes_only and last and (done := self._notes_only(out, changed, plan, last)):
+                return done
+            inputs, done = self._up_to_date(out, config) if plan.up_to_date else (None, None)
+            if done:
+                return done
+            checked = self.check(changed)  # config, load, model
+            if not in_place:
+                self.documents.release()  # its records are made: no later build in this process needs it
+            result = BuildResult(checked, out, timings=self.timings, finish_later=self._unsaved)
+            if not checked.ok:
+                return result
+            check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
+            publishing = modes.publishing(checked.config.publish, os.environ)
+            writer = self._writer(out, publishing.mode == modes.ENCRYPTED, plan.in_place, plan.pages_first)
             try:
-                result = self._build(out, in_place, changed, pages_first)
+                made = self._make(checked, publishing, writer, plan)  # redact, render, encrypt
+                if made is None:  # a template error, reported
+                    self._abandon(writer)
+                    return result
+                with self._stage("write"):
+                    result.changed = write_files(made.files, writer)
+                    if not made.encrypted:
+                        self._outputs.written(out, made.files, made.mark, sources=_sources(checked, made.later),
+                                              as_is=made.files if made.notes_only else ())
+            except BaseException:
+                self._abandon(writer)
+                raise
+            self._remember(out, checked, made, plan, isinstance(writer, SiteUpdate))
+            left = bool(made.later) or self._outputs.digests_pending
+            result.files, result.built, result.finish_later = len(made.files), True, result.finish_later or left
+            with closing(writer):
+                self._search(out, checked, made, plan, result, isinstance(writer, SiteUpdate))
+            self._complete(out, made, plan, left)
+            if inputs:
+                self.keep.remember(out, inputs, made.mark, result)
+            return result
+
+    @contextmanager
+    def _holding(self, out: Path, plan: Plan):
+        """Hold the output folder for a build (another run of ties building into it waits), its
+        leftovers removed."""
+        with held(self.root, str(out.resolve()), self._waiting(out)):
+            remove_leftovers(out)
+            self._save_later = plan.save_later
+            try:
+                yield
             finally:
                 self._save_later = False
-        result.finish_later = result.finish_later or self._unsaved
-        return result
 
     def _waiting(self, out: Path) -> Callable[[], None] | None:
         """What to call if a build into `out` has to wait for another run: tell `on_wait`."""
         return functools.partial(self.on_wait, out) if self.on_wait else None
 
-    def _build(self, out: Path | None, in_place: bool, changed: set[str] | None, pages_first: bool) -> BuildResult:
-        self.timings = {}
-        inputs = None
-        self._memo = self.keep.memo(in_place, self._memo)
-        if not self.keep.quick:  # nothing the last build in this process made is used either
+    def _config(self) -> tuple[Config, list[Diagnostic]]:
+        """The configuration and its problems, publishing as this site was asked to, if it was."""
+        config, diagnostics = load_config(self.root)
+        return (replace(config, publish=self.publish_mode) if self.publish_mode else config), diagnostics
+
+    def _start(self, plan: Plan) -> LastUpdate | None:
+        """Start a build: its memo, and what the last build in place showed (for this one only)."""
+        self._memo = self.keep.memo(plan.in_place, self._memo)
+        self._unsaved = False
+        if not plan.reuse:  # nothing the last build in this process made is used either
             self._outputs, self._previous_paths, self._last_update = self._output_cache(), set(), None
-        if in_place:
-            result = self._update_notes(out, changed, pages_first)
-            if result:
-                return result
-        else:
-            self._last_update = None
-            with self._stage("up to date?"):
-                inputs, previous = self._inputs_and_last_build(out)
-            if previous:
-                return previous
-        checked = self.check(changed)
-        if not in_place:
-            self.documents.release()  # its records are made: no later build in this process needs it
-        out = out or self.default_out(checked.config)
-        result = BuildResult(checked, out, timings=self.timings)
-        if not checked.ok:
-            return result
-        check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
-        publishing = modes.publishing(checked.config.publish, os.environ)
-        encrypted = publishing.mode == modes.ENCRYPTED
-        notes_quick = publishing.mode in (modes.LOCAL, modes.PUBLIC)  # redacted shows no notes; encrypted is whole
-        quick_next = in_place and notes_quick  # the watcher's next rebuild, if only notes change
-        pages_first = pages_first and quick_next  # the build right after is then a quick one
-        writer = self._writer(out, encrypted, in_place, pages_first)
-        update = isinstance(writer, SiteUpdate)
-        may_wait = writer.previous if update and pages_first else ()  # exports as they are
+        last, self._last_update = self._last_update, None
+        return last
+
+    def _make(self, checked: Checked, publishing: modes.Publishing, writer: NewSite | SiteUpdate,
+              plan: Plan) -> Made | None:
+        """The site's files, as `publishing` shows them, for `writer`: a new site is handed each
+        page as it is rendered (an encrypted one in its published form, except in the watcher,
+        whose next rebuild encrypts every file again). None after a template error (reported)."""
+        encrypted, update, out = publishing.mode == modes.ENCRYPTED, isinstance(writer, SiteUpdate), writer.out
+        may_wait = writer.previous if update and plan.pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
-        notes_changed = (self._changed_in_notes_only(checked) if update and notes_quick and not in_place
-                         and self.keep.quick else None)
+        notes_changed = self._changed_in_notes_only(checked) if update and plan.notes_since_folder else None
         shown = checked
         if publishing.mode == modes.REDACTED:
             with self._stage("redact"):
                 network, queue = modes.redact(checked.network, checked.queue)
                 shown = replace(checked, network=network, queue=queue)
-        try:
-            # A new site is written page by page as it is rendered; an encrypted one in its
-            # published form, except in the watcher, whose next rebuild encrypts every file again.
-            write = None if update or (encrypted and in_place) else writer.add
-            if encrypted:
-                key = self._site_key(publishing, out)
-                clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
-                write = write and encryption.encrypting(write, key, clear)
-            with self._stage("render"):
-                try:
-                    content = self.content(shown)
-                    exported = self.exports(shown, content)
-                    later = self._exports_later(exported, may_wait)
-                    if notes_changed is not None:
-                        remade = tables.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
-                        files = self._remake_notes_pages(content, notes_changed,
-                                                         dict.fromkeys(writer.previous, ON_DISK), exported,
-                                                         [path for path in remade if path in content.exports])
-                    else:
-                        files = self.render(shown, content, write, later, exported)
-                except jinja2.TemplateError as error:
-                    checked.diagnostics.append(template_problem(error, self.root))
-                    self._abandon(writer)
-                    return result
-            if encrypted:
-                with self._stage("encrypt"):
-                    files = encryption.encrypt_site(files, key, clear, checked.config.base_url)
-            mark = _mark_of_site(checked, self._outputs.makers)
-            with self._stage("write"):
-                result.changed = write_files(files, writer)
-                if not encrypted:
-                    self._outputs.written(out, files, mark, sources=_sources(checked, later),
-                                          as_is=files if notes_changed is not None else ())
-        except BaseException:
-            self._abandon(writer)
-            raise
-        self._previous_paths = set(files)
+        write = None if update or (encrypted and plan.in_place) else writer.add
+        if encrypted:
+            key = self._site_key(publishing, out)
+            clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
+            write = write and encryption.encrypting(write, key, clear)
+        with self._stage("render"):
+            try:
+                content = self.content(shown)
+                exported = self.exports(shown, content)
+                later = self._exports_later(exported, may_wait)
+                if notes_changed is not None:
+                    remade = tables.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
+                    files = self._remake_notes_pages(content, notes_changed, dict.fromkeys(writer.previous, ON_DISK),
+                                                     exported, [path for path in remade if path in content.exports])
+                else:
+                    files = self.render(shown, content, write, later, exported)
+            except jinja2.TemplateError as error:
+                checked.diagnostics.append(template_problem(error, self.root))
+                return None
+        if encrypted:
+            with self._stage("encrypt"):
+                files = encryption.encrypt_site(files, key, clear, checked.config.base_url)
+        return Made(files, content, later, notes_changed is not None, encrypted,
+                    _mark_of_site(checked, self._outputs.makers))
+
+    def _remember(self, out: Path, checked: Checked, made: Made, plan: Plan, update: bool) -> None:
+        """Keep what the next build in this process starts from."""
+        self._previous_paths = set(made.files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
-        if quick_next and self.keep.quick:
-            self._last_update = LastUpdate(out, checked, content, dict.fromkeys(files, ON_DISK))
-        result.files, result.built = len(files), True
-        result.finish_later = bool(later) or self._outputs.digests_pending
-        # The watcher (in place) serves the pages first and has them indexed once the saves pause.
-        try:
-            if not encrypted and not in_place and result.changed:
-                with self._stage("search"):
-                    problem = self.index_search(out, result.changed if update else None)
-                if problem:  # an index left as it was would answer with the pages' old text
-                    shutil.rmtree(out / search.FOLDER, ignore_errors=True)
-                    checked.diagnostics.append(problem)
-        finally:
-            writer.close()
-        result.search_stale = in_place and bool(result.changed) and not encrypted
-        if in_place:
-            self._left_for_later = result.finish_later
-        if not in_place or (encrypted and not result.finish_later):  # (else the watcher's `mark_complete`)
-            self._outputs.complete(out, mark)
-        if inputs:
-            self.keep.remember(out, inputs, mark, result)
-        return result
+        if plan.remember_for_notes:
+            self._last_update = LastUpdate(out, checked, made.content, dict.fromkeys(made.files, ON_DISK))
+
+    def _search(self, out: Path, checked: Checked, made: Made, plan: Plan, result: BuildResult, update: bool) -> None:
+        """Index the pages for full-text search now, if the plan says so; else the result tells
+        that the index is stale (the watcher serves the pages first and has them indexed once
+        the saves pause)."""
+        if plan.index_search and result.changed:
+            with self._stage("search"):
+                problem = self.index_search(out, result.changed if update else None)
+            if problem:  # an index left as it was would answer with the pages' old text
+                shutil.rmtree(out / search.FOLDER, ignore_errors=True)
+                checked.diagnostics.append(problem)
+        result.search_stale = plan.in_place and bool(result.changed) and not made.encrypted
+
+    def _complete(self, out: Path, made: Made, plan: Plan, left: bool) -> None:
+        """Mark the folder as holding the whole site, search index included; in the watcher's
+        builds in place, `mark_complete` does, once the index holds their pages and none
+        `left` work to the build after."""
+        if plan.in_place:
+            self._left_for_later = left
+        if not plan.in_place or (made.encrypted and not left):
+            self._outputs.complete(out, made.mark)
 
     def mark_complete(self, out: Path) -> None:
         """Mark the output folder as complete, for the watcher: once the search index holds the
@@ -388,20 +427,14 @@ class Site:
             if not self._left_for_later:
                 self._outputs.complete(out)
 
-    def _update_notes(self, out: Path | None, changed: set[str] | None, pages_first: bool) -> BuildResult | None:
+    def _notes_only(self, out: Path, changed: set[str] | None, plan: Plan, last: LastUpdate) -> BuildResult | None:
         """The quick rebuild in place when only notes changed since the last one. If the files
         read again give records equal to the model's in all but their notes (same fields, tasks,
         links and problems), the model stands with the new notes swapped in, and only the pages
         showing them, and the exports, are made again. None when anything else changed (or the
         last build was not in place): then the whole build runs."""
-        last, self._last_update = self._last_update, None
-        if last is None:
-            return None
         with self._stage("config"):
-            config, _ = load_config(self.root)
-            if self.publish_mode:
-                config = replace(config, publish=self.publish_mode)
-        out = out or self.default_out(config)
+            config, _ = self._config()
         if ((config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir()
                 or not self._outputs.wrote_last(out)):
             return None
@@ -418,7 +451,7 @@ class Site:
         try:
             with self._stage("render"):
                 exported = self.exports(checked, content)
-                later = self._exports_later(exported, content.exports if pages_first else ())
+                later = self._exports_later(exported, content.exports if plan.pages_first else ())
                 files = self._remake_notes_pages(content, {record.file for record in records}, last.files, exported,
                                                  [path for path in content.exports if path not in later])
             with self._stage("write"):
@@ -434,7 +467,8 @@ class Site:
         self.notes.save()
         self._last_update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
-        result.finish_later = self._left_for_later = bool(later) or self._outputs.digests_pending
+        self._left_for_later = bool(later) or self._outputs.digests_pending
+        result.finish_later = self._left_for_later or self._unsaved
         return result
 
     def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
@@ -539,16 +573,12 @@ class Site:
                               "titles, places, topics and tags only")
         return None
 
-    def _inputs_and_last_build(self, out: Path | None) -> tuple[str | None, BuildResult | None]:
+    def _up_to_date(self, out: Path, config: Config) -> tuple[str | None, BuildResult | None]:
         """The digest of everything this build would read, and the result of the last build
         when it read the same (then the output is already what this build would write)."""
-        config, _ = load_config(self.root)
-        mode = self.publish_mode or config.publish
-        out = out or self.default_out(config)
-        if mode == modes.ENCRYPTED:  # new IVs each time; never "up to date"
-            return None, None
-        inputs = self.keep.inputs(out, self.today, mode, self.theme.folders)
-        previous = self.keep.last_build(out, inputs)
+        with self._stage("up to date?"):
+            inputs = self.keep.inputs(out, self.today, config.publish, self.theme.folders)
+            previous = self.keep.last_build(out, inputs)
         if previous:
             return inputs, BuildResult(None, out, files=previous["files"], up_to_date=True, timings=self.timings,
                                        diagnostics=previous["diagnostics"], counts=previous["counts"])

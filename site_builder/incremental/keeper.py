@@ -27,6 +27,7 @@ from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
 from .outputs import OutputCache
+from .planner import Plan, plan
 
 
 @dataclass
@@ -77,6 +78,10 @@ class Keeper:
     def output_cache(self, front_matter_digest: Callable[[str], bytes | None], makers: str, run: str) -> OutputCache:
         """An output cache, knowing nothing yet of the folder it will be opened on."""
         return OutputCache(self.folder, lambda: key_digester(front_matter_digest), makers=makers, run=run)
+
+    def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
+        """Which quick paths a build publishing in `mode` may take (`planner.plan`)."""
+        return plan(self.quick, mode, in_place, pages_first)
 
     def memo(self, in_place: bool, last: Memo) -> Memo:
         """The memo for a build: the last one's, for the builds in place after the first."""
