@@ -35,7 +35,7 @@ from .incremental.outputs import OutputCache, render_pages
 from .incremental.planner import Plan
 from .network.assemble import Network, build_network, read_record, with_notes
 from .network.followups import build_queue
-from .network.model import FollowUp, Interview
+from .network.model import FollowUp, Interview, same_but_notes
 from .network.referrals import build_referral_index
 from .output import search
 from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
@@ -498,7 +498,7 @@ class Site:
         records = []
         for path in paths:
             before, now = self._replaced.get(path), self._records.get(path)
-            if not (before and now and before[:2] == (made_from[path], today) and _same_but_notes(before[2], now[2])):
+            if not (before and now and before[:2] == (made_from[path], today) and _notes_only_differ(before[2], now[2])):
                 return None
             records.append(now[2][0])
         return records
@@ -668,8 +668,8 @@ def _mark_of_site(checked: Checked, makers: str) -> str:
     return hashlib.blake2b(repr((makers, checked.config, checked.today, made_from)).encode(), digest_size=8).hexdigest()
 
 
-def _same_but_notes(old: tuple, new: tuple) -> bool:
+def _notes_only_differ(old: tuple, new: tuple) -> bool:
     """Whether two (record, problems) read from a file differ at most in the record's notes."""
     (old_record, old_problems), (new_record, new_problems) = old, new
     return (old_record is not None and new_record is not None and old_problems == new_problems
-            and old_record == new_record and old_record.lines == new_record.lines)
+            and same_but_notes(old_record, new_record))

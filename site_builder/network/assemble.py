@@ -210,7 +210,8 @@ def _interviews_by_person(interviews: list[Interview]) -> tuple[dict[str, list[I
 
 def with_notes(network: Network, records: list[Person | Interview]) -> Network:
     """The network with the notes (`body`) of these records in place of its own. For records
-    read again whose other fields are all equal to the network's: nothing else changes."""
+    read again that differ from the network's only in their notes (`same_but_notes`): nothing
+    else changes."""
     notes = {record.file: record.body for record in records}
 
     def swap(record):

@@ -66,7 +66,7 @@ class Person:
     follow_up: date | None = None
     archived: bool = False
     extra: tuple[tuple[str, str], ...] = ()
-    body: str = field(default="", compare=False)  # pages that show notes compare them on their own
+    body: str = field(default="", compare=False)  # the notes: see `same_but_notes`
     body_line: int = 1
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()
@@ -94,11 +94,19 @@ class Interview:
     follow_up: date | None = None
     may_follow_up: bool | None = None
     extra: tuple[tuple[str, str], ...] = ()
-    body: str = field(default="", compare=False)  # pages that show notes compare them on their own
+    body: str = field(default="", compare=False)  # the notes: see `same_but_notes`
     body_line: int = 1
     tasks: tuple[Task, ...] = ()
     wiki_links: tuple[WikiLink, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+def same_but_notes(old: Person | Interview, new: Person | Interview) -> bool:
+    """Whether two records read from one file differ at most in their notes: then the watcher's
+    quick rebuild swaps the new notes into the model and makes again only the pages showing
+    them. A record's `==` leaves out its notes (`body`), which each page showing them has in its
+    key on its own, and the line of each field (`lines`), which must be the same too."""
+    return old == new and old.lines == new.lines
 
 
 @dataclass(frozen=True)

@@ -510,10 +510,13 @@ def _interview_pages(content: SiteContent, settings, kept: KeptKeys | None, agai
     return pages
 
 
+# What a person's page is made from is one rule in two forms, side by side: `_person_key` reads
+# it for one person, and `_to_key_again` compares the same parts, map by map, between two
+# builds' content to find whose key may differ. A part added to one is added to the other.
 def _to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
     """The people whose page key made from the `new` content may differ from the one made from
-    the `old`, found by comparing what `_person_key` reads, map by map (most maps are equal as a
-    whole, at a glance); None for everyone (the settings or a name changed)."""
+    the `old` (most maps are equal as a whole, at a glance); None for everyone (the settings or
+    a name changed)."""
     before, now = old.network, new.network
     if (old.config, old.today) != (new.config, new.today) or before.resolver.names != now.resolver.names:
         return None  # (with the same names, a record's links lead where they did: `Joined` is kept with it)
@@ -537,8 +540,7 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
     """All that a person's page shows is made from: the person, their notes, interviews, items,
     introducer, where they are mentioned, their chain (its people and what became of each),
     whom they referred, and where their links lead. Most of it the same objects from build to
-    build, so quick to compare and to digest. (`_to_key_again` compares, map by map, what this
-    reads: a part added here must be compared there.)"""
+    build, so quick to compare and to digest."""
     network, slug = content.network, person.slug
     referrer, mentioned = content.referrals.referrers.get(slug), network.mentions.get(slug)
     return (settings, person, person.body, network.interviews_by_person.get(slug), content.items_by_person.get(slug),
