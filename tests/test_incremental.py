@@ -139,6 +139,17 @@ NOTE_EDITS = [
 ]
 
 
+def test_a_field_moved_to_another_line_is_more_than_a_notes_edit(network, tmp_path):
+    """A record's `==` leaves out the line each field is on, yet the follow-ups link to it."""
+    write(network, {"pyproject.toml": '[tool.site_builder]\nedit_url = "https://github.com/me/net/edit/main/{path}"\n'})
+    write(network, {"people/grace.md": "---\nname: Grace Hopper\nfollow_up: 2026-11-20\n---\nNotes on Grace.\n"})
+    live, out = Site(network, TODAY), tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    write(network, {"people/grace.md": "---\nfollow_up: 2026-11-20\nname: Grace Hopper\n---\nNotes on Grace.\n"})
+    assert live.build(out, in_place=True, changed={"people/grace.md"}).built
+    assert_as_built_fresh(network, out, tmp_path / "fresh", "a field moved to another line")
+
+
 @pytest.mark.slow
 def test_a_notes_only_edit_keeps_the_model_and_matches_a_fresh_build(network, tmp_path, monkeypatch):
     import site_builder.site

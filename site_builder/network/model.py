@@ -105,7 +105,8 @@ def same_but_notes(old: Person | Interview, new: Person | Interview) -> bool:
     """Whether two records read from one file differ at most in their notes: then the watcher's
     quick rebuild swaps the new notes into the model and makes again only the pages showing
     them. A record's `==` leaves out its notes (`body`), which each page showing them has in its
-    key on its own, and the line of each field (`lines`), which must be the same too."""
+    key on its own, and the line of each field (`lines`), which must be the same too (a
+    follow-up links to the line it comes from)."""
     return old == new and old.lines == new.lines
 
 
