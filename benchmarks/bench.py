@@ -38,9 +38,10 @@ HUGO_LIST = ("<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
              "<li><a href=\"{{ .RelPermalink }}\">{{ .Params.name }}</a></li>{{ end }}</ul>\n")
 
 
-def run(command: list[str], environment: dict | None = None) -> tuple[float, int, float]:
-    """Wall time in seconds, peak RSS in MB (of the command or any process it waited for) and
-    the seconds `ties build` says its search stage took, of one command, which must succeed."""
+def run(command: list[str], environment: dict | None = None) -> tuple[float, int, float, float]:
+    """Wall time in seconds, peak RSS in MB (of the command or any process it waited for), the
+    seconds `ties build` says its search stage took, and the CPU seconds (user + sys, of the
+    command and the processes it waited for) of one command, which must succeed."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, **(environment or {})})
@@ -50,22 +51,30 @@ def run(command: list[str], environment: dict | None = None) -> tuple[float, int
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
     search = re.search(r"search (\d+\.\d+)", output)
-    return elapsed, usage.ru_maxrss // 1024, float(search.group(1)) if search else 0.0
+    return (elapsed, usage.ru_maxrss // 1024, float(search.group(1)) if search else 0.0,
+            usage.ru_utime + usage.ru_stime)
 
 
 def ties(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "site_builder", *arguments, "--today", TODAY]
 
 
-def median_of(runs: int, prepare, command, environment=None) -> tuple[float, int, float]:
-    """Median time, largest peak memory and median search time of several runs."""
-    timings, memory, searches = [], [], []
+CPU = {}  # measure -> median CPU seconds, of the last `measure`
+
+
+def median_of(runs: int, prepare, command, environment=None, name: str | None = None) -> tuple[float, int, float]:
+    """Median time, largest peak memory and median search time of several runs; the median CPU
+    seconds go to `CPU[name]` (on a shared machine they vary less than the time)."""
+    timings, memory, searches, cpu = [], [], [], []
     for _ in range(runs):
         prepare()
-        seconds, megabytes, search = run(command, environment)
+        seconds, megabytes, search, cpu_seconds = run(command, environment)
         timings.append(seconds)
         memory.append(megabytes)
         searches.append(search)
+        cpu.append(cpu_seconds)
+    if name:
+        CPU[name] = statistics.median(cpu)
     return statistics.median(timings), max(memory), statistics.median(searches)
 
 
@@ -88,21 +97,22 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
             shutil.rmtree(cache, ignore_errors=True)
 
         build = ties("build", "--root", str(root), "--out", str(out))
-        seconds, memory, search = median_of(runs, cold, build, environment)
+        seconds, memory, search = median_of(runs, cold, build, environment, "cold build")
         results["cold build"], results["of which the search index"] = seconds, search
         results["cold build without the search index"] = seconds - search
         results["peak memory, cold build (MB)"] = memory
-        results["no-op rebuild"], _, _ = median_of(runs, lambda: None, build, environment)
+        results["no-op rebuild"], _, _ = median_of(runs, lambda: None, build, environment, "no-op rebuild")
         person = root / "people" / f"person-{size // 2:05d}.md"
         interview = sorted((root / "interviews").iterdir())[size // 6]
         edits = iter(range(1000))
-        seconds, memory, search = median_of(runs, lambda: touch_body(person, next(edits)), build, environment)
+        seconds, memory, search = median_of(runs, lambda: touch_body(person, next(edits)), build, environment,
+                                           "one person edited")
         results["one person edited"], results["of which the search index (one shard)"] = seconds, search
         results["peak memory, one person edited (MB)"] = memory
         results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)), build,
-                                                          environment)
+                                                          environment, "one interview edited")
         results["check"], results["peak memory, check (MB)"], _ = median_of(
-            runs, lambda: None, ties("check", "--root", str(root)), environment)
+            runs, lambda: None, ties("check", "--root", str(root)), environment, "check")
         if hugo:
             site = Path(temporary) / "hugo"
             (site / "layouts" / "_default").mkdir(parents=True)
@@ -117,6 +127,8 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
             results["ratio ours / hugo"] = results["cold build"] / results["hugo cold build"]
             results["ratio ours / hugo, without the search index"] = (
                 results["cold build without the search index"] / results["hugo cold build"])
+    results.update((f"{name} (CPU s)", seconds) for name, seconds in CPU.items())
+    CPU.clear()
     return results
 
 
@@ -136,7 +148,7 @@ def main() -> None:
         cells = []
         for size in table:
             value = table[size][row]
-            cells.append(f"{value:.2f}" if "ratio" in row else f"{value:,}" if "MB" in row else f"{value:.2f} s")
+            cells.append(f"{value:.2f}" if "ratio" in row or "CPU" in row else f"{value:,}" if "MB" in row else f"{value:.2f} s")
         print(f"| {row} | " + " | ".join(cells) + " |")
 
 
