@@ -251,9 +251,14 @@ class Site:
                          if read_again is not None else {file.path: digest(file.path) for file in files})
             self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
             self._save_caches()
-            follow_ups = build_queue(network, today, config.cadence, self._memo.follow_ups) if queue else None
+            follow_ups = self._queue(network, today, config.cadence) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, follow_ups, diagnostics, today, made_from)
+
+    def _queue(self, network: Network, today: date, cadence: int) -> list[FollowUp]:
+        """The follow-up queue: brought up to date from the memo's, if it keeps one."""
+        kept = self._memo.follow_ups
+        return kept.queue(network, today, cadence) if kept is not None else build_queue(network, today, cadence)
 
     def _save_caches(self) -> None:
         """Save the files read again and the records made again, for the next run; or, in the
@@ -596,7 +601,7 @@ class Site:
         if self._memo.on:
             self._memo.referral_index = referrals
         kept = self._memo.follow_ups  # each person's items, if the queue is the one it kept
-        items = kept.items_by_person if kept is not None and kept.queue is checked.queue else None
+        items = kept.items_by_person(checked.queue) if kept is not None else None
         return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config, items,
                                self._memo.pages.content if self._memo.on else None)
 

@@ -19,13 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..network.followups import KeptQueue
 from ..network.referrals import ReferralIndex
 from ..render.pages import KeptKeys
 from ..render.people_index import KeptEntries
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
+from .kept_queue import KeptQueue
 from .outputs import OutputCache
 from .planner import Plan, plan
 

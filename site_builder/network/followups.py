@@ -7,12 +7,10 @@ queue keeps one item per person and kind, at the earliest due date (tasks: one p
 from __future__ import annotations
 
 import bisect
-import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..content.references import slugify
-from ..incremental.maps import changed, replaced
 from .assemble import Network
 from .model import DONE, SCHEDULED, FollowUp
 
@@ -21,43 +19,15 @@ OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY = "overdue", "today", "this week", "la
 GROUPS = (OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY)
 KINDS = ("prepare", "thank-you", "connect", "reach-out", "nudge", "follow-up", "circle-back", "task",
          "add-contact")
-_order = operator.itemgetter(0)  # of (`queue_order` of an item, the item)
 
 
-@dataclass
-class KeptQueue:
-    """The last queue, with what it was made from: the next is brought up to date from it."""
-
-    network: Network | None = None
-    settings: tuple = ()  # today and the default cadence
-    referrers: _Referrers | None = None
-    ordered: list[tuple[tuple, FollowUp]] = field(default_factory=list)  # each item after its `queue_order`
-    queue: list[FollowUp] | None = None  # the queue made
-    items_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)  # slug -> their items, in order
-
-
-def build_queue(network: Network, today: date, default_cadence: int = 90,
-                kept: KeptQueue | None = None) -> list[FollowUp]:
-    """Every open follow-up, sorted by due date (none last), then person.
-
-    Given `kept`, the items of the people whose items are made from the same as last time (their
-    record, interviews, who referred them and when) stand, and `kept` is brought up to date."""
-    settings = (today, default_cadence)
-    if kept is None or kept.network is None or kept.settings != settings:
-        referrers = _referrers_by_person(network)
-        ordered = [(queue_order(item), item) for person in network.people.values() if not person.archived
-                   for item in _items_of(network, person, today, referrers, default_cadence)]
-        ordered.extend((queue_order(item), item) for item in _add_contact(network))
-        ordered.sort(key=_order)
-        queue = [item for _, item in ordered]
-        by_person = items_by_person(queue) if kept is not None else {}
-    else:
-        referrers, ordered, by_person = _brought_up_to_date(network, settings, kept)
-        queue = [item for _, item in ordered]
-    if kept is not None:
-        kept.network, kept.settings, kept.referrers = network, settings, referrers
-        kept.ordered, kept.queue, kept.items_by_person = ordered, queue, by_person
-    return queue
+def build_queue(network: Network, today: date, default_cadence: int = 90) -> list[FollowUp]:
+    """Every open follow-up, sorted by due date (none last), then person."""
+    referrers = referrers_by_person(network)
+    items = [item for person in network.people.values() if not person.archived
+             for item in person_items(network, person, today, referrers, default_cadence)]
+    items.extend(add_contact_items(network))
+    return sorted(items, key=queue_order)
 
 
 def items_by_person(queue: list[FollowUp]) -> dict[str, list[FollowUp]]:
@@ -69,57 +39,7 @@ def items_by_person(queue: list[FollowUp]) -> dict[str, list[FollowUp]]:
     return by_person
 
 
-def _brought_up_to_date(network: Network, settings: tuple, kept: KeptQueue):
-    """The referrers, the ordered items and each person's items of the queue last `kept`, with
-    the items made again of each person whose items are made from something else, and of the
-    people without a file."""
-    before, (today, default_cadence) = kept.network, settings
-    same_edges = network.referrals is before.referrals and network.interviews is before.interviews
-    referrers = kept.referrers if same_edges else _referrers_by_person(network)
-    again = replaced(before.people, network.people) | changed(before.interviews_by_person, network.interviews_by_person)
-    if referrers is not kept.referrers:
-        again |= changed(kept.referrers.names, referrers.names) | changed(kept.referrers.dates, referrers.dates)
-    gone = [item for slug in again for item in kept.items_by_person.get(slug, ())]
-    if not same_edges:
-        gone.extend(item for item in kept.queue if not item.known)
-    ordered = _without(kept.ordered, gone)
-    fresh = [(queue_order(item), item) for slug in again if slug in network.people
-             and not network.people[slug].archived
-             for item in _items_of(network, network.people[slug], today, referrers, default_cadence)]
-    theirs = {slug: [] for slug in again}
-    for pair in sorted(fresh, key=_order):
-        theirs[pair[1].person].append(pair[1])
-    by_person = {**kept.items_by_person, **theirs}
-    for slug in again:
-        if not theirs[slug]:
-            del by_person[slug]
-    if not same_edges:
-        fresh.extend((queue_order(item), item) for item in _add_contact(network))
-    if len(fresh) < 64:
-        for pair in fresh:
-            bisect.insort(ordered, pair, key=_order)
-    else:
-        ordered.extend(fresh)
-        ordered.sort(key=_order)
-    return referrers, ordered, by_person
-
-
-def _without(ordered: list[tuple[tuple, FollowUp]], gone: list[FollowUp]) -> list[tuple[tuple, FollowUp]]:
-    """The ordered items but those `gone`: a few are found by bisection."""
-    if len(gone) <= 64:
-        left = list(ordered)
-        for item in gone:
-            at = bisect.bisect_left(left, queue_order(item), key=_order)
-            if at == len(left) or left[at][1] is not item:  # (no two items share a key, but should they)
-                break
-            del left[at]
-        else:
-            return left
-    ids = {id(item) for item in gone}
-    return [pair for pair in ordered if id(pair[1]) not in ids]
-
-
-def _items_of(network: Network, person, today: date, referrers: _Referrers, default_cadence: int) -> list[FollowUp]:
+def person_items(network: Network, person, today: date, referrers: Referrers, default_cadence: int) -> list[FollowUp]:
     """A person's items: the earliest of each kind, and their open tasks. Made from the person,
     their interviews, who referred them and when, today and the default cadence only."""
     candidates = [
@@ -134,7 +54,8 @@ def _items_of(network: Network, person, today: date, referrers: _Referrers, defa
     return [*_earliest_per_kind(candidates), *_tasks(network, person)]
 
 
-def queue_order(item: FollowUp):
+def queue_order(item: FollowUp) -> tuple:
+    """Where an item stands in the queue: by due date (none last), person, kind, file and line."""
     return (item.due is None, item.due or date.min, item.person, item.kind, item.file, item.line or 0)
 
 
@@ -150,12 +71,14 @@ def grouped(queue: list[FollowUp], today: date) -> dict[str, list[FollowUp]]:
 
 
 @dataclass(frozen=True)
-class _Referrers:
+class Referrers:
+    """Who referred each person, as their items need it."""
+
     names: dict[str, list[str]]  # slug -> names of the people who referred them
     dates: dict[str, list[date]]  # slug -> dates of the done interviews that referred them
 
 
-def _referrers_by_person(network: Network) -> _Referrers:
+def referrers_by_person(network: Network) -> Referrers:
     names: dict[str, list[str]] = {}
     dates: dict[str, list[date]] = {}
     done = {interview.name for interview in network.interviews if interview.status == DONE}
@@ -166,7 +89,7 @@ def _referrers_by_person(network: Network) -> _Referrers:
             names.setdefault(referral.referred, []).append(referral.referrer_name)
         if referral.interview in done:
             dates.setdefault(referral.referred, []).append(referral.date)
-    return _Referrers(names, dates)
+    return Referrers(names, dates)
 
 
 def _prepare(network, person, today):
@@ -193,7 +116,7 @@ def _connect(network, person):
                        person.file, person.lines.get("linkedin_connected", 1))
 
 
-def _reach_out(network, person, today, referrers: _Referrers):
+def _reach_out(network, person, today, referrers: Referrers):
     referred = person.introduced_by is not None or person.slug in referrers.dates
     untouched = not (person.contacted or person.last_contact or network.interviews_of(person.slug))
     if referred and untouched:
@@ -250,7 +173,7 @@ def _tasks(network, person):
                 yield FollowUp("task", person.slug, task.due, task.text, task.file, task.line)
 
 
-def _add_contact(network):
+def add_contact_items(network: Network) -> list[FollowUp]:
     """One item per distinct name in `referrals` or `introduced_by` that has no file."""
     earliest: dict[str, FollowUp] = {}
     done = {interview.name: interview for interview in network.interviews if interview.status == DONE}
