@@ -597,9 +597,8 @@ class Site:
         return encryption.derive_key(publishing.passphrase, salt or encryption.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
-        referrals = build_referral_index(checked.network, self._memo.referral_index)
-        if self._memo.on:
-            self._memo.referral_index = referrals
+        kept_index = self._memo.referral_index
+        referrals = kept_index.referral_index(checked.network) if kept_index else build_referral_index(checked.network)
         kept = self._memo.follow_ups  # each person's items, if the queue is the one it kept
         items = kept.items_by_person(checked.queue) if kept is not None else None
         return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config, items,

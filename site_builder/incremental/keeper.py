@@ -19,13 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..network.referrals import ReferralIndex
 from ..render.pages import KeptKeys
 from ..render.people_index import KeptEntries
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
 from .kept_queue import KeptQueue
+from .kept_referrals import KeptReferralIndex
 from .outputs import OutputCache
 from .planner import Plan, plan
 
@@ -40,7 +40,7 @@ class Memo:
     follow_ups: KeptQueue | None = None
     pages: KeptKeys | None = None  # the key of each person's and interview's page
     people_index: KeptEntries | None = None
-    referral_index: ReferralIndex | None = None
+    referral_index: KeptReferralIndex | None = None
 
     @property
     def on(self) -> bool:
@@ -48,7 +48,7 @@ class Memo:
 
     @classmethod
     def started(cls) -> Memo:
-        return cls(KeptQueue(), KeptKeys(), KeptEntries())
+        return cls(KeptQueue(), KeptKeys(), KeptEntries(), KeptReferralIndex())
 
 
 class Keeper:

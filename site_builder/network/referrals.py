@@ -8,7 +8,6 @@ from datetime import date
 from functools import cached_property
 
 from ..content.references import slugify
-from ..incremental.maps import replaced
 from .assemble import Network
 from .model import Person, Referral
 
@@ -52,8 +51,6 @@ class ReferralIndex:
     referrers: dict[str, Referrer]  # by slug (or by name for referrers with no file)
     tree: list[ChainNode]  # the people you reached directly, each with those they led to
     outcomes: dict[str, str] = field(default_factory=dict)  # slug -> what became of them
-    made_from: tuple = field(default=(), repr=False, compare=False)  # the edges and names, with `outcomes`
-    made_of: Network | None = field(default=None, repr=False, compare=False)  # the network its outcomes are of
 
     def outcome(self, slug: str | None) -> str:
         return self.outcomes.get(slug, NO_FILE) if slug else NO_FILE
@@ -107,38 +104,35 @@ class ReferralIndex:
                       key=lambda r: (-len(r.referred), -r.followed_up, r.name.casefold()))
 
 
-def outcomes_of(network: Network, previous: ReferralIndex | None = None) -> dict[str, str]:
-    """slug -> what became of each person: interviewed (a done interview), contacted (`contacted`,
-    `last_contact` or an interview to come), or not contacted. The `previous` index's stand for
-    the people whose records and interviews are the same objects as in the network it was made of."""
-    interviewed, interviews = network.done_by_person, network.interviews_by_person
-
-    def outcome(person: Person) -> str:
-        slug = person.slug
-        return (INTERVIEWED if interviewed.get(slug) else
-                CONTACTED if person.contacted or person.last_contact or interviews.get(slug) else NOT_CONTACTED)
-
-    before = previous.made_of if previous is not None else None
-    if before is None or (before.interviews_by_person, before.done_by_person) != (interviews, interviewed):
-        return {slug: outcome(person) for slug, person in network.people.items()}
-    outcomes = dict(previous.outcomes)
-    for slug in replaced(before.people, network.people):
-        if slug in network.people:
-            outcomes[slug] = outcome(network.people[slug])
-        else:
-            del outcomes[slug]
-    return outcomes
+def outcome_of(network: Network, person: Person) -> str:
+    """What became of a person: interviewed (a done interview), contacted (`contacted`,
+    `last_contact` or an interview to come), or not contacted."""
+    slug = person.slug
+    return (INTERVIEWED if network.done_by_person.get(slug) else
+            CONTACTED if person.contacted or person.last_contact or network.interviews_by_person.get(slug)
+            else NOT_CONTACTED)
 
 
-def build_referral_index(network: Network, previous: ReferralIndex | None = None) -> ReferralIndex:
-    """Who referred whom, and what became of it. It is made from the referral edges, everyone's
-    name and what became of each: the `previous` index is the one if those are the same."""
-    outcomes = outcomes_of(network, previous)
+def outcomes_of(network: Network) -> dict[str, str]:
+    """slug -> what became of each person (`outcome_of`)."""
+    return {slug: outcome_of(network, person) for slug, person in network.people.items()}
+
+
+def build_referral_index(network: Network) -> ReferralIndex:
+    """Who referred whom, and what became of it: made from `referral_index_inputs` and what
+    became of each person (`outcomes_of`) only."""
+    return referral_index_of(network, outcomes_of(network))
+
+
+def referral_index_inputs(network: Network) -> tuple:
+    """What the referral index is made from, besides what became of each person: the referral
+    edges and everyone's name."""
     names = network.resolver.names if network.resolver else {slug: p.name for slug, p in network.people.items()}
-    made_from = (network.referrals, names)
-    if previous is not None and previous.outcomes == outcomes and previous.made_from == made_from:
-        previous.made_of = network  # (its outcomes are this network's too)
-        return previous
+    return network.referrals, names
+
+
+def referral_index_of(network: Network, outcomes: dict[str, str]) -> ReferralIndex:
+    """The referral index of the network, given what became of each person."""
     referrers: dict[str, Referrer] = {}
     parent: dict[str, str] = {}
     unfiled: dict[str, list[ReferralOutcome]] = {}
@@ -156,8 +150,7 @@ def build_referral_index(network: Network, previous: ReferralIndex | None = None
             unfiled.setdefault(referral.referrer, []).append(outcome)
         elif referral.referred not in parent and not _leads_to(parent, referral.referrer, referral.referred):
             parent[referral.referred] = referral.referrer
-    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes, made_from,
-                         network)
+    return ReferralIndex(parent, referrers, _tree(network.people, parent, unfiled, outcomes), outcomes)
 
 
 def _slugs_in(root: ChainNode) -> tuple[str, ...]:
