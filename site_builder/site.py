@@ -641,7 +641,7 @@ class Site:
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: people_index(rows, self._memo.people_index)),
+            urls.PEOPLE_INDEX: (rows, lambda: self._people_index(rows)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
         to_export = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]
@@ -656,6 +656,10 @@ class Site:
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
+
+    def _people_index(self, rows: list[tuple]) -> bytes:
+        kept = self._memo.people_index
+        return kept.people_index(rows) if kept is not None else people_index(rows)
 
 
 def _sources(checked: Checked, later=()) -> tuple | None:

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..render.pages import KeptKeys
-from ..render.people_index import KeptEntries
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
+from .kept_entries import KeptEntries
 from .kept_queue import KeptQueue
 from .kept_referrals import KeptReferralIndex
 from .outputs import OutputCache
