@@ -34,16 +34,13 @@ from .incremental.keeper import Keeper, Memo
 from .incremental.outputs import OutputCache, render_pages
 from .incremental.planner import Plan
 from .network.assemble import Network, build_network, read_record, with_notes
-from .network.followups import build_queue
 from .network.model import FollowUp, Interview, same_but_notes
-from .network.referrals import build_referral_index
 from .output import search
 from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
 from .publish import encryption, modes
 from .render import urls, webapp
-from .render.pages import SiteContent, collect_content, pages_showing_notes, plan_pages
-from .render.people_index import people_index
+from .render.pages import SiteContent, pages_showing_notes
 from .render.theme import Theme, template_problem
 
 
@@ -251,14 +248,9 @@ class Site:
                          if read_again is not None else {file.path: digest(file.path) for file in files})
             self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
             self._save_caches()
-            follow_ups = self._queue(network, today, config.cadence) if queue else None
+            follow_ups = self._memo.queue(network, today, config.cadence) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, follow_ups, diagnostics, today, made_from)
-
-    def _queue(self, network: Network, today: date, cadence: int) -> list[FollowUp]:
-        """The follow-up queue: brought up to date from the memo's, if it keeps one."""
-        kept = self._memo.follow_ups
-        return kept.queue(network, today, cadence) if kept is not None else build_queue(network, today, cadence)
 
     def _save_caches(self) -> None:
         """Save the files read again and the records made again, for the next run; or, in the
@@ -597,12 +589,8 @@ class Site:
         return encryption.derive_key(publishing.passphrase, salt or encryption.new_salt())
 
     def content(self, checked: Checked) -> SiteContent:
-        kept_index = self._memo.referral_index
-        referrals = kept_index.referral_index(checked.network) if kept_index else build_referral_index(checked.network)
-        kept = self._memo.follow_ups  # each person's items, if the queue is the one it kept
-        items = kept.items_by_person(checked.queue) if kept is not None else None
-        return collect_content(checked.network, checked.queue, referrals, checked.today, checked.config, items,
-                               self._memo.pages.content if self._memo.on else None)
+        referrals = self._memo.referral_index(checked.network)
+        return self._memo.content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
         """Each export file as path -> (what it is made from, a function making its bytes): the
@@ -635,13 +623,13 @@ class Site:
         content = content or self.content(checked)
         config = checked.config
         cache, theme = self._outputs, self.theme
-        pages = plan_pages(content, self._memo.pages)
+        pages = self._memo.pages(content)
         rows = content.people_rows
         name = webapp.NEUTRAL_NAME if config.publish == modes.ENCRYPTED else config.title
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: self._people_index(rows)),
+            urls.PEOPLE_INDEX: (rows, lambda: self._memo.people_index(rows)),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
         to_export = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]
@@ -656,10 +644,6 @@ class Site:
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
-
-    def _people_index(self, rows: list[tuple]) -> bytes:
-        kept = self._memo.people_index
-        return kept.people_index(rows) if kept is not None else people_index(rows)
 
 
 def _sources(checked: Checked, later=()) -> tuple | None:

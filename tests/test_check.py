@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from site_builder import site as site_module
+from site_builder.incremental import memo
 from site_builder.cli import main
 from site_builder.site import Site
 
@@ -326,7 +326,7 @@ def test_ties_check_finds_every_problem_without_making_the_queue(network, monkey
     full = Site(root, date(2026, 11, 26)).check()
     assert full.queue and len(full.diagnostics) == 2
     made = []
-    monkeypatch.setattr(site_module, "build_queue", lambda *arguments: made.append(arguments) or [])
+    monkeypatch.setattr(memo, "build_queue", lambda *arguments: made.append(arguments) or [])
     checked = Site(root, date(2026, 11, 26)).check(queue=False)
     assert checked.queue is None and checked.diagnostics == full.diagnostics
     assert main(["check", "--root", str(root), "--today", "2026-11-26"]) == 1

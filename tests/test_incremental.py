@@ -402,10 +402,10 @@ def test_a_new_run_after_a_note_edit_renders_and_writes_only_that_persons_page(n
 
 
 def pages_planned(monkeypatch) -> list[int]:
-    """One entry for each time the pages of a whole site are planned from now on."""
-    import site_builder.site
-    planned, plan_pages = [], site_builder.site.plan_pages
-    monkeypatch.setattr(site_builder.site, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
+    """One entry for each time the pages of a whole site are planned from now on (by a build not in place)."""
+    from site_builder.incremental import memo
+    planned, plan_pages = [], memo.plan_pages
+    monkeypatch.setattr(memo, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
     return planned
 
 
@@ -620,7 +620,7 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
         fresh_site = Site(root, TODAY)
         fresh = fresh_site.check()
         if built:  # and what the pages show was brought up to date with them
-            content, made = live._memo.pages.content, fresh_site.content(fresh)
+            content, made = live._memo.kept_pages.shown, fresh_site.content(fresh)
             for part in ("items_by_person", "pages_of_files", "prep_pages"):
                 assert getattr(content, part) == getattr(made, part), f"{part} after {what}"
             assert content.referrals.outcomes == made.referrals.outcomes, what

@@ -14,41 +14,16 @@ slower (tests/test_keep_nothing.py builds both ways and compares).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..render.pages import KeptKeys
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
-from .kept_entries import KeptEntries
-from .kept_queue import KeptQueue
-from .kept_referrals import KeptReferralIndex
+from .memo import KeptMemo, Memo
 from .outputs import OutputCache
 from .planner import Plan, plan
-
-
-@dataclass
-class Memo:
-    """What the last build in place made, with what it was made from: the next one (the
-    watcher's) makes again only what is made from something else. For each person: slug ->
-    what it was made from, and what was made. Off (None) for other builds: nothing comes after
-    them in this process, and keeping it would only add to their peak memory."""
-
-    follow_ups: KeptQueue | None = None
-    pages: KeptKeys | None = None  # the key of each person's and interview's page
-    people_index: KeptEntries | None = None
-    referral_index: KeptReferralIndex | None = None
-
-    @property
-    def on(self) -> bool:
-        return self.pages is not None
-
-    @classmethod
-    def started(cls) -> Memo:
-        return cls(KeptQueue(), KeptKeys(), KeptEntries(), KeptReferralIndex())
 
 
 class Keeper:
@@ -87,7 +62,7 @@ class Keeper:
         """The memo for a build: the last one's, for the builds in place after the first."""
         if not in_place:
             return Memo()
-        return last if last.on else Memo.started()
+        return last if isinstance(last, KeptMemo) else KeptMemo()
 
     def inputs(self, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
         """A digest of everything a build into `out` reads (None: unknown, build)."""

@@ -6,14 +6,13 @@ context). Rendering them is the theme's job; nothing here touches the disk.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
 from operator import attrgetter
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..config import Config
 from ..content.references import slugify
@@ -154,115 +153,43 @@ class SiteContent:
     @cached_property
     def people_rows(self) -> list[tuple]:
         """The people table: (person, last interaction, next item, introducer), by name."""
-        by_name = sorted(self.network.people.values(), key=lambda p: (p.name.casefold(), p.slug))  # (`_by_name`)
-        return [self._row(person) for person in by_name]
+        return [self.people_row(person) for person in sorted(self.network.people.values(), key=people_order)]
 
-    def _row(self, person: Person) -> tuple:
+    def people_row(self, person: Person) -> tuple:
+        """A person's row of the people table."""
         slug = person.slug
         return person, self.network.last_interaction(person), self.next_item(slug), self.network.introducer_of(slug)
 
-    def reuse(self, old: SiteContent, again: set[str]) -> None:
-        """Take the people table, topics and companies of the `old` content (the last build's,
-        with the same settings and names) where they are made from the same. A row, and each
-        person's place in topics and companies, show only what their page key is made from, so
-        only the people whose key is made `again` may differ: the rest stand, and the topics and
-        companies holding those people or an interview read again hold them as they are now."""
-        people, before = self.network.people, old.network.people
-        theirs_again = [slug for slug in again if slug in people]
-        # Each is set where its cached property keeps it: the property then makes it no more.
-        rows = self.__dict__["people_rows"] = list(old.people_rows)
-        for slug in theirs_again:  # (the table is by name, then slug, and the names are the same)
-            person = people[slug]
-            at = bisect.bisect_left(rows, (person.name.casefold(), slug), key=_by_name)
-            rows[at] = self._row(person)
-        if all(before[slug].company == people[slug].company for slug in theirs_again):
-            companies = {people[slug].company.casefold() for slug in theirs_again if people[slug].company}
-            self.__dict__["companies"] = [_with_people_now(company, people, ("people",), theirs_again)
-                                          if company.name.casefold() in companies else company
-                                          for company in old.companies]
-        interviews = _same_topics(old.network.interviews, self.network.interviews)
-        if interviews is not None and all(before[slug].topics == people[slug].topics and
-                                          old.referrals.outcome(slug) == self.referrals.outcome(slug)
-                                          for slug in theirs_again):
-            theirs = [*interviews.values(), *(i for slug in theirs_again for i in self.network.interviews_of(slug))]
-            topics = {name.casefold() for slug in theirs_again for name in people[slug].topics}
-            topics |= {name.casefold() for interview in theirs for name in interview.topics}
-            self.__dict__["topics"] = [
-                replace(_with_people_now(topic, people, ("people", "not_contacted"), theirs_again),
-                        interviews=[interviews.get(id(i), i) for i in topic.interviews])
-                if topic.name.casefold() in topics else topic for topic in old.topics]
+    def add_people_pages(self, people: Iterable[Person]) -> None:
+        """Where each of these people's pages is, with its title (for the links to it)."""
+        for person in people:
+            self.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
+
+    def add_interview_pages(self, interviews: Iterable[Interview]) -> None:
+        """Where each of these interviews' pages is, with its title, and its prep sheet if it has
+        one now (if not, none)."""
+        for interview in interviews:
+            person = self.network.person(interview.person)
+            title = f"Interview with {person.name if person else interview.person_reference.text}, {interview.date}"
+            self.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
+            if has_prep_sheet(interview, self.today):
+                self.prep_pages[interview.file] = urls.prep_page(interview.name)
+            else:
+                self.prep_pages.pop(interview.file, None)
 
 
-def _with_people_now(entry: Topic | Company, people: dict[str, Person], lists: tuple[str, ...],
-                     slugs: list[str]) -> Topic | Company:
-    """A topic or company with these people in its `lists` (each by name) as they are now."""
-    now = {}
-    for part in lists:
-        members = now[part] = list(getattr(entry, part))
-        for slug in slugs:
-            name = people[slug].name.casefold()  # (as it was: the names are the same)
-            at = bisect.bisect_left(members, name, key=_name_key)
-            while at < len(members) and members[at].name.casefold() == name and members[at].slug != slug:
-                at += 1
-            if at < len(members) and members[at].slug == slug:
-                members[at] = people[slug]
-    return replace(entry, **now)
-
-
-def _name_key(person: Person) -> str:
-    return person.name.casefold()
-
-
-def _by_name(row: tuple) -> tuple[str, str]:
-    return row[0].name.casefold(), row[0].slug
-
-
-def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interview] | None:
-    """If the interviews are in the same order, each with the same topics and person: the id
-    of each old one read again -> the new one."""
-    if len(old) != len(new) or not all(before is now or (before.name, before.topics, before.person) ==
-                                       (now.name, now.topics, now.person) for before, now in zip(old, new)):
-        return None
-    return {id(before): now for before, now in zip(old, new) if before is not now}
+def people_order(person: Person) -> tuple[str, str]:
+    """Where a person stands in the people table: by name, then slug."""
+    return person.name.casefold(), person.slug
 
 
 def collect_content(network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
-                    config: Config, items_by_person: dict[str, list[FollowUp]] | None = None,
-                    previous: SiteContent | None = None) -> SiteContent:
-    """What the pages show. Given each person's items of the queue (`followups.items_by_person`),
-    they are not sorted out again; given the `previous` content, the pages of the files whose
-    records are the same objects are taken from it."""
-    content = SiteContent(network, queue, referrals, today, config,
-                          items_by_person if items_by_person is not None else followups.items_by_person(queue))
-    interviews = network.interviews
-    read_again = _interviews_read_again(previous, network, today) if previous is not None else None
-    if read_again is not None:  # (with the same names, people's pages are where and what they were)
-        content.pages_of_files, content.prep_pages = dict(previous.pages_of_files), dict(previous.prep_pages)
-        interviews = read_again
-    else:
-        for person in network.people.values():
-            content.pages_of_files[person.file] = (urls.person_page(person.slug), person.name)
-    for interview in interviews:
-        person = network.person(interview.person)
-        title = f"Interview with {person.name if person else interview.person_reference.text}, {interview.date}"
-        content.pages_of_files[interview.file] = (urls.interview_page(interview.name), title)
-        if has_prep_sheet(interview, today):
-            content.prep_pages[interview.file] = urls.prep_page(interview.name)
-        else:
-            content.prep_pages.pop(interview.file, None)
+                    config: Config) -> SiteContent:
+    """What the pages show."""
+    content = SiteContent(network, queue, referrals, today, config, followups.items_by_person(queue))
+    content.add_people_pages(network.people.values())
+    content.add_interview_pages(network.interviews)
     return content
-
-
-def _interviews_read_again(previous: SiteContent, network: Network, today: date) -> list[Interview] | None:
-    """The interviews not in the `previous` content's network, if they all replace one of its
-    own and everyone's names and today are the same; else None."""
-    before = previous.network
-    if previous.today != today or len(before.interviews) != len(network.interviews) or (
-            before.resolver.names != network.resolver.names):
-        return None
-    known = {id(interview) for interview in before.interviews}
-    again = [interview for interview in network.interviews if id(interview) not in known]
-    return again if all(interview.file in previous.pages_of_files for interview in again) else None
 
 
 def _topics(network: Network, referrals: ReferralIndex, config: Config) -> list[Topic]:
@@ -339,21 +266,26 @@ def dashboard_numbers(content: SiteContent) -> dict:
     }
 
 
-def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]:
-    """Every page of the site. Given the page keys `kept` from the last plan, the keys of people's
-    and interviews' pages made from the same are not made again, and `kept` is brought up to date."""
+def plan_pages(content: SiteContent) -> list[Page]:
+    """Every page of the site: the index pages, each person's, each interview's and its prep sheet."""
+    pages = index_pages(content, names_digest(content.network))
+    pages.extend(person_page(content, person) for person in content.network.people.values())
+    for interview in content.network.interviews:
+        pages.extend(pages_of_interview(content, interview))
+    return pages
+
+
+def index_pages(content: SiteContent, names: bytes) -> list[Page]:
+    """The pages listing people, interviews, the queue, topics, companies and referrals, the
+    dashboard and the search page. They show names, so their keys hold everyone's (slug, name)
+    as `names` (`names_digest` of the network: there are many such pages and many names): a
+    rename renders them again."""
     network, today = content.network, content.today
-    again = _to_key_again(kept.content, content) if kept is not None and kept.content is not None else None
     interviews_newest_first = list(reversed(network.interviews))
     upcoming = [i for i in network.interviews if i.status == SCHEDULED and i.date >= today]
     recent = [i for i in interviews_newest_first if i.status == DONE][:5]
     groups = content.groups
-    # Index pages show names, so their keys hold every (slug, name) (as a digest: there are many
-    # such pages and many names): a rename renders them again.
     settings = (content.config, today)
-    names = kept.names if again is not None else _names_digest(network)  # (`again` is None if a name changed)
-    if again is not None:
-        content.reuse(kept.content, again)
     rows = content.people_rows
     queue_preview = {group: items[:QUEUE_PREVIEW] for group, items in groups.items()}
     queue_counts = {group: len(items) for group, items in groups.items()}
@@ -399,16 +331,12 @@ def plan_pages(content: SiteContent, kept: KeptKeys | None = None) -> list[Page]
     # An encrypted site has no people.js in clear to load: its search page carries the people.
     embedded = people_json(rows) if content.config.publish == ENCRYPTED else None
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
-    pages = [Page(path, template, context, (settings, names, *context.values(), *more))
-             for path, template, context, more in indexes]
-    pages.extend(_person_pages(content, kept, again))
-    pages.extend(_interview_pages(content, settings, kept, again))
-    if kept is not None:
-        kept.content, kept.names = content, names
-    return pages
+    return [Page(path, template, context, (settings, names, *context.values(), *more))
+            for path, template, context, more in indexes]
 
 
-def _names_digest(network: Network) -> bytes:
+def names_digest(network: Network) -> bytes:
+    """A digest of everyone's slug and name, in order."""
     return hashlib.blake2b(repr([(slug, person.name) for slug, person in network.people.items()]).encode(),
                            digest_size=16).digest()
 
@@ -452,68 +380,20 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     """The pages that show the notes of these files: a person's page, and the pages and prep
     sheets of their interviews (a prep sheet shows the person's notes and the summaries of
     their past interviews). No other page shows notes (the exports aside)."""
-    network, settings = content.network, (content.config, content.today)
+    network = content.network
     slugs = {person.slug for person in network.people.values() if person.file in files}
     slugs |= {interview.person for interview in network.interviews if interview.file in files}
-    pages = [_person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
+    pages = [person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
     for interview in network.interviews:
         if interview.person in slugs or interview.file in files:
-            pages.extend(_pages_of_interview(content, interview, settings))
-    return pages
-
-
-@dataclass
-class KeptKeys:
-    """The page keys the last plan made, and the content they were made from: the next plan
-    makes again only the keys of pages made from something else (`_to_key_again`), and uses
-    the same key objects for the others (the output cache compares them at a glance)."""
-
-    people: dict[str, Page] = field(default_factory=dict)  # slug -> their page, with its key
-    interviews: dict[str, tuple[Interview, Page]] = field(default_factory=dict)  # name -> (the interview, its page)
-    content: SiteContent | None = None
-    names: bytes = b""  # `_names_digest` of the content's network
-
-
-def _person_pages(content: SiteContent, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
-    """Each person's page. Given the pages `kept` and the people whose keys to make `again`
-    (None: everyone), the others' pages stand as they were (a page's context is made from the
-    content it is rendered with), and `kept` is brought up to date."""
-    people = content.network.people
-    if kept is None:
-        return [_person_page(content, person) for person in people.values()]
-    if again is None or len(kept.people) != len(people):  # (with `again`, the names and so the slugs are the same)
-        pages = {slug: _person_page(content, person) for slug, person in people.items()}
-    else:
-        pages = dict(kept.people)
-        pages.update((slug, _person_page(content, people[slug])) for slug in again if slug in people)
-    kept.people = pages
-    return list(pages.values())
-
-
-def _interview_pages(content: SiteContent, settings, kept: KeptKeys | None, again: set[str] | None) -> list[Page]:
-    """Each interview's page and prep sheet. Given the pages `kept` and the people whose keys to
-    make `again` (None: everyone), the page of an interview read as before, whose person's key
-    is not made again, stands as it was, and `kept` is brought up to date."""
-    known_pages, now, pages = kept.interviews if kept is not None and again is not None else {}, {}, []
-    for interview in content.network.interviews:
-        known = known_pages.get(interview.name)
-        if known and known[0] is interview and interview.person not in again:
-            page = known[1]
-        else:
-            page = _interview_page(content, interview, settings)
-        now[interview.name] = (interview, page)
-        pages.append(page)
-        if interview.file in content.prep_pages:
-            pages.append(_prep_page(content, interview, settings))
-    if kept is not None:
-        kept.interviews = now
+            pages.extend(pages_of_interview(content, interview))
     return pages
 
 
 # What a person's page is made from is one rule in two forms, side by side: `_person_key` reads
-# it for one person, and `_to_key_again` compares the same parts, map by map, between two
+# it for one person, and `to_key_again` compares the same parts, map by map, between two
 # builds' content to find whose key may differ. A part added to one is added to the other.
-def _to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
+def to_key_again(old: SiteContent, new: SiteContent) -> set[str] | None:
     """The people whose page key made from the `new` content may differ from the one made from
     the `old` (most maps are equal as a whole, at a glance); None for everyone (the settings or
     a name changed)."""
@@ -550,8 +430,8 @@ def _person_key(content: SiteContent, person: Person, settings) -> tuple:
             _links_in(network, person))
 
 
-def _person_page(content: SiteContent, person: Person, key: tuple | None = None) -> Page:
-    key = key or _person_key(content, person, (content.config, content.today))
+def person_page(content: SiteContent, person: Person) -> Page:
+    key = _person_key(content, person, (content.config, content.today))
     return Page(urls.person_page(person.slug), "person.html", partial(_person_context, person=person), key,
                 notes_of=person)
 
@@ -569,32 +449,32 @@ def _person_context(content: SiteContent, person: Person) -> dict:
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
 
 
-def _pages_of_interview(content: SiteContent, interview: Interview, settings) -> list[Page]:
+def pages_of_interview(content: SiteContent, interview: Interview) -> list[Page]:
     """The interview's page, and its prep sheet if it has one."""
-    pages = [_interview_page(content, interview, settings)]
+    pages = [interview_page(content, interview)]
     if interview.file in content.prep_pages:
-        pages.append(_prep_page(content, interview, settings))
+        pages.append(prep_page(content, interview))
     return pages
 
 
-def _interview_page(content: SiteContent, interview: Interview, settings) -> Page:
+def interview_page(content: SiteContent, interview: Interview) -> Page:
     person = content.network.person(interview.person)
     return Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
-                _interview_key(content, interview, person, settings), notes_of=interview)
+                _interview_key(content, interview, person, (content.config, content.today)), notes_of=interview)
 
 
 def _interview_key(content: SiteContent, interview: Interview, person: Person | None, settings) -> tuple:
     """All that an interview's page shows is made from: the interview, its notes, its person,
-    whom it referred (and their names), and where its links lead. (`_interview_pages` keeps it
-    while the interview, its person's key and everyone's names are as before.)"""
+    whom it referred (and their names), and where its links lead: the same while the interview
+    (as an object, notes and all), its person and everyone's names are."""
     network = content.network
     referred = [network.resolver.resolve(reference.text) for reference in interview.referrals]
     referred_names = [network.people[r.slug].name for r in referred if r.found]
     return settings, interview, interview.body, person, referred, referred_names, _links_in(network, interview)
 
 
-def _prep_page(content: SiteContent, interview: Interview, settings) -> Page:
-    network = content.network
+def prep_page(content: SiteContent, interview: Interview) -> Page:
+    network, settings = content.network, (content.config, content.today)
     person = network.people[interview.person]
     context = {"interview": interview, "person": person,
                "sheet": prep_sheet(network, interview, content.config.seeking),

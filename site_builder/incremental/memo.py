@@ -1,0 +1,74 @@
+"""What a build makes of the model, made plainly or from what the last build made: the
+follow-up queue, the referral index, what the pages show, the pages with their keys, and
+`search/people.js`.
+
+`Memo` makes each part by its stage's own function and keeps nothing. `KeptMemo`, the
+watcher's for its builds in place, keeps each part with what it was made from, and the next
+build makes again only what is made from something else: it gives the same parts as `Memo`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..config import Config
+from ..network.assemble import Network
+from ..network.followups import build_queue
+from ..network.model import FollowUp
+from ..network.referrals import ReferralIndex, build_referral_index
+from ..render.pages import Page, SiteContent, collect_content, plan_pages
+from ..render.people_index import PeopleRow, people_index
+from .kept_entries import KeptEntries
+from .kept_pages import KeptPages
+from .kept_queue import KeptQueue
+from .kept_referrals import KeptReferralIndex
+
+
+class Memo:
+    """Each part made afresh by its stage, nothing kept: for the builds not in place (nothing
+    comes after them in this process, and keeping would only add to their peak memory), and
+    for every build of `KeepNothing`."""
+
+    def queue(self, network: Network, today: date, default_cadence: int) -> list[FollowUp]:
+        return build_queue(network, today, default_cadence)
+
+    def referral_index(self, network: Network) -> ReferralIndex:
+        return build_referral_index(network)
+
+    def content(self, network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
+                config: Config) -> SiteContent:
+        return collect_content(network, queue, referrals, today, config)
+
+    def pages(self, content: SiteContent) -> list[Page]:
+        return plan_pages(content)
+
+    def people_index(self, rows: list[PeopleRow]) -> bytes:
+        return people_index(rows)
+
+
+class KeptMemo(Memo):
+    """What the last build in place made, with what it was made from: each part is brought up
+    to date from it."""
+
+    def __init__(self):
+        self.kept_queue = KeptQueue()
+        self.kept_referrals = KeptReferralIndex()
+        self.kept_pages = KeptPages()  # what the pages show, and their keys
+        self.kept_entries = KeptEntries()  # of `search/people.js`
+
+    def queue(self, network: Network, today: date, default_cadence: int) -> list[FollowUp]:
+        return self.kept_queue.queue(network, today, default_cadence)
+
+    def referral_index(self, network: Network) -> ReferralIndex:
+        return self.kept_referrals.referral_index(network)
+
+    def content(self, network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
+                config: Config) -> SiteContent:
+        return self.kept_pages.content(network, queue, referrals, today, config,
+                                       self.kept_queue.items_by_person(queue))
+
+    def pages(self, content: SiteContent) -> list[Page]:
+        return self.kept_pages.pages(content)
+
+    def people_index(self, rows: list[PeopleRow]) -> bytes:
+        return self.kept_entries.people_index(rows)
