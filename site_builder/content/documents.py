@@ -190,15 +190,12 @@ def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
                                                "no front matter: the file must start with a line '---'"))
         return document
     try:
-        front, rest = _PARTS.split(text)
+        front, document.body = split_front_matter(text)
     except ValueError:  # one delimiter only
         document.readable = False
         document.diagnostics.append(Diagnostic(path, 1, ERROR,
                                                "the front matter is never closed: add a line '---' after it"))
         return document
-    # Each part starts with the newline that ends its delimiter's line (the body is empty if the
-    # closing delimiter ends the file), so the front matter starts on line 2.
-    front, document.body = front[1:], rest[1:]
     body_start = len(text) - len(document.body)
     document.front_matter_digest = hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     document.body_line = text.count("\n", 0, body_start) + 1
@@ -207,6 +204,18 @@ def parse_document(path: str, kind: str, slug: str, text: str) -> Document:
     document.wiki_links = markup.find_wiki_links(document.body, document.body_line)
     _parse_front_matter(document, front)
     return document
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """The front matter and the body of `text` (without a BOM): the front matter from the line
+    after the opening '---', the body from the line after the closing '---' or '...' (empty if
+    that line ends the file). Raises ValueError when `text` does not start with a line '---' or
+    its front matter is never closed."""
+    if not text.startswith("---") or not _BOUNDARY.match(text):
+        raise ValueError("no front matter")
+    front, rest = _PARTS.split(text)
+    # Each part starts with the newline that ends its delimiter's line.
+    return front[1:], rest[1:]
 
 
 def _parse_front_matter(document: Document, front: str) -> None:

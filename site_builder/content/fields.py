@@ -155,7 +155,7 @@ PERSON_FIELDS = {
     "tie": choice(WEAK, STRONG), "introduced_by": reference, "how_we_met": text,
     "topics": texts, "tags": texts,
     "added": a_date, "contacted": a_date, "last_contact": a_date, "follow_up": a_date,
-    "linkedin_connected": flag_or_date, "cadence": cadence, "archived": flag,
+    "linkedin_connected": flag_or_date, "cadence": cadence, "archived": flag, "snoozed_until": a_date,
 }
 INTERVIEW_FIELDS = {
     "person": reference, "date": a_date, "time": clock_time, "duration": minutes,

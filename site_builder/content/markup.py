@@ -27,8 +27,9 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 LinkResolver = Callable[[str], "tuple[str, str] | None"]
 
 
-def _outside_code(body: str, first_line: int):
-    """(line number, line) for each body line outside fenced code blocks."""
+def outside_code(body: str, first_line: int):
+    """(line number, line) for each body line outside fenced code blocks, the first numbered
+    `first_line`."""
     fenced = None
     for number, line in enumerate(body.split("\n"), start=first_line):
         fence = _FENCE.match(line)
@@ -45,7 +46,7 @@ def find_tasks(body: str, first_line: int, file: str) -> tuple[tuple[Task, ...],
     tasks, problems = [], []
     if "[" not in body:
         return (), problems
-    for number, line in _outside_code(body, first_line):
+    for number, line in outside_code(body, first_line):
         match = _TASK.match(line)
         if not match:
             continue
@@ -68,7 +69,7 @@ def find_wiki_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
     if "[[" not in body:
         return ()
     return tuple(WikiLink(match.group(1).strip(), number)
-                 for number, line in _outside_code(body, first_line)
+                 for number, line in outside_code(body, first_line)
                  for match in _WIKI.finditer(line))
 
 
@@ -76,7 +77,7 @@ def find_wiki_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
 def summary_of(body: str) -> str:
     """The text under a heading named "Summary", as one line of plain text."""
     lines, inside = [], False
-    for _, line in _outside_code(body, 1):
+    for _, line in outside_code(body, 1):
         heading = _HEADING.match(line)
         if heading:
             if inside:

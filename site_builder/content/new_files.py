@@ -169,11 +169,10 @@ def interview_template(person: str, day: date) -> str:
     ])
 
 
-def new_person(root: Path, name: str, today: date, company: str | None = None, title: str | None = None,
-               introduced_by: str | None = None) -> tuple[Path, list[str]]:
-    """Create `people/<slug>.md` for `name`; raises AuthoringError if the slug is taken.
-
-    Returns the new file and notes for the user (an `introduced_by` naming nobody yet)."""
+def person_file(root: Path, name: str, today: date, company: str | None = None, title: str | None = None,
+                introduced_by: str | None = None) -> tuple[str, str]:
+    """The file `new_person` would create for `name`, as (path from the root, text), written
+    nowhere; raises AuthoringError if the slug is taken."""
     name = " ".join(name.split())
     slug = slug_for_name(name)
     if not slug:
@@ -181,9 +180,17 @@ def new_person(root: Path, name: str, today: date, company: str | None = None, t
     taken = people_files(root).get(slug)
     if taken:
         raise AuthoringError(f"{taken} already exists with the slug '{slug}': edit it, or give another name")
-    relative = f"people/{slug}.md"
+    return f"people/{slug}.md", person_template(name, today, company, title, introduced_by)
+
+
+def new_person(root: Path, name: str, today: date, company: str | None = None, title: str | None = None,
+               introduced_by: str | None = None) -> tuple[Path, list[str]]:
+    """Create `people/<slug>.md` for `name`; raises AuthoringError if the slug is taken.
+
+    Returns the new file and notes for the user (an `introduced_by` naming nobody yet)."""
+    relative, text = person_file(root, name, today, company, title, introduced_by)
     try:
-        create_file(root / relative, person_template(name, today, company, title, introduced_by))
+        create_file(root / relative, text)
     except FileExistsError:
         raise AuthoringError(f"{relative} already exists") from None
     notes = []

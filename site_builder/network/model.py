@@ -65,6 +65,7 @@ class Person:
     cadence: int | None = None
     follow_up: date | None = None
     archived: bool = False
+    snoozed_until: date | None = None  # no reminder falls due before it
     extra: tuple[tuple[str, str], ...] = ()
     body: str = field(default="", compare=False)  # the notes: see `same_but_notes`
     body_line: int = 1
