@@ -14,6 +14,8 @@ from pathlib import Path
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
+from .edits import (KINDS, EditRefused, SeveralItems, carry_out, closing_commands, done_action, items_for, log_action,
+                    person_for, pick, snooze_action, snooze_date)
 from .exports.tables import ExportRefused, write_export
 from .incremental.collector import collector_paused
 from .network.followups import GROUPS, grouped
@@ -99,6 +101,21 @@ def _parser() -> argparse.ArgumentParser:
         reader.add_argument("file", type=Path, metavar="FILE")
         reader.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
 
+    done = commands.add_parser("done", parents=[common], help="mark an item of the queue done, in its file")
+    done.add_argument("person", metavar="PERSON", help="whose item: a slug, a name or a wiki link")
+    done.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND",
+                      help="which of their items, by kind (needed when they have several): " + ", ".join(KINDS))
+    done.add_argument("--task", metavar="TEXT", help="which of their open tasks, by a part of its text")
+    snooze = commands.add_parser("snooze", parents=[common], help="no reminder for a person before a day")
+    snooze.add_argument("person", metavar="PERSON", help="a slug, a name or a wiki link")
+    snooze.add_argument("until", metavar="UNTIL", help="a date (YYYY-MM-DD) or a time from today: 10d, 2w, 1m")
+    log = commands.add_parser("log", parents=[common], help="record that you were in touch with a person")
+    log.add_argument("person", metavar="PERSON", help="a slug, a name or a wiki link")
+    log.add_argument("note", nargs="?", metavar="NOTE", help="what happened, added under ## Log in their notes")
+    for acting in (done, snooze, log):
+        acting.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="the day it happened (default: today)")
+        acting.add_argument("--dry-run", action="store_true", help="show the change as a diff and write nothing")
+
     export = commands.add_parser("export", parents=[common], help="print or write contacts, data or follow-ups")
     export.add_argument("format", choices=tuple(_EXPORTS), help="csv, json, vcard (contacts.vcf) or ics (followups.ics)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
@@ -116,10 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command in ("build", "serve", "watch") and sys.stderr.isatty():
         site.on_progress = _Progress(sys.stderr)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
-                "new": _new, "import": _import, "export": _export}
+                "new": _new, "import": _import, "export": _export, "done": _done, "snooze": _snooze, "log": _log}
     # A command that models the network once runs with the collector paused; `serve` and `watch`
     # pause it for each rebuild (`Rebuilder`), not for the life of the server.
-    paused = collector_paused() if arguments.command in ("check", "build", "queue", "export") else nullcontext()
+    once = ("check", "build", "queue", "export", "done", "snooze", "log")
+    paused = collector_paused() if arguments.command in once else nullcontext()
     try:
         with paused:
             status = commands[arguments.command](site, arguments)
@@ -198,6 +216,7 @@ def _queue(site: Site, arguments) -> int:
         return 0 if checked.ok else 1
     groups = grouped(checked.queue, checked.today)
     people = checked.network.people
+    commands = closing_commands(checked.queue)
     for group in GROUPS:
         if not groups[group]:
             continue
@@ -207,9 +226,77 @@ def _queue(site: Site, arguments) -> int:
             who = people[item.person].name if item.known else item.person
             where = f"{item.file}:{item.line}" if item.line else item.file
             print(f"  {due}  {item.kind:<11}  {who}: {item.text}  [{where}]")
+            if item in commands:
+                print(f"{'':14}{commands[item]}")
     if not checked.queue:
         print("Nothing to follow up. Time to reach out to someone new?")
     return 0 if checked.ok else 1
+
+
+def _done(site: Site, arguments) -> int:
+    checked = site.check()
+    try:
+        who, items = items_for(checked.network, checked.queue, arguments.person)
+        item = pick(items, who, arguments.kind, arguments.task)
+        action = done_action(checked.network, item, arguments.on or site.today)
+    except SeveralItems as several:
+        print(f"ties: {several}:", file=sys.stderr)
+        commands = closing_commands(checked.queue)
+        for item in several.items:
+            due = item.due.isoformat() if item.due else "no due date"
+            print(f"  {item.kind:<11}  {due:<10}  {item.text}", file=sys.stderr)
+            if item in commands:
+                print(f"{'':15}{commands[item]}", file=sys.stderr)
+        return 2
+    except EditRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    return _carry_out(site, checked, action, arguments.dry_run)
+
+
+def _snooze(site: Site, arguments) -> int:
+    checked = site.check(queue=False)
+    try:
+        person = person_for(checked.network, arguments.person)
+        action = snooze_action(person, snooze_date(arguments.until, arguments.on or site.today))
+    except EditRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    return _carry_out(site, checked, action, arguments.dry_run)
+
+
+def _log(site: Site, arguments) -> int:
+    checked = site.check(queue=False)
+    try:
+        person = person_for(checked.network, arguments.person)
+    except EditRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    return _carry_out(site, checked, log_action(person, arguments.on or site.today, arguments.note),
+                      arguments.dry_run)
+
+
+def _carry_out(site: Site, checked, action, dry_run: bool) -> int:
+    """Make the edit (or show it, in a dry run) and print what changed, as `file:line: text`."""
+    problems = [d for d in checked.diagnostics if d.is_error]
+    try:
+        change = carry_out(site.root, action, checked.today, problems=problems, dry_run=dry_run)
+    except EditRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"ties: cannot write {action.file or 'the file'}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if change.before == change.after:
+        print(f"{change.file}: nothing to change, it says so already")
+    elif dry_run:
+        print(change.diff(), end="")
+    else:
+        for line in change.changed_lines():
+            print(line)
+    if action.note:
+        print(f"note: {action.note}", file=sys.stderr)
+    return 0
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], stream) -> None:
