@@ -93,6 +93,21 @@ def find_content(root: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def content_digest(raw: bytes) -> bytes:
+    """The digest of a content file's bytes: what tells that a file is the one a build read."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def content_digests(root: Path) -> dict[str, bytes]:
+    """The digest of each content file below `root` that can be read, by relative path."""
+    digests = {}
+    for path, kind in find_content(root):
+        raw = read_content(root, path, kind)
+        if not isinstance(raw, Document):
+            digests[path] = content_digest(raw)
+    return digests
+
+
 def stamp_of(path: str | os.PathLike) -> tuple[int, int, int] | None:
     """A file's size, modification time and inode (what tells that it changed); None if it is
     not there or not a regular file (a folder, a FIFO)."""

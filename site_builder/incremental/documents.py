@@ -3,14 +3,13 @@ again only if its bytes did."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from functools import partial
 from pathlib import Path
 
-from ..content.documents import (ContentFile, Document, decode_document, read_content, read_document, slug_of,
-                                  stamp_of)
+from ..content.documents import (ContentFile, Document, content_digest, decode_document, read_content,
+                                  read_document, slug_of, stamp_of)
 from ..parallel import parallel_map
 from .cache import PersistentDict
 
@@ -129,7 +128,7 @@ def _read_changed(root: Path, job: tuple) -> tuple[str, str, tuple | None, Docum
     raw = read_content(root, path, kind)
     if isinstance(raw, Document):
         return path, kind, None, raw
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    digest = content_digest(raw)
     if kept and digest == kept[1]:
         return path, kind, (stamp, *kept[1:]), None
     document = decode_document(path, kind, raw)

@@ -7,18 +7,27 @@ shows the build's errors over the page until they are fixed.
 It answers only requests addressed to it by one of its own names (`ServedAddress`): a page on
 another site can make its own name resolve to 127.0.0.1 (DNS rebinding) and would otherwise
 read the whole network as if it were that site's.
+
+Its pages can also act on the queue (`Edits`): a click on "Done" posts the item, as the page
+showed it, to `/__ties__/edit`. Such a write is refused, whatever it carries, unless it comes
+from one of the server's own pages (its `Origin`), as JSON (no form can send that), with the
+secret made at this start of the server (which only its pages are given, and no file holds),
+naming the digest of the file as the page was built from it.
 """
 
 from __future__ import annotations
 
 import errno
+import hmac
+import html
 import ipaddress
 import json
 import re
+import secrets
 import socket
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +38,8 @@ from urllib.parse import unquote, urlsplit
 from .watch import BuildState, Rebuilder
 
 LIVE_PREFIX = "/__ties__/"
+EDIT_PATH = LIVE_PREFIX + "edit"
+MAX_EDIT_REQUEST = 16 * 1024  # bytes: an item, a date and a note
 KEEPALIVE_SECONDS = 15.0
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_ADDRESS = ("0.0.0.0", "::", "")
@@ -138,6 +149,32 @@ def _own_names() -> list[str]:
     return list(dict.fromkeys(names))
 
 
+@dataclass(frozen=True)
+class Edits:
+    """Whether the served pages may write the user's files, and how.
+
+    `act` makes the edit a request asks for (its JSON, already checked to come from a page of
+    this server) and gives the HTTP status and the JSON answer; None when edits are off, as
+    they are for a server listening beyond this machine unless asked (`off_because` says why,
+    in the page). `secret` is made anew at each start."""
+
+    act: Callable[[dict], tuple[HTTPStatus, dict]] | None = None
+    off_because: str = "this server does not edit files"
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def on(self) -> bool:
+        return self.act is not None
+
+
+def _files_named(page: bytes) -> set[str]:
+    """The content files a page's queue items come from (their `data-file`)."""
+    return {html.unescape(name.decode("utf-8", "replace")) for name in _DATA_FILE.findall(page)}
+
+
+_DATA_FILE = re.compile(rb'data-file="([^"]*)"')
+
+
 class PortInUse(Exception):
     """The port is taken; `suggestion` is a free one nearby, if any."""
 
@@ -160,6 +197,7 @@ class LiveHandler(SimpleHTTPRequestHandler):
     """Serves the output folder, refuses anything outside it, and adds the live-reload script."""
 
     rebuilder: Rebuilder
+    edits: Edits
     server_version = "ties"
 
     def log_message(self, format, *args):  # quiet: the terminal is for build messages
@@ -207,6 +245,47 @@ class LiveHandler(SimpleHTTPRequestHandler):
     def do_HEAD(self):
         self.do_GET()  # the same answer without its body (`_send`, `send_error`), so the same length and type
 
+    def do_POST(self):
+        if urlsplit(self.path).path != EDIT_PATH:
+            self._answer(HTTPStatus.NOT_FOUND, {"ok": False, "error": "ties serve takes writes only at " + EDIT_PATH})
+            return
+        refusal, request = self._edit_request()
+        if refusal:
+            self._answer(HTTPStatus.FORBIDDEN, {"ok": False, "error": refusal})
+            return
+        status, answer = self.edits.act(request)
+        self._answer(status, answer)
+
+    def _edit_request(self) -> tuple[str | None, dict]:
+        """Why a write is refused (None: it is not) and, if not, what it asks for. Nothing it
+        carries is read before its origin and kind are known to be a page of this server's."""
+        if not self.edits.on:
+            return f"Edits are off: {self.edits.off_because}.", {}
+        if self.headers.get("Origin") is None or not self.server.served.accepts_origin(self.headers["Origin"]):
+            return "ties serve takes writes only from its own pages.", {}
+        if self.headers.get_content_type() != "application/json":
+            return "A write is JSON (Content-Type: application/json).", {}
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            return "A write says its length (Content-Length).", {}
+        if not 0 < length <= MAX_EDIT_REQUEST:
+            return f"A write is at most {MAX_EDIT_REQUEST} bytes.", {}
+        try:
+            request = json.loads(self.rfile.read(length))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return "A write is a JSON object.", {}
+        if not isinstance(request, dict):
+            return "A write is a JSON object.", {}
+        secret = request.pop("secret", None)
+        if not isinstance(secret, str) or not hmac.compare_digest(secret.encode(), self.edits.secret.encode()):
+            return "This page is from an earlier start of ties serve: reload it.", {}
+        return None, request
+
+    def _answer(self, status: HTTPStatus, answer: dict) -> None:
+        self.close_connection = True
+        self._send(json.dumps(answer).encode(), "application/json", status)
+
     def _inside_site(self, path: str) -> bool:
         """False for `..` segments, encoded or not, backslashes and NUL bytes."""
         decoded = unquote(path)
@@ -240,7 +319,14 @@ class LiveHandler(SimpleHTTPRequestHandler):
         self._send(data, kind)
 
     def _with_live_script(self, page: bytes) -> bytes:
-        tag = (f'<script src="{LIVE_PREFIX}live.js" data-version="{self.rebuilder.state.version}" '
+        state = self.rebuilder.state
+        if self.edits.on:  # the secret, and the digest of each file the page's items come from, as it was built
+            digests = {name: state.made_from[name] for name in _files_named(page) if name in state.made_from}
+            edits = (f'data-secret="{self.edits.secret}" '
+                     f'data-digests="{html.escape(json.dumps(digests, separators=(",", ":")))}" ')
+        else:
+            edits = f'data-edits-off="{html.escape(self.edits.off_because)}" '
+        tag = (f'<script src="{LIVE_PREFIX}live.js" data-version="{state.version}" {edits}'
                "defer></script>").encode()
         index = page.rfind(b"</body>")
         return page[:index] + tag + page[index:] if index != -1 else page + tag
@@ -295,10 +381,12 @@ class LiveServer(ThreadingHTTPServer):
         super().shutdown()
 
 
-def make_server(rebuilder: Rebuilder, host: str, port: int, added: Iterable[str] = ()) -> LiveServer:
+def make_server(rebuilder: Rebuilder, host: str, port: int, added: Iterable[str] = (),
+                edits: Edits | None = None) -> LiveServer:
     """An HTTP server for the output folder, answering requests addressed to `host`, the loopback
-    names or the names `added`; raises `PortInUse` when the port is taken."""
-    handler = type("Handler", (LiveHandler,), {"rebuilder": rebuilder})
+    names or the names `added`, and making the `edits` its pages ask for (default: none);
+    raises `PortInUse` when the port is taken."""
+    handler = type("Handler", (LiveHandler,), {"rebuilder": rebuilder, "edits": edits or Edits()})
     factory = partial(handler, directory=str(rebuilder.out))
     server_class = type("LiveServer6", (LiveServer,), {"address_family": socket.AF_INET6}) if ":" in host else LiveServer
     try:

@@ -20,7 +20,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..config import CONFIG_FILE
-from ..content.documents import CONTENT_FOLDERS, is_content_file
+from ..content.documents import CONTENT_FOLDERS, content_digests, is_content_file
 from ..diagnostics import Diagnostic
 from ..output.folder import OutputError
 from ..publish.modes import exports_of
@@ -164,6 +164,8 @@ class BuildState:
     version: int = 0  # goes up each time the output changed
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ok: bool = True
+    # Content file -> the digest (hex) of its bytes as the site served was built from them.
+    made_from: dict[str, str] = field(default_factory=dict)
 
 
 class Rebuilder:
@@ -301,13 +303,24 @@ class Rebuilder:
             self.log(f"Built in {seconds * 1000:.0f} ms: no file changed.")
         downloads = exports_of(result.checked.config.publish)  # no page shows them: no reload for them
         shown = [path for path in result.changed if path not in downloads]
-        self._publish(result.built, errors, changed=bool(result.built and shown))
+        self._publish(result.built, errors, changed=bool(result.built and shown), made_from=self._made_from(result))
         return result
 
-    def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool) -> None:
+    def _made_from(self, result: BuildResult) -> dict[str, str]:
+        """What the site served is built from after `result`: the files it read, those the
+        site already up to date was built from, or (a failed build) those of the last good site."""
+        if not result.built:
+            return self.state.made_from
+        if result.checked is not None:
+            return {path: digest.hex() for path, digest in result.checked.made_from.items() if digest}
+        return self.state.made_from or {path: digest.hex() for path, digest in content_digests(self.site.root).items()}
+
+    def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool,
+                 made_from: dict[str, str] | None = None) -> None:
         with self._changed:
             version = self.state.version + (1 if changed else 0)
-            self.state = BuildState(version, diagnostics, ok)
+            made_from = self.state.made_from if made_from is None else made_from
+            self.state = BuildState(version, diagnostics, ok, made_from)
             self._changed.notify_all()
 
     def wait_for_change(self, seen: BuildState, timeout: float) -> BuildState:
