@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
-from site_builder.edits import (EditRefused, Edited, add_log_entry, advance_date, edit_file, file_digest,
-                                log_interaction, set_key, snooze_date, tick_task)
+from site_builder.content.documents import content_digest
+from site_builder.edits import (EditRefused, Edited, add_log_entry, advance_date, edit_file, log_interaction, set_key,
+                                snooze_date, tick_task)
 from site_builder.site import Site
 
 DAY = date(2026, 11, 26)
@@ -332,9 +333,9 @@ def test_a_value_that_cannot_be_changed_safely_is_refused_naming_the_file(networ
 
 def test_a_file_changed_since_the_page_was_built_is_refused(network):
     root = network({"people/ada.md": PERSON})
-    stale = file_digest(b"---\nname: Ada\n---\n")
+    stale = content_digest(b"---\nname: Ada\n---\n")
     assert _refused(root, "people/ada.md", _edit(), digest=stale).message == "changed since this page was built: reload"
-    edit_file(root, "people/ada.md", _edit(), TODAY, digest=file_digest(PERSON.encode()))
+    edit_file(root, "people/ada.md", _edit(), TODAY, digest=content_digest(PERSON.encode()))
     assert "contacted" in (root / "people" / "ada.md").read_text()
 
 
@@ -354,7 +355,7 @@ def test_a_file_changed_between_reading_and_writing_is_refused_and_keeps_the_cha
 
 def test_the_digest_is_the_one_a_check_keeps(network):
     root = network({"people/ada.md": PERSON})
-    assert Site(root, TODAY).check().made_from["people/ada.md"] == file_digest(PERSON.encode())
+    assert Site(root, TODAY).check().made_from["people/ada.md"] == content_digest(PERSON.encode())
 
 
 def test_a_file_outside_people_and_interviews_is_refused(network):

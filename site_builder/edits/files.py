@@ -7,7 +7,6 @@ unless the file changed since it was read. A new person's file is created, never
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import stat
 import tempfile
@@ -16,19 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..content.documents import CONTENT_FOLDERS, Document, decode_document, read_content
+from ..content.documents import CONTENT_FOLDERS, Document, content_digest, decode_document, read_content
 from ..content.new_files import create_file
 from ..diagnostics import Diagnostic
 from ..network.assemble import read_record
 from .edited import Edited, EditRefused, line_text
 
 Edit = Callable[[str], Edited]  # a file's text -> the text edited
-
-
-def file_digest(raw: bytes) -> bytes:
-    """The digest of a content file's bytes, as a check keeps it (`Checked.made_from`): what
-    tells that a file is still the one a page was built from."""
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -61,11 +54,11 @@ def edit_file(root: Path, file: str, edit: Edit, today: date, *, problems: list[
 
     Refused (EditRefused, nothing written): a file with an error that `ties check` reports, of
     its own or among the network's `problems` for it; an edit the file cannot take safely, or
-    after which it would have an error; a file whose bytes are not those of `digest` (of the
-    file as a page showed it), or that changes between reading and writing. `before_replace`
-    is called just before the file is compared with what was read and replaced."""
+    after which it would have an error; a file whose bytes are not those of `digest` (their
+    `content_digest` as a page showed it), or that changes between reading and writing.
+    `before_replace` is called just before the file is compared with what was read and replaced."""
     raw = _read(root, file)
-    if digest is not None and file_digest(raw) != digest:
+    if digest is not None and content_digest(raw) != digest:
         raise EditRefused("changed since this page was built: reload", file=file)
     _refuse_errors(file, raw, today, problems, "has an error: fix it first ({})")
     text = raw.decode("utf-8")
@@ -129,7 +122,7 @@ def _replace(path: Path, file: str, read: bytes, data: bytes, before_replace) ->
         os.chmod(temporary, mode)
         if before_replace is not None:
             before_replace()
-        if _digest_now(target) != file_digest(read):
+        if _digest_now(target) != content_digest(read):
             raise EditRefused("changed while it was being edited: nothing written, try again", file=file)
         os.replace(temporary, target)
     except BaseException:
@@ -140,7 +133,7 @@ def _replace(path: Path, file: str, read: bytes, data: bytes, before_replace) ->
 
 def _digest_now(path: Path) -> bytes | None:
     try:
-        return file_digest(path.read_bytes())
+        return content_digest(path.read_bytes())
     except OSError:
         return None
 
