@@ -168,9 +168,12 @@ def test_each_command_the_queue_shows_closes_its_item(folders, capsys):
         before = queue_of(root)
         code, _, err = run(capsys, "done", *words, "--root", str(root), *DAY)
         assert (code, err) == (0, ""), words
-        closed = [item for item in before if item not in queue_of(root)]
-        if words[1] != "nudge":  # a nudge is snoozed: it comes back later (the queue's snooze rule)
-            assert len(closed) >= 1 and any(item["text"] in item_line for item in closed), words
+        after = queue_of(root)
+        closed = [item for item in before if item not in after]
+        assert len(closed) >= 1 and any(item["text"] in item_line for item in closed), words
+        if words[1] == "nudge":  # snoozed a week: it comes back then, if there is still no answer
+            [again] = [item for item in after if (item["kind"], item["person"]) == ("nudge", words[0])]
+            assert again["due"] == "2026-12-03"
 
 
 def test_the_queue_as_json_is_unchanged(folders, capsys):

@@ -451,3 +451,43 @@ def test_queue_json_is_a_sorted_list_of_kind_person_due_text_file_line(network, 
     assert order == sorted(order)
     assert [item["line"] for item in items if item["kind"] in ("task", "add-contact")] == [4, 4]
     assert all(isinstance(item["text"], str) and item["text"] for item in items)
+
+
+# snooze (FORMAT 1.1)
+
+SNOOZED = {
+    "people/ada.md": "---\nname: Ada\ncontacted: 2026-11-01\nsnoozed_until: 2026-12-10\n---\n\n- [ ] send the deck due:2026-11-20\n"
+                     "- [ ] read her paper\n- [ ] ask about Q1 due:2026-12-20\n",
+    "people/bob.md": "---\nname: Bob\ncontacted: 2026-11-01\n---\n",
+    "people/cy.md": "---\nname: Cy\nsnoozed_until: 2026-12-10\n---\n",
+    "interviews/2026-11-28-cy.md": "---\nperson: cy\ndate: 2026-11-28\n---\n",
+}
+
+
+def test_snoozed_until_moves_each_item_due_before_it_to_that_day(queue):
+    items = queue(SNOOZED)
+    ada = {(item.kind, item.text): item for item in items if item.person == "ada"}
+    nudge = next(item for kind, item in ada.items() if kind[0] == "nudge")
+    assert (nudge.due, nudge.snoozed) == (date(2026, 12, 10), True)  # was due 2026-11-08
+    assert ada[("task", "send the deck")].due == date(2026, 12, 10)
+    bob = next(item for item in items if item.person == "bob")
+    assert (bob.kind, bob.due, bob.snoozed) == ("nudge", date(2026, 11, 8), False)
+
+
+def test_snooze_keeps_prepare_a_later_due_date_and_no_due_date(queue):
+    items = [item for item in queue(SNOOZED) if item.person == "ada"]
+    by_text = {item.text: item for item in items if item.kind == "task"}
+    assert by_text["read her paper"].due is None
+    assert (by_text["ask about Q1"].due, by_text["ask about Q1"].snoozed) == (date(2026, 12, 20), False)
+    [prepare] = [item for item in queue(SNOOZED, "prepare")]
+    assert (prepare.due, prepare.snoozed) == (date(2026, 11, 28), False)
+
+
+def test_a_snoozed_item_stays_in_the_queue_later_and_a_past_snooze_changes_nothing(queue):
+    files = dict(SNOOZED)
+    later = [item.person for item in queue(files)]
+    assert later.index("ada") > later.index("bob")  # Bob's nudge (Nov 8) now comes before Ada's
+    files["people/ada.md"] = files["people/ada.md"].replace("snoozed_until: 2026-12-10", "snoozed_until: 2026-11-01")
+    unsnoozed = queue(files)
+    assert not any(item.snoozed for item in unsnoozed)
+    assert next(item for item in unsnoozed if item.kind == "nudge" and item.person == "ada").due == date(2026, 11, 8)

@@ -1,13 +1,14 @@
 """The follow-up queue: what to do next, and when, following FORMAT.md's rules exactly.
 
 Every rule is a small function from one person (and the network) to candidate items; the
-queue keeps one item per person and kind, at the earliest due date (tasks: one per line).
+queue keeps one item per person and kind, at the earliest due date (tasks: one per line), and
+moves the items of a person snoozed until a later day to that day.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..content.references import slugify
@@ -40,8 +41,9 @@ def items_by_person(queue: list[FollowUp]) -> dict[str, list[FollowUp]]:
 
 
 def person_items(network: Network, person, today: date, referrers: Referrers, default_cadence: int) -> list[FollowUp]:
-    """A person's items: the earliest of each kind, and their open tasks. Made from the person,
-    their interviews, who referred them and when, today and the default cadence only."""
+    """A person's items: the earliest of each kind, and their open tasks, each snoozed if the
+    person is (`snoozed`). Made from the person, their interviews, who referred them and when,
+    today and the default cadence only."""
     candidates = [
         *_prepare(network, person, today),
         *_thank_you(network, person),
@@ -51,7 +53,16 @@ def person_items(network: Network, person, today: date, referrers: Referrers, de
         *_follow_up(network, person),
         *_circle_back(network, person, default_cadence),
     ]
-    return [*_earliest_per_kind(candidates), *_tasks(network, person)]
+    return snoozed([*_earliest_per_kind(candidates), *_tasks(network, person)], person.snoozed_until)
+
+
+def snoozed(items: list[FollowUp], until: date | None) -> list[FollowUp]:
+    """The items of a person snoozed `until` a day (FORMAT 1.1): an item due before it is due on
+    it instead, but a `prepare` (the interview is on its day) and an item with no due date."""
+    if until is None:
+        return items
+    return [replace(item, due=until, snoozed=True) if item.kind != "prepare" and item.due and item.due < until
+            else item for item in items]
 
 
 def queue_order(item: FollowUp) -> tuple:

@@ -140,6 +140,7 @@ class FollowUp:
     file: str
     line: int | None = None
     known: bool = True  # False for `add-contact`, whose person has no file yet
+    snoozed: bool = False  # due on the person's `snoozed_until`, later than it would be
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "person": self.person,
