@@ -209,6 +209,22 @@ def test_opened_from_a_file_search_falls_back_to_people_and_the_filter_still_wor
     page.wait_for_selector(".search-results >> text=Daniel Osei")
 
 
+def test_a_built_page_offers_each_command_to_copy_and_no_button_that_edits(watched, sample):
+    out, address = sample
+    for opened in ((out / "queue" / "index.html").as_uri(), address + "queue/index.html"):
+        page = watched()
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(opened)
+        commands = page.locator("li.queue-item .close code.command")
+        assert commands.count() == page.locator("li.queue-item[data-command]").count() > 0
+        assert page.locator("li.queue-item .close button.copy").count() == commands.count()
+        assert page.locator(".ties-actions, li.queue-item button:not(.copy)").count() == 0
+        page.locator("li.queue-item .close button.copy").first.click()
+        page.wait_for_selector("li.queue-item .close button.copy:text-matches('Copied|Select and copy')")
+        if opened.startswith("http"):  # (a file's page may be given no clipboard)
+            assert page.evaluate("navigator.clipboard.readText()") == commands.first.inner_text()
+
+
 def _axe(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES)

@@ -15,11 +15,11 @@ from .actions import (KINDS, NOTHING_TO_WRITE, Action, carry_out, done_action, l
 from .edited import Edited, EditRefused
 from .files import FileChange, edit_file
 from .front_matter import advance_date, set_key
-from .items import SeveralItems, closing_commands, items_for, person_for, pick
+from .items import SeveralItems, closing_command, closing_commands, items_for, person_for, pick
 from .log import add_log_entry, log_interaction
 from .tasks import tick_task
 
 __all__ = ["KINDS", "NOTHING_TO_WRITE", "Action", "EditRefused", "Edited", "FileChange", "SeveralItems",
-           "add_log_entry", "advance_date", "carry_out", "closing_commands", "done_action", "edit_file",
+           "add_log_entry", "advance_date", "carry_out", "closing_command", "closing_commands", "done_action", "edit_file",
            "items_for", "log_action", "log_interaction", "person_for", "pick", "set_key", "snooze_action",
            "snooze_date", "tick_task"]

@@ -75,22 +75,18 @@ def pick(items: list[FollowUp], who: str, kind: str | None = None, task: str | N
 
 
 def closing_commands(queue: list[FollowUp]) -> dict[FollowUp, str]:
-    """The `ties done` command that closes each item of `queue`, but the kinds that go by
-    themselves (prepare, write-up). A task's names it by `--task` when its person has several."""
-    tasks: dict[tuple[bool, str], int] = {}
-    for item in queue:
-        if item.kind == TASK:
-            tasks[_whose(item)] = tasks.get(_whose(item), 0) + 1
-    commands = {}
-    for item in queue:
-        if item.kind not in NOTHING_TO_WRITE:
-            words = ["ties", "done", item.person, item.kind]
-            if item.kind == TASK and tasks[_whose(item)] > 1:
-                words += ["--task", item.text]
-            commands[item] = shlex.join(words)
-    return commands
+    """The `ties done` command that closes each item of `queue` (`closing_command`)."""
+    commands = {item: closing_command(item) for item in queue}
+    return {item: command for item, command in commands.items() if command}
 
 
-def _whose(item: FollowUp) -> tuple[bool, str]:
-    """Whose item it is: (True, slug), or (False, the slug of the name) for a name with no file."""
-    return (True, item.person) if item.known else (False, slugify(item.person))
+def closing_command(item: FollowUp) -> str | None:
+    """The `ties done` command that closes `item`, or None for the kinds that go by themselves
+    (prepare, write-up). It names the kind, and a task by `--task` and its text, so that it
+    closes this item whatever else the person has open, and reads the same wherever it is shown."""
+    if item.kind in NOTHING_TO_WRITE:
+        return None
+    words = ["ties", "done", item.person, item.kind]
+    if item.kind == TASK:
+        words += ["--task", item.text]
+    return shlex.join(words)

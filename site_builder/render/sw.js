@@ -3,7 +3,7 @@
    Network first: while the site answers, every page is fetched fresh (so `ties serve` and a
    rebuilt site always show the latest) and a copy is kept; without a network the kept copy is
    shown. Only requests inside the site's own folder are handled, never ties serve's live-reload
-   channel. An encrypted site's files are kept as they are served: encrypted. */
+   channel, and no answer marked `Cache-Control: no-store` (all of ties serve's) is kept. An encrypted site's files are kept as they are served: encrypted. */
 "use strict";
 
 var CACHE = "weakties-1";
@@ -13,7 +13,9 @@ var FIRST = ["", "index.html", "assets/style.css", "assets/site.js", "assets/ico
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(FIRST.map(function (path) {
-      return cache.add(new URL(path, SCOPE)).catch(function () {}); // absent in an encrypted site
+      return fetch(new URL(path, SCOPE)).then(function (response) {
+        if (keepable(response)) return cache.put(new URL(path, SCOPE).href, response);
+      }).catch(function () {}); // absent in an encrypted site
     }));
   }).then(function () { return self.skipWaiting(); }));
 });
@@ -25,6 +27,12 @@ self.addEventListener("activate", function (event) {
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
+
+// A copy is kept of a page of the site, but not of one that asks to be kept nowhere, as all of
+// ties serve's do (its pages carry the secret that lets them edit your files).
+function keepable(response) {
+  return response.ok && response.type === "basic" && !/no-store/.test(response.headers.get("Cache-Control") || "");
+}
 
 function offlinePage() {
   var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
@@ -45,7 +53,7 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/__ties__/") !== -1) return;
   var key = url.origin + url.pathname; // one copy of a page, whatever its ?q=
   event.respondWith(fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic") {
+    if (keepable(response)) {
       var copy = response.clone();
       event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(key, copy); }));
     }

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..content.markup import Renderer
 from ..diagnostics import ERROR, Diagnostic
+from ..edits.items import closing_command
 from ..parallel import parallel_results, spread
 from ..publish.modes import LOCAL
 from . import pictures, urls
@@ -84,7 +85,7 @@ class Theme:
             keep_trailing_newline=True,
             auto_reload=False)  # a changed theme makes a new Theme (`Site.reload_theme`)
         self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url, edit_link=_edit_link,
-                                        urls=urls)
+                                        urls=urls, closing_command=closing_command)
         self.environment.filters["long_date"] = _long_date
         self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
         self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")

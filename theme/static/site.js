@@ -497,6 +497,48 @@
     });
   }
 
+  // ---------- The command that closes a queue item ----------
+
+  // A "Copy" button beside each command (`ties done ...`, `ties log ...`), for the terminal.
+  function makeCopyButton(code) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy the command " + code.textContent);
+    button.addEventListener("click", function () {
+      copyText(code.textContent).then(function () { button.textContent = "Copied"; },
+                                      function () { button.textContent = "Select and copy"; selectText(code); });
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+    code.insertAdjacentElement("afterend", button);
+  }
+
+  // The clipboard, where the browser gives it (https, localhost, file://), else the old way.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      area.remove();
+      if (copied) { resolve(); } else { reject(new Error("no clipboard")); }
+    });
+  }
+
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
   // ---------- Printing, the keyboard and the offline app ----------
 
   function makePrintButton(button) {
@@ -519,11 +561,16 @@
   // Browsers allow a service worker only over https and on localhost; it keeps the pages you
   // open, so that they read offline (see sw.js).
   function registerServiceWorker() {
-    if (!("serviceWorker" in navigator) || !window.isSecureContext || !isServed()) return;
+    if (!("serviceWorker" in navigator) || !window.isSecureContext || !isServed() || servedLive()) return;
     var root = rootPrefix();
     navigator.serviceWorker.register(root + "sw.js", { scope: root || "./" }).catch(function () {
       // No offline copy then; the site works as before.
     });
+  }
+
+  // Served by `ties serve`, which shows each page fresh: nothing to keep offline.
+  function servedLive() {
+    return !!document.querySelector('script[src$="/__ties__/live.js"]');
   }
 
   function each(selector, act) {
@@ -537,6 +584,7 @@
     each("#search[data-people-index]", makeSearchPage);
     each("a[data-search-everyone]", makeSearchEveryone);
     each("button[data-print]", makePrintButton);
+    each(".close code.command", makeCopyButton);
     document.addEventListener("keydown", searchShortcut);
     registerServiceWorker();
   }
