@@ -3,6 +3,9 @@ subscribed calendar app updates instead of duplicating."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -56,6 +59,14 @@ def test_export_json_is_the_sites_data_json(network, capsysbinary, tmp_path):
     root = network(NETWORK)
     site = build(root, tmp_path / "site")
     assert exported(capsysbinary, root, "json") == (site / "data.json").read_bytes()
+
+
+def test_a_persons_snooze_is_in_the_csv_and_the_json(network, capsysbinary):
+    root = network({**NETWORK, "people/grace.md": "---\nname: Grace Hopper\nsnoozed_until: 2026-12-24\n---\n"})
+    people = {person["slug"]: person for person in json.loads(exported(capsysbinary, root, "json"))["people"]}
+    assert (people["grace"]["snoozed_until"], people["ada"]["snoozed_until"]) == ("2026-12-24", None)
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(exported(capsysbinary, root, "csv").decode("utf-8-sig")))}
+    assert (rows["grace"]["snoozed_until"], rows["ada"]["snoozed_until"]) == ("2026-12-24", "")
 
 
 def test_export_vcard_and_ics_are_the_sites_contacts_vcf_and_followups_ics(network, capsysbinary, tmp_path):

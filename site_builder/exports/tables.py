@@ -22,7 +22,7 @@ SHOWING_SUMMARIES = ("interviews.csv", "data.json")  # all that any export shows
 CONTACT_COLUMNS = ("slug", "name", "company", "title", "location", "email", "phone", "linkedin", "tie",
                    "introduced_by", "how_we_met", "topics", "tags", "added", "contacted", "last_contact",
                    "last_interaction", "interviews", "linkedin_connected", "next_follow_up", "next_follow_up_due",
-                   "archived", "file")
+                   "snoozed_until", "archived", "file")
 INTERVIEW_COLUMNS = ("interview", "date", "time", "person", "name", "company", "channel", "status", "duration",
                      "topics", "summary", "referrals", "thanked", "follow_up", "may_follow_up", "file")
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s(]))")
@@ -60,7 +60,7 @@ def contacts_csv(network: Network, next_items: dict[str, FollowUp]) -> str:
                      person.how_we_met, person.topics, person.tags, person.added, person.contacted,
                      person.last_contact, network.last_interaction(person), len(network.interviews_of(person.slug)),
                      person.linkedin_connected, upcoming.text if upcoming else None,
-                     upcoming.due if upcoming else None, person.archived, person.file))
+                     upcoming.due if upcoming else None, person.snoozed_until, person.archived, person.file))
     return _csv(CONTACT_COLUMNS, rows)
 
 
@@ -94,7 +94,8 @@ def person_record(network: Network, person: Person) -> dict:
         "added": _plain(person.added), "contacted": _plain(person.contacted),
         "last_contact": _plain(person.last_contact), "last_interaction": _plain(network.last_interaction(person)),
         "linkedin_connected": _plain(person.linkedin_connected), "cadence": person.cadence,
-        "follow_up": _plain(person.follow_up), "archived": person.archived,
+        "follow_up": _plain(person.follow_up), "snoozed_until": _plain(person.snoozed_until),
+        "archived": person.archived,
         "extra": dict(person.extra), "file": person.file,
     }
 
