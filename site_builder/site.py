@@ -21,20 +21,22 @@ from typing import Callable
 
 import jinja2
 
+from .checked import Checked
 from .config import CONFIG_FILE, Config, load_config
 from .content.documents import CONTENT_FOLDERS, ContentFile, find_content, stamp_of, wrong_folder
 from .content.markup import summary_of
-from .diagnostics import WARNING, Diagnostic, has_errors, sort_key
+from .diagnostics import WARNING, Diagnostic, sort_key
 from .exports import calendar, tables, vcard
 from .incremental import builds
-from .incremental.cache import NotesCache, PersistentDict, held
+from .incremental.cache import NotesCache, held
 from .incremental.collector import cycles_collected
 from .incremental.documents import DocumentCache
-from .incremental.keeper import Keeper, Memo
+from .incremental.in_process import LastCheck, LastUpdate
+from .incremental.keeper import Keeper
+from .incremental.memo import Memo
 from .incremental.outputs import OutputCache, render_pages
 from .incremental.planner import Plan
-from .network.assemble import Network, build_network, read_record, with_notes
-from .network.model import FollowUp, Interview, same_but_notes
+from .network.assemble import build_network, with_notes
 from .output import search
 from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
@@ -42,22 +44,6 @@ from .publish import encryption, modes
 from .render import urls, webapp
 from .render.pages import SiteContent, pages_showing_notes
 from .render.theme import Theme, template_problem
-
-
-@dataclass
-class Checked:
-    """What `check` finds: the model (usable even with errors) and every diagnostic, sorted."""
-
-    config: Config
-    network: Network
-    queue: list[FollowUp] | None  # None if not asked for
-    diagnostics: list[Diagnostic]
-    today: date
-    made_from: dict[str, bytes | None] = field(default_factory=dict)  # content file -> digest of the bytes read
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
 
 
 @dataclass
@@ -74,27 +60,6 @@ class BuildResult:
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
     # Exports, kept digests or parsed files left unsaved: a build with nothing changed (`changed=set()`) sees to them.
     finish_later: bool = False
-
-
-@dataclass
-class LastCheck:
-    """What the last check found: the content files, the network made of them that day, and
-    the digest of each file it was made from."""
-
-    files: list[ContentFile]
-    network: Network
-    today: date
-    made_from: dict[str, bytes | None]
-
-
-@dataclass
-class LastUpdate:
-    """What the last build in place showed, for a quick rebuild when only notes change."""
-
-    out: Path
-    checked: Checked
-    content: SiteContent
-    files: dict[str, object]  # every file of the site, as `ON_DISK`
 
 
 @dataclass
@@ -118,21 +83,15 @@ class Site:
         self.fixed_today = today
         self.publish_mode = publish  # one of modes.MODES; None: the configuration's
         self.timings: dict[str, float] = {}
-        # What only makes builds faster: `KeepNothing` gives the same sites, slower.
+        # What only makes builds faster, and what the last check and build in this process
+        # made (`keep.in_process`): `KeepNothing` gives the same sites, slower.
         self.keep = keep(self.root)
         self._theme: Theme | None = None
-        self._previous_paths: set[str] = set()  # the files the last build left in the output
         self._run = secrets.token_hex(8)  # names this run in the marker of a folder it is changing
-        self._outputs = self._output_cache()
-        self._left_for_later = False  # the last build in place left exports or digests to the build after
-        self._replaced: dict[str, tuple] = {}  # path -> its entry in `_records` before this check read it again
-        self._last_update: LastUpdate | None = None
-        self._last_check: LastCheck | None = None
-        self._read_again: dict[str, ContentFile] = {}  # the files whose record was made again since the last check
-        self._settings_seen: dict[str, tuple | None] = {}  # configuration and theme files, as the last check saw them
-        self._save_later = False  # the watcher's pages wait to be reloaded: the next build saves the caches
-        self._unsaved = False  # files read and records made are not saved in the cache folder yet
-        self._memo = Memo()
+        # The configuration and theme files as the last check saw them (None: no check yet), for
+        # the watcher to find the changes it was not told of, whatever is kept.
+        self._settings_seen: dict[str, tuple | None] | None = None
+        self._new_outputs()
         # Told the output folder when another run of ties is writing it, and a build waits for it.
         self.on_wait: Callable[[Path], None] | None = None
         self.on_progress: Progress | None = None  # told how the long parts of a build go
@@ -152,22 +111,26 @@ class Site:
         return self.keep.documents
 
     @property
-    def _records(self) -> PersistentDict:
-        return self.keep.records
-
-    @property
     def notes(self) -> NotesCache:
         return self.keep.notes
+
+    @property
+    def _memo(self) -> Memo:
+        return self.keep.memo
+
+    @property
+    def _outputs(self) -> OutputCache:
+        return self.keep.outputs
 
     def reload_theme(self) -> None:
         """Forget the compiled templates and what they rendered (after `theme/` changed)."""
         self._theme = None
-        self._outputs = self._output_cache()
-        self._last_update = None
+        self._new_outputs()
+        self.keep.in_process.update = None
 
-    def _output_cache(self) -> OutputCache:
-        return self.keep.output_cache(self.documents.front_matter_digest, builds.makers_digest(self.theme.folders),
-                                      self._run)
+    def _new_outputs(self) -> OutputCache:
+        """A new output cache, for the templates and code that make the site now."""
+        return self.keep.new_outputs(builds.makers_digest(self.theme.folders), self._run)
 
     @contextmanager
     def _stage(self, name: str):
@@ -181,15 +144,16 @@ class Site:
         """Every content file, read again if it changed. Given the files that `changed` since
         the last check (the watcher's), when they all were and still are content files, only
         those are looked at."""
-        if changed is not None and self._last_check is not None and self.keep.quick:
-            files = self._last_check.files
+        last = self.keep.last_check() if changed is not None else None
+        if last is not None:
+            files = last.files
             known = {file.path: file for file in files}
             if changed <= known.keys() and all((self.root / path).is_file() for path in changed):
                 self.documents.read(self.root, [(path, known[path].kind) for path in sorted(changed)])
                 return files
         found = find_content(self.root)
-        for gone in self._records.keys() - {path for path, _ in found}:
-            del self._records[gone]
+        for gone in self.keep.records.keys() - {path for path, _ in found}:
+            del self.keep.records[gone]
         return self.documents.read_all(self.root, found)
 
     def changed_unseen(self) -> set[str]:
@@ -197,7 +161,7 @@ class Site:
         configuration and theme files changed since it, found by looking at every one: what the
         watcher may not have been told of (a `git checkout` of thousands of files can overflow
         the system's queue of file events)."""
-        if self._last_check is None:
+        if self._settings_seen is None:
             return set()
         seen, now = self._settings_seen, self._settings_stamps()
         settings = {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
@@ -209,25 +173,11 @@ class Site:
         paths = [self.root / CONFIG_FILE, *(path for path in sorted(theme.rglob("*")) if path.is_file())]
         return {path.relative_to(self.root).as_posix(): stamp_of(path) for path in paths}
 
-    def _read_record(self, file: ContentFile, today: date):
-        """`read_record` of the file's document, remembered while its bytes and today are the same."""
-        digest = self.documents.digest(file.path)
-        cached = self._records.get(file.path)
-        if digest is not None and cached is not None and cached[0] == digest and cached[1] == today:
-            return cached[2]
-        result = read_record(self.documents.document(file.path), today)
-        self._read_again[file.path] = file
-        if cached is not None:
-            self._replaced.setdefault(file.path, cached)
-        self._records[file.path] = (digest, today, result)
-        return result
-
     def check(self, changed: set[str] | None = None, queue: bool = True) -> Checked:
         """Load and model the network; collect every problem. The watcher tells which files
         `changed` since the last check. Without `queue`, the follow-up queue (which finds no
         problem) is not made: `ties check` needs only the problems."""
         today = self.today
-        self._replaced = {}
         self.keep.starting()
         with self._stage("config"):
             self._settings_seen = self._settings_stamps()
@@ -238,27 +188,20 @@ class Site:
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):
-            last = self._last_check if self.keep.quick else None
+            last = self.keep.last_check()
             read_again = None  # the watcher's save: the files it saw change, and any whose record changed since
             if last is not None and files is last.files and today == last.today and changed is not None:
-                read_again = [file for file in files if file.path in changed or file.path in self._read_again]
-            network, problems = build_network(files, today, self._read_record, last and last.network, read_again)
+                since = self.keep.read_again_since()
+                read_again = [file for file in files if file.path in changed or file.path in since]
+            network, problems = build_network(files, today, self.keep.record, last and last.network, read_again)
             digest = self.documents.digest
             made_from = ({**last.made_from, **{file.path: digest(file.path) for file in read_again}}
                          if read_again is not None else {file.path: digest(file.path) for file in files})
-            self._last_check, self._read_again = LastCheck(files, network, today, made_from), {}
-            self._save_caches()
+            self.keep.checked(LastCheck(files, network, today, made_from))
+            self.keep.save_records()
             follow_ups = self._memo.queue(network, today, config.cadence) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, follow_ups, diagnostics, today, made_from)
-
-    def _save_caches(self) -> None:
-        """Save the files read again and the records made again, for the next run; or, in the
-        watcher's build whose pages are waiting to be reloaded, leave it to the build after."""
-        self._unsaved = self._save_later
-        if not self._save_later:
-            self._records.save()
-            self.documents.save()
 
     def default_out(self, config: Config) -> Path:
         return self.root / config.out
@@ -280,7 +223,7 @@ class Site:
             config, _ = self._config()
             out = out or self.default_out(config)
             plan = self.keep.plan(config.publish, in_place, pages_first)
-            last = self._start(plan)
+            last = self.keep.start_build(plan, self._new_outputs)  # what the last build in place showed
         with self._holding(out, plan):
             if plan.notes_only and last and (done := self._notes_only(out, changed, plan, last)):
                 return done
@@ -290,7 +233,7 @@ class Site:
             checked = self.check(changed)  # config, load, model
             if not in_place:
                 self.documents.release()  # its records are made: no later build in this process needs it
-            result = BuildResult(checked, out, timings=self.timings, finish_later=self._unsaved)
+            result = BuildResult(checked, out, timings=self.timings, finish_later=self.keep.in_process.unsaved)
             if not checked.ok:
                 return result
             check_output_folder(out, self.root, [self.root / folder for folder in (*CONTENT_FOLDERS, "theme")])
@@ -325,11 +268,11 @@ class Site:
         leftovers removed."""
         with held(self.root, str(out.resolve()), self._waiting(out)):
             remove_leftovers(out)
-            self._save_later = plan.save_later
+            self.keep.in_process.save_later = plan.save_later
             try:
                 yield
             finally:
-                self._save_later = False
+                self.keep.in_process.save_later = False
 
     def _waiting(self, out: Path) -> Callable[[], None] | None:
         """What to call if a build into `out` has to wait for another run: tell `on_wait`."""
@@ -339,15 +282,6 @@ class Site:
         """The configuration and its problems, publishing as this site was asked to, if it was."""
         config, diagnostics = load_config(self.root)
         return (replace(config, publish=self.publish_mode) if self.publish_mode else config), diagnostics
-
-    def _start(self, plan: Plan) -> LastUpdate | None:
-        """Start a build: its memo, and what the last build in place showed (for this one only)."""
-        self._memo = self.keep.memo(plan.in_place, self._memo)
-        self._unsaved = False
-        if not plan.reuse:  # nothing the last build in this process made is used either
-            self._outputs, self._previous_paths, self._last_update = self._output_cache(), set(), None
-        last, self._last_update = self._last_update, None
-        return last
 
     def _make(self, checked: Checked, publishing: modes.Publishing, writer: NewSite | SiteUpdate,
               plan: Plan) -> Made | None:
@@ -374,7 +308,7 @@ class Site:
                 exported = self.exports(shown, content)
                 later = self._exports_later(exported, may_wait)
                 if notes_changed is not None:
-                    remade = tables.SHOWING_SUMMARIES if self._summaries_changed(notes_changed) else ()
+                    remade = tables.SHOWING_SUMMARIES if self.keep.summaries_changed(notes_changed) else ()
                     files = self._remake_notes_pages(content, notes_changed, dict.fromkeys(writer.previous, ON_DISK),
                                                      exported, [path for path in remade if path in content.exports])
                 else:
@@ -390,10 +324,10 @@ class Site:
 
     def _remember(self, out: Path, checked: Checked, made: Made, plan: Plan, update: bool) -> None:
         """Keep what the next build in this process starts from."""
-        self._previous_paths = set(made.files)
+        self.keep.in_process.paths = set(made.files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
         if plan.remember_for_notes:
-            self._last_update = LastUpdate(out, checked, made.content, dict.fromkeys(made.files, ON_DISK))
+            self.keep.in_process.update = LastUpdate(out, checked, made.content, dict.fromkeys(made.files, ON_DISK))
 
     def _search(self, out: Path, checked: Checked, made: Made, plan: Plan, result: BuildResult, update: bool) -> None:
         """Index the pages for full-text search now, if the plan says so; else the result tells
@@ -412,7 +346,7 @@ class Site:
         builds in place, `mark_complete` does, once the index holds their pages and none
         `left` work to the build after."""
         if plan.in_place:
-            self._left_for_later = left
+            self.keep.in_process.left_for_later = left
         if not plan.in_place or (made.encrypted and not left):
             self._outputs.complete(out, made.mark)
 
@@ -421,7 +355,7 @@ class Site:
         pages of its rebuilds in place, and none of them left work to the build after. Until
         then another run finding the folder makes it whole again."""
         with held(self.root, str(out.resolve())):
-            if not self._left_for_later:
+            if not self.keep.in_process.left_for_later:
                 self._outputs.complete(out)
 
     def _notes_only(self, out: Path, changed: set[str] | None, plan: Plan, last: LastUpdate) -> BuildResult | None:
@@ -462,10 +396,11 @@ class Site:
             self._abandon(writer)
             raise
         self.notes.save()
-        self._last_update = replace(last, checked=checked, content=content)
+        kept = self.keep.in_process
+        kept.update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
-        self._left_for_later = bool(later) or self._outputs.digests_pending
-        result.finish_later = self._left_for_later or self._unsaved
+        kept.left_for_later = bool(later) or self._outputs.digests_pending
+        result.finish_later = kept.left_for_later or kept.unsaved
         return result
 
     def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
@@ -476,29 +411,18 @@ class Site:
     def _records_with_new_notes(self, made_from: dict[str, bytes | None], changed: set[str] | None) -> list | None:
         """The records of the content files changed since the model was `made_from` them (the
         ones the watcher saw change, else all there are), if they changed in their notes only."""
+        self.keep.starting()  # (the records read again are told from those they replace)
         if changed is not None and changed <= made_from.keys():
             files = self.documents.read(self.root, [(path, CONTENT_FOLDERS[path.split("/")[0]]) for path in changed])
         else:
             files = self.load()
             if {file.path for file in files} != made_from.keys():
                 return None
-        self._replaced = {}
         changed = [file for file in files if self.documents.digest(file.path) != made_from[file.path]]
         for file in changed:
-            self._read_record(file, self.today)
-        self._save_caches()
-        return self._records_if_notes_only(made_from, [file.path for file in changed], self.today)
-
-    def _records_if_notes_only(self, made_from: dict[str, bytes | None], paths: list[str], today: date) -> list | None:
-        """The records of the content files at `paths`, read again since a build `made_from`
-        others, if each differs from the one that build read in its notes only; else None."""
-        records = []
-        for path in paths:
-            before, now = self._replaced.get(path), self._records.get(path)
-            if not (before and now and before[:2] == (made_from[path], today) and _notes_only_differ(before[2], now[2])):
-                return None
-            records.append(now[2][0])
-        return records
+            self.keep.record(file, self.today)
+        self.keep.save_records()
+        return self.keep.records_if_notes_only(made_from, [file.path for file in changed], self.today)
 
     def _changed_in_notes_only(self, checked: Checked) -> set[str] | None:
         """The content files changed since the build that the output folder holds (as the output
@@ -510,13 +434,7 @@ class Site:
         if then.keys() != checked.made_from.keys():
             return None
         changed = [path for path, digest in checked.made_from.items() if digest != then[path]]
-        return set(changed) if self._records_if_notes_only(then, changed, checked.today) is not None else None
-
-    def _summaries_changed(self, paths: set[str]) -> bool:
-        """Whether the summary of an interview read again at one of `paths` (all that the exports
-        show of notes) differs from the one in its record before."""
-        return any(summary_of(self._replaced[path][2][0].body) != summary_of(self._records[path][2][0].body)
-                   for path in paths if isinstance(self._records[path][2][0], Interview))
+        return set(changed) if self.keep.records_if_notes_only(then, changed, checked.today) is not None else None
 
     def _remake_notes_pages(self, content: SiteContent, changed: set[str], files: dict[str, object],
                             exported: dict[str, tuple], remade) -> dict[str, object]:
@@ -533,26 +451,26 @@ class Site:
         """Stop a build that is writing: its output cache may think files are written that are not."""
         writer.abandon()
         self._run = secrets.token_hex(8)  # what this run knew of the folder it marked no longer holds
-        self._outputs = self._output_cache()
+        self._new_outputs()
 
     def _writer(self, out: Path, encrypted: bool, in_place: bool, pages_first: bool = False) -> NewSite | SiteUpdate:
         """How this build writes: an output folder still holding what the last build wrote is
         updated in place (and only the pages whose inputs changed are made again); else a new
         site replaces it whole, its pages written as they are made (not all held in memory)."""
-        if encrypted and self._outputs.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
-            self._outputs = self._output_cache()
-        kept = self._outputs.open(out, keep=not encrypted)
+        cache, paths = self._outputs, self.keep.in_process.paths
+        if encrypted and cache.is_open:  # it may answer ON_DISK; encrypting needs every file's bytes
+            cache = self._new_outputs()
+        kept = cache.open(out, keep=not encrypted)
         # A folder another run was changing when it was stopped is made whole again, trusting nothing.
-        if out.is_dir() and not self._outputs.left_unfinished(out) and (kept or (in_place and self._previous_paths)):
-            previous = {*self._outputs.kept_paths, *self._previous_paths}
-            self._outputs.digest_later = pages_first
+        if out.is_dir() and not cache.left_unfinished(out) and (kept or (in_place and paths)):
+            cache.digest_later = pages_first
             # A new run (or the watcher's first build) removes any file the site does not hold.
-            sweep = not (in_place and self._previous_paths)
-            return SiteUpdate(out, previous, self._outputs.updating, sweep, apart=[search.FOLDER])
+            sweep = not (in_place and paths)
+            return SiteUpdate(out, {*cache.kept_paths, *paths}, cache.updating, sweep, apart=[search.FOLDER])
         # A new site holds nothing yet: no file of it may be taken as already written.
-        self._outputs = self._output_cache()
-        self._outputs.open(out, keep=not encrypted)
-        return NewSite(out, self._outputs.updating)
+        cache = self._new_outputs()
+        cache.open(out, keep=not encrypted)
+        return NewSite(out, cache.updating)
 
     def index_search(self, out: Path, changed: list[str] | None = None,
                      stop: threading.Event | None = None) -> Diagnostic | None:
@@ -659,9 +577,3 @@ def _mark_of_site(checked: Checked, makers: str) -> str:
     made_from = sorted(checked.made_from.items())
     return hashlib.blake2b(repr((makers, checked.config, checked.today, made_from)).encode(), digest_size=8).hexdigest()
 
-
-def _notes_only_differ(old: tuple, new: tuple) -> bool:
-    """Whether two (record, problems) read from a file differ at most in the record's notes."""
-    (old_record, old_problems), (new_record, new_problems) = old, new
-    return (old_record is not None and new_record is not None and old_problems == new_problems
-            and same_but_notes(old_record, new_record))

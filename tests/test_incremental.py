@@ -620,7 +620,7 @@ def test_the_watcher_brings_the_model_up_to_date_from_the_files_read_again(tmp_p
         fresh_site = Site(root, TODAY)
         fresh = fresh_site.check()
         if built:  # and what the pages show was brought up to date with them
-            content, made = live._memo.kept_pages.shown, fresh_site.content(fresh)
+            content, made = live.keep.memo.kept_pages.shown, fresh_site.content(fresh)
             for part in ("items_by_person", "pages_of_files", "prep_pages"):
                 assert getattr(content, part) == getattr(made, part), f"{part} after {what}"
             assert content.referrals.outcomes == made.referrals.outcomes, what

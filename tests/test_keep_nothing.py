@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.incremental.keeper import Keeper, KeepNothing
+from site_builder.incremental.memo import KeptMemo
 from site_builder.live.watch import Changes, Rebuilder
 from site_builder.output.folder import MARKER
 from site_builder.output.search import FOLDER as SEARCH
@@ -163,3 +164,14 @@ def test_keeping_nothing_keeps_nothing_between_builds(network, tmp_path):
     assert again.built and not again.up_to_date
     assert again.changed == sorted(tree(tmp_path / "site", search=False))
     assert isinstance(Site(network, TODAY).keep, Keeper)
+
+
+def test_keeping_nothing_the_watchers_builds_in_place_start_from_nothing(network, tmp_path):
+    """No model, memo or written folder carries over: each build reads, makes and writes it all."""
+    site, out = Site(network, TODAY, keep=KeepNothing), tmp_path / "site"
+    assert site.build(out, in_place=True).built
+    before = site.check(set())
+    again = site.build(out, in_place=True, changed=set())
+    assert again.built and again.changed == sorted(tree(out, search=False))
+    assert site.keep.last_check() is None and not isinstance(site.keep.memo, KeptMemo)
+    assert site.check(set()).network.people["ada"] is not before.network.people["ada"]  # read and made again

@@ -2,11 +2,12 @@
 builds (in memory) and between runs (in the cache folder).
 
 A `Keeper` holds the parsed files, the records made of them, the notes converted to HTML, what
-each output file was made from (the output cache, with its digests), the memos of the last
-build in place, and the record of the last build (to find a site already up to date); and it
-says whether the watcher's quick paths may be taken. `KeepNothing` keeps none of it: every
-file is read and parsed, every record made, every note converted and every page rendered
-again, a new site is written whole each time, and no quick path is taken.
+each output file was made from (the output cache, with its digests), the record of the last
+build (to find a site already up to date), and what the last check and build in this process
+made (`InProcess`: the last check's model, the memo, what the last build in place showed); and
+it plans which of the watcher's quick paths a build takes. `KeepNothing` keeps none of it:
+every file is read and parsed, every record made, every note converted and every page
+rendered again, a new site is written whole each time, and no quick path is taken.
 
 The rule it holds: with `KeepNothing`, every build gives the same site, byte for byte, only
 slower (tests/test_keep_nothing.py builds both ways and compares).
@@ -18,9 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..content.documents import ContentFile
+from ..content.markup import summary_of
+from ..network.assemble import read_record
+from ..network.model import Interview, same_but_notes
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
+from .in_process import InProcess, LastCheck, LastUpdate
 from .memo import KeptMemo, Memo
 from .outputs import OutputCache
 from .planner import Plan, plan
@@ -30,8 +36,6 @@ class Keeper:
     """Keeps what it may, in memory and in the cache folder of `root` (deleting that folder is
     always safe)."""
 
-    quick = True  # whether a build may reuse what the last one in this process made (memos, quick paths)
-
     def __init__(self, root: Path):
         self.root = Path(root)
         self.folder: Path | None = cache_folder(self.root)
@@ -39,6 +43,7 @@ class Keeper:
         # path -> (digest of the file, today, its record and problems)
         self.records: PersistentDict = PersistentDict(self.folder, "records")
         self._notes: NotesCache | None = None
+        self.in_process = InProcess()
 
     @property
     def notes(self) -> NotesCache:
@@ -47,22 +52,98 @@ class Keeper:
             self._notes = NotesCache(self.folder)
         return self._notes
 
-    def starting(self) -> None:
-        """A check or build starts: everything kept stands."""
+    @property
+    def memo(self) -> Memo:
+        """The memo of this build: what it makes of the model, from what the last made."""
+        return self.in_process.memo
 
-    def output_cache(self, front_matter_digest: Callable[[str], bytes | None], makers: str, run: str) -> OutputCache:
-        """An output cache, knowing nothing yet of the folder it will be opened on."""
-        return OutputCache(self.folder, lambda: key_digester(front_matter_digest), makers=makers, run=run)
+    @property
+    def outputs(self) -> OutputCache:
+        """What each output file of the folder the last build wrote was made from."""
+        return self.in_process.outputs
+
+    def starting(self) -> None:
+        """A check starts: everything kept stands, and the records it reads again are told apart."""
+        self.in_process.replaced = {}
+
+    def last_check(self) -> LastCheck | None:
+        """What the last check in this process found, for this one to start from."""
+        return self.in_process.check
+
+    def checked(self, found: LastCheck) -> None:
+        """What a check found, for the next to start from."""
+        self.in_process.check, self.in_process.read_again = found, {}
+
+    def read_again_since(self) -> dict[str, ContentFile]:
+        """The files whose record was made again since the last check."""
+        return self.in_process.read_again
+
+    def record(self, file: ContentFile, today: date):
+        """`read_record` of the file's document, remembered while its bytes and today are the same."""
+        digest = self.documents.digest(file.path)
+        cached = self.records.get(file.path)
+        if digest is not None and cached is not None and cached[0] == digest and cached[1] == today:
+            return cached[2]
+        result = read_record(self.documents.document(file.path), today)
+        self.in_process.read_again[file.path] = file
+        if cached is not None:
+            self.in_process.replaced.setdefault(file.path, cached)
+        self.records[file.path] = (digest, today, result)
+        return result
+
+    def save_records(self) -> None:
+        """Save the files read again and the records made again, for the next run; or, in the
+        watcher's build whose pages are waiting to be reloaded, leave it to the build after."""
+        kept = self.in_process
+        kept.unsaved = kept.save_later
+        if not kept.save_later:
+            self.records.save()
+            self.documents.save()
+
+    def records_if_notes_only(self, made_from: dict[str, bytes | None], paths: list[str], today: date) -> list | None:
+        """The records of the content files at `paths`, read again since a build `made_from`
+        others, if each differs from the one that build read in its notes only; else None."""
+        records = []
+        for path in paths:
+            before, now = self.in_process.replaced.get(path), self.records.get(path)
+            if not (before and now and before[:2] == (made_from[path], today) and _notes_only_differ(before[2], now[2])):
+                return None
+            records.append(now[2][0])
+        return records
+
+    def summaries_changed(self, paths: set[str]) -> bool:
+        """Whether the summary of an interview read again at one of `paths` (all that the exports
+        show of notes) differs from the one in its record before."""
+        replaced, records = self.in_process.replaced, self.records
+        return any(summary_of(replaced[path][2][0].body) != summary_of(records[path][2][0].body)
+                   for path in paths if isinstance(records[path][2][0], Interview))
+
+    def new_outputs(self, makers: str, run: str) -> OutputCache:
+        """A new output cache for this build and those after it, knowing nothing yet of the
+        folder it will be opened on."""
+        front_matter_digest = self.documents.front_matter_digest
+        self.in_process.outputs = OutputCache(self.folder, lambda: key_digester(front_matter_digest), makers=makers,
+                                              run=run)
+        return self.in_process.outputs
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         """Which quick paths a build publishing in `mode` may take (`planner.plan`)."""
-        return plan(self.quick, mode, in_place, pages_first)
+        return plan(True, mode, in_place, pages_first)
 
-    def memo(self, in_place: bool, last: Memo) -> Memo:
-        """The memo for a build: the last one's, for the builds in place after the first."""
-        if not in_place:
-            return Memo()
-        return last if isinstance(last, KeptMemo) else KeptMemo()
+    def start_build(self, plan: Plan, new_outputs: Callable[[], OutputCache]) -> LastUpdate | None:
+        """A build starts, as `plan`ned: what the last build made is used only if the plan
+        reuses it (else `new_outputs` makes this build's output cache), and the memo of a build
+        in place that does is the last one's (a new one for the first). What the last build in
+        place showed, for this build only."""
+        kept = self.in_process
+        keeps_memo = plan.in_place and plan.reuse
+        kept.memo = (kept.memo if isinstance(kept.memo, KeptMemo) else KeptMemo()) if keeps_memo else Memo()
+        kept.unsaved = False
+        if not plan.reuse:
+            new_outputs()
+            kept.paths, kept.update = set(), None
+        update, kept.update = kept.update, None
+        return update
 
     def inputs(self, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
         """A digest of everything a build into `out` reads (None: unknown, build)."""
@@ -79,23 +160,31 @@ class Keeper:
 class KeepNothing(Keeper):
     """Keeps nothing from one build to the next: each starts as the first run ever would."""
 
-    quick = False
-
     def __init__(self, root: Path):
         self.root = Path(root)
         self.folder = None
+        self.in_process = InProcess()
         self.starting()
 
     def starting(self) -> None:
+        super().starting()
         self.documents = DocumentCache(None)
         self.records = PersistentDict(None, "records")
         self._notes = NotesCache(None)
 
-    def output_cache(self, front_matter_digest: Callable[[str], bytes | None], makers: str, run: str) -> OutputCache:
-        return OutputCache(None, None, makers=makers, run=run)
+    def last_check(self) -> LastCheck | None:
+        return None
 
-    def memo(self, in_place: bool, last: Memo) -> Memo:
-        return Memo()
+    def new_outputs(self, makers: str, run: str) -> OutputCache:
+        self.in_process.outputs = OutputCache(None, None, makers=makers, run=run)
+        return self.in_process.outputs
+
+    def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
+        return plan(False, mode, in_place, pages_first)
+
+    def start_build(self, plan: Plan, new_outputs: Callable[[], OutputCache]) -> LastUpdate | None:
+        self.in_process = InProcess()
+        return super().start_build(plan, new_outputs)
 
     def inputs(self, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
         return None
@@ -105,3 +194,10 @@ class KeepNothing(Keeper):
 
     def remember(self, out: Path, inputs: str, mark: str, result) -> None:
         pass
+
+
+def _notes_only_differ(old: tuple, new: tuple) -> bool:
+    """Whether two (record, problems) read from a file differ at most in the record's notes."""
+    (old_record, old_problems), (new_record, new_problems) = old, new
+    return (old_record is not None and new_record is not None and old_problems == new_problems
+            and same_but_notes(old_record, new_record))
