@@ -14,8 +14,9 @@ from pathlib import Path
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
-from .edits import (KINDS, EditRefused, SeveralItems, carry_out, closing_commands, done_action, items_for, log_action,
-                    person_for, pick, snooze_action, snooze_date)
+from .edits import (KINDS, EditRefused, SeveralItems, closing_commands, done_action, items_for, log_action,
+                    person_for, pick)
+from .edits.acting import act, snooze_until
 from .exports.tables import ExportRefused, write_export
 from .incremental.collector import collector_paused
 from .network.followups import GROUPS, grouped
@@ -70,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--allow-host", type=_host, action="append", default=[], metavar="NAME",
                        help="answer requests addressed to NAME (or NAME:PORT) too, as behind a proxy or a tunnel "
                             "(repeatable; by default only this machine's loopback names and --host are answered)")
+    serve.add_argument("--allow-edits", action="store_true",
+                       help="let the pages act on the queue (Done, Snooze, Log write your files) when --host is "
+                            "not this machine's loopback (on a loopback host they always may)")
     serve.add_argument("--open", action="store_true", help="open the site in your browser")
     serve.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: _site/)")
     serve.set_defaults(publish=LOCAL)  # served on this machine: everything, always
@@ -258,7 +262,7 @@ def _snooze(site: Site, arguments) -> int:
     checked = site.check(queue=False)
     try:
         person = person_for(checked.network, arguments.person)
-        action = snooze_action(person, snooze_date(arguments.until, arguments.on or site.today))
+        action = snooze_until(person, arguments.until, arguments.on or site.today)
     except EditRefused as refusal:
         print(f"ties: {refusal}", file=sys.stderr)
         return 1
@@ -278,24 +282,18 @@ def _log(site: Site, arguments) -> int:
 
 def _carry_out(site: Site, checked, action, dry_run: bool) -> int:
     """Make the edit (or show it, in a dry run) and print what changed, as `file:line: text`."""
-    problems = [d for d in checked.diagnostics if d.is_error]
     try:
-        change = carry_out(site.root, action, checked.today, problems=problems, dry_run=dry_run)
+        acted = act(site.root, checked, action, dry_run=dry_run)
     except EditRefused as refusal:
         print(f"ties: {refusal}", file=sys.stderr)
         return 1
-    except OSError as error:
-        print(f"ties: cannot write {action.file or 'the file'}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    if change.before == change.after:
-        print(f"{change.file}: nothing to change, it says so already")
-    elif dry_run:
-        print(change.diff(), end="")
+    if dry_run and acted.changed:
+        print(acted.change.diff(), end="")
     else:
-        for line in change.changed_lines():
+        for line in acted.said():
             print(line)
-    if action.note:
-        print(f"note: {action.note}", file=sys.stderr)
+    if acted.note:
+        print(f"note: {acted.note}", file=sys.stderr)
     return 0
 
 
@@ -364,14 +362,16 @@ def _watch(site: Site, arguments) -> int:
 
 
 def _serve(site: Site, arguments) -> int:
+    from .live.actions import page_edits
     from .live.serve import PortInUse, make_server, page_url
 
     rebuilder, watcher = _live(site, arguments)
     if watcher is None:
         return 1
     rebuilder.out.mkdir(parents=True, exist_ok=True)
+    edits = page_edits(rebuilder, arguments.host, arguments.allow_edits)
     try:
-        server = make_server(rebuilder, arguments.host, arguments.port, arguments.allow_host)
+        server = make_server(rebuilder, arguments.host, arguments.port, arguments.allow_host, edits)
     except PortInUse as error:
         hint = f"; try --port {error.suggestion}" if error.suggestion else ""
         print(f"ties: port {error.port} is already in use{hint}", file=sys.stderr)
@@ -385,6 +385,7 @@ def _serve(site: Site, arguments) -> int:
     print(f"Serving {address} (rebuilding on save). Press Ctrl-C to stop.", flush=True)
     if arguments.allow_host:
         print(f"Answering requests addressed to {', '.join(server.served.shown())}.", flush=True)
+    print(f"Edits from the page: {'on' if edits.on else 'off: ' + edits.off_because}.", flush=True)
     if arguments.open:
         import webbrowser
 

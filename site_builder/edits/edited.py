@@ -33,6 +33,14 @@ class EditRefused(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class Stale(EditRefused):
+    """A file that is not the one the edit was asked of: changed since the page asking was built,
+    or while it was being edited. Nothing is written; reading it again may let the edit be made."""
+
+    def in_file(self, file: str) -> Stale:
+        return Stale(self.message, self.line, file)
+
+
 def line_ending(text: str) -> str:
     """The line ending a file uses, by its first line: CRLF or LF."""
     first = text.find("\n")

@@ -19,7 +19,7 @@ from ..content.documents import CONTENT_FOLDERS, Document, content_digest, decod
 from ..content.new_files import create_file
 from ..diagnostics import Diagnostic
 from ..network.assemble import read_record
-from .edited import Edited, EditRefused, line_text
+from .edited import Edited, EditRefused, Stale, line_text
 
 Edit = Callable[[str], Edited]  # a file's text -> the text edited
 
@@ -59,7 +59,7 @@ def edit_file(root: Path, file: str, edit: Edit, today: date, *, problems: list[
     `before_replace` is called just before the file is compared with what was read and replaced."""
     raw = _read(root, file)
     if digest is not None and content_digest(raw) != digest:
-        raise EditRefused("changed since this page was built: reload", file=file)
+        raise Stale("changed since this page was built: reload", file=file)
     _refuse_errors(file, raw, today, problems, "has an error: fix it first ({})")
     text = raw.decode("utf-8")
     try:
@@ -123,7 +123,7 @@ def _replace(path: Path, file: str, read: bytes, data: bytes, before_replace) ->
         if before_replace is not None:
             before_replace()
         if _digest_now(target) != content_digest(read):
-            raise EditRefused("changed while it was being edited: nothing written, try again", file=file)
+            raise Stale("changed while it was being edited: nothing written, try again", file=file)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -168,11 +168,12 @@ class Edits:
 
 
 def _files_named(page: bytes) -> set[str]:
-    """The content files a page's queue items come from (their `data-file`)."""
+    """The content files a page's queue items come from, and their people's files (their
+    `data-file` and `data-person-file`)."""
     return {html.unescape(name.decode("utf-8", "replace")) for name in _DATA_FILE.findall(page)}
 
 
-_DATA_FILE = re.compile(rb'data-file="([^"]*)"')
+_DATA_FILE = re.compile(rb'data-(?:person-)?file="([^"]*)"')
 
 
 class PortInUse(Exception):
@@ -322,7 +323,7 @@ class LiveHandler(SimpleHTTPRequestHandler):
         state = self.rebuilder.state
         if self.edits.on:  # the secret, and the digest of each file the page's items come from, as it was built
             digests = {name: state.made_from[name] for name in _files_named(page) if name in state.made_from}
-            edits = (f'data-secret="{self.edits.secret}" '
+            edits = (f'data-secret="{self.edits.secret}" data-today="{self.rebuilder.site.today.isoformat()}" '
                      f'data-digests="{html.escape(json.dumps(digests, separators=(",", ":")))}" ')
         else:
             edits = f'data-edits-off="{html.escape(self.edits.off_because)}" '

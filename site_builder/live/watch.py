@@ -11,7 +11,8 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -214,6 +215,13 @@ class Rebuilder:
             self._complete_if_indexed()
         return result
 
+    @contextmanager
+    def between_builds(self) -> Iterator[Site]:
+        """The site, for use from another thread (an edit asked from a served page) with no
+        build under way and none starting until the block ends: a `Site` is not shared safely."""
+        with self._building:
+            yield self.site
+
     def _complete_if_indexed(self) -> None:
         """Mark the output folder complete if the search index holds the pages of every rebuild
         (none is waiting to be indexed, and no index is under way)."""
@@ -227,7 +235,8 @@ class Rebuilder:
         """Rebuild for the files (content, configuration, theme) that changed without the watcher
         being told (run once the saves pause)."""
         try:
-            missed = self.site.changed_unseen()
+            with self.between_builds():
+                missed = self.site.changed_unseen()
         except Exception as error:  # the watcher's loop must survive it
             self.log(f"ties: cannot look for changes: {type(error).__name__}: {error}")
             return
