@@ -369,7 +369,7 @@ def _serve(site: Site, arguments) -> int:
     if watcher is None:
         return 1
     rebuilder.out.mkdir(parents=True, exist_ok=True)
-    edits = page_edits(rebuilder, arguments.host, arguments.allow_edits)
+    edits = page_edits(rebuilder, arguments.host, arguments.allow_edits, arguments.allow_host)
     try:
         server = make_server(rebuilder, arguments.host, arguments.port, arguments.allow_host, edits)
     except PortInUse as error:

@@ -464,6 +464,14 @@ def test_on_a_host_beyond_this_machine_edits_are_off_unless_allowed(serve_networ
     assert page.secret and on.post(request)[0] == 200
 
 
+def test_a_name_added_for_a_proxy_or_a_tunnel_turns_edits_off_unless_allowed(serve_network):
+    served = serve_network()
+    tunnelled = page_edits(served.rebuilder, "127.0.0.1", added=["my-tunnel.example"])
+    assert not tunnelled.on and "--allow-host" in tunnelled.off_because and "--allow-edits" in tunnelled.off_because
+    assert page_edits(served.rebuilder, "127.0.0.1", True, added=["my-tunnel.example"]).on
+    assert page_edits(served.rebuilder, "127.0.0.1").on
+
+
 def test_each_start_has_its_own_secret(serve_network):
     first, second = serve_network(), serve_network()
     assert first.get().secret != second.get().secret

@@ -20,6 +20,7 @@ or 500 (ties failed).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -154,13 +155,17 @@ class PageActions:
         return act(site.root, checked, action, shown=asked.digests, item_file=item.file)
 
 
-def page_edits(rebuilder: Rebuilder, host: str, allowed: bool = False) -> Edits:
-    """Whether the pages of a server listening on `host` may edit files: on for a loopback
-    host (only this machine reaches it), else only when `allowed` (`--allow-edits`)."""
-    if allowed or is_loopback(host):
+def page_edits(rebuilder: Rebuilder, host: str, allowed: bool = False, added: Iterable[str] = ()) -> Edits:
+    """Whether the pages of a server listening on `host` and answering the names `added` (a
+    proxy's, a tunnel's) may edit files: on for a loopback host with no such name (only this
+    machine reaches it), else only when `allowed` (`--allow-edits`)."""
+    if allowed or (is_loopback(host) and not added):
         return Edits(act=PageActions(rebuilder))
-    return Edits(off_because=f"ties serve listens beyond this machine (--host {host}): "
-                             "start it with --allow-edits to act on the queue from its pages")
+    if not is_loopback(host):
+        return Edits(off_because=f"ties serve listens beyond this machine (--host {host}): "
+                                 "start it with --allow-edits to act on the queue from its pages")
+    return Edits(off_because="ties serve answers a proxy's or a tunnel's name (--allow-host), which others may "
+                             "reach: start it with --allow-edits to act on the queue from its pages")
 
 
 def is_loopback(host: str) -> bool:
