@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ties {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="make a folder for a new network, ready to build and publish")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the folder to make it in (default: the current folder)")
+    init.add_argument("--example", action="store_true", help="add the fictional sample network to start from")
+    init.add_argument("--force", action="store_true",
+                      help="replace the files it makes if they exist (never a file in people/ or interviews/)")
+
     check = commands.add_parser("check", parents=[common], help="check every file and report all problems")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
 
@@ -129,6 +136,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "init":
+        return _init(arguments)
     if not arguments.root.is_dir():
         print(f"ties: {arguments.root} is not a folder", file=sys.stderr)
         return 2
@@ -400,6 +409,62 @@ def _serve(site: Site, arguments) -> int:
         server.server_close()
     print("Stopped.")
     return 0
+
+
+def _init(arguments) -> int:
+    from .content import new_network
+
+    folder = arguments.folder
+    version = new_network.installed_version()
+    files = new_network.network_files(version, new_network.documentation_url(), arguments.example)
+    try:
+        made = new_network.make_network(folder, files, force=arguments.force)
+    except new_network.InitRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"ties: cannot write in {folder}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    notes = [path for path in made.written if path.split("/", 1)[0] in new_network.NOTE_FOLDERS]
+    for path in made.folders:
+        print(f"made {folder / path}/")
+    for path in made.written:
+        if path not in notes:
+            print(f"made {folder / path}")
+    for path in made.replaced:
+        print(f"replaced {folder / path}")
+    if notes:
+        print(f"added the sample network: {len(notes)} files in people/ and interviews/")
+    for path in made.kept:
+        print(f"kept {folder / path}, which was there already")
+    source = new_network.installed_from()
+    print(f"\nThe Pages workflow installs weakties=={version}"
+          + (f", from PyPI; this ties came from {source}: to install that instead, set the repository variable "
+             "WEAKTIES_PACKAGE" if source else " from PyPI (the repository variable WEAKTIES_PACKAGE can name another)")
+          + ".")
+    if not new_network.inside_git_repository(folder):
+        _offer_git_init(folder)
+    steps = ([f"cd {folder}"] if folder.resolve() != Path.cwd().resolve() else []) + ["ties build", "ties serve"]
+    print("\nNext:\n" + "".join(f"  {step}\n" for step in steps), end="")
+    return 0
+
+
+def _offer_git_init(folder: Path) -> None:
+    """Make `folder` a git repository if the user says so on a terminal; else say how."""
+    import shlex
+    import subprocess
+
+    command = ["git", "init", str(folder)]
+    if not sys.stdin.isatty():
+        print(f"\n{folder} is not in a git repository: to keep your notes' history, run {shlex.join(command)}")
+        return
+    answer = input(f"\n{folder} is not in a git repository. Run {shlex.join(command)}? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        return
+    try:
+        subprocess.run(command, check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"ties: git init did not work ({error}); run it yourself", file=sys.stderr)
 
 
 def _new(site: Site, arguments) -> int:
