@@ -75,7 +75,7 @@ def test_sample_network_builds_without_errors_and_its_queue_has_every_kind(sampl
     assert result.built
     assert [d for d in result.checked.diagnostics if d.is_error] == []
     assert {item.kind for item in result.checked.queue} == set(KINDS)
-    assert len(KINDS) == 9
+    assert len(KINDS) == 10
 
 
 def broken_links(out: Path) -> list[tuple[str, str, str]]:

@@ -233,3 +233,16 @@ def test_export_forced_replaces_the_file_at_once_keeping_its_permissions(network
     assert target.read_bytes().startswith("\ufeffslug,name,".encode())
     assert target.stat().st_ino != inode  # a new file renamed over the old, never the old one cut short
     assert (target.stat().st_mode & 0o777, sorted(tmp_path.iterdir())) == (0o640, [target, root])
+
+
+def test_a_write_up_is_in_the_calendar_and_the_json_on_the_interviews_date(network, capsysbinary):
+    root = network({**NETWORK, "interviews/2026-11-20-grace.md": NETWORK["interviews/2026-11-20-grace.md"].replace(
+        "Notes.\n", "## Summary\n\n## What I learned\n")})
+    event = next(event for event in events(exported(capsysbinary, root, "ics"))
+                 if str(event["SUMMARY"]) == "Write up the interview: Grace Hopper")
+    assert event.decoded("DTSTART") == date(2026, 11, 20)
+    assert str(event["DESCRIPTION"]).endswith("\n\nFrom interviews/2026-11-20-grace.md:6")
+    queue = json.loads(exported(capsysbinary, root, "json"))["queue"]
+    assert {"kind": "write-up", "person": "grace", "due": "2026-11-20", "file": "interviews/2026-11-20-grace.md",
+            "line": 6, "text": "Write up your notes of the interview with Grace Hopper on 2026-11-20 while you "
+                               "remember it"} in queue

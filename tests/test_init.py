@@ -160,7 +160,7 @@ def test_init_refuses_a_file_given_as_its_folder(tmp_path, capsys):
 
 def test_the_example_is_the_repositorys_sample_network_and_checks_clean(tmp_path, capsys):
     status, out, _ = init(capsys, str(tmp_path), "--example")
-    assert status == 0 and "added the sample network: 20 files in people/ and interviews/" in out
+    assert status == 0 and "added the sample network: 21 files in people/ and interviews/" in out
     made = files_in(tmp_path)
     for folder in ("people", "interviews"):
         for path in (REPO / folder).glob("*.md"):

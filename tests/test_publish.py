@@ -97,7 +97,7 @@ def private_text(network) -> dict[str, str]:
         if person.body.strip():
             found[phrase(person.body)] = person.file
     for interview in network.interviews:
-        if interview.body.strip():
+        if interview.written_up:  # (not the template's empty sections)
             found[phrase(interview.body)] = interview.file
         for task in interview.tasks:
             found[task.text] = interview.file

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from site_builder.cli import main
+from site_builder.content.new_files import interview_template
+from site_builder.edits import closing_command
 from site_builder.network.followups import grouped
 
 TODAY = date(2026, 11, 26)
@@ -352,6 +354,80 @@ def test_add_contact_is_gone_once_a_file_exists(queue):
     }, "add-contact") == []
 
 
+# write-up (FORMAT 1.1)
+
+ADA = "---\nname: Ada Lovelace\n---\n"
+TALK = "---\nperson: ada\ndate: 2026-11-20\n---\n"
+
+
+def write_up(queue, notes: str, front: str = TALK, person: str = ADA):
+    return queue({"people/ada.md": person, "interviews/2026-11-20-ada.md": front + notes}, "write-up")
+
+
+def test_write_up_is_due_on_the_date_of_a_done_interview_without_notes(queue):
+    [item] = write_up(queue, "")
+    assert (item.person, item.due, item.file) == ("ada", date(2026, 11, 20), "interviews/2026-11-20-ada.md")
+    assert item.line == 5  # where the notes start
+    assert item.text == "Write up your notes of the interview with Ada Lovelace on 2026-11-20 while you remember it"
+
+
+@pytest.mark.parametrize("heading", ["# Notes", "## Their work", "### Type of work", "###### Deep", "##",
+                                     "## Closed ##", "   ## Indented"])
+def test_write_up_headings_of_any_level_are_not_notes(queue, heading):
+    assert len(write_up(queue, f"{heading}\n")) == 1
+
+
+def test_write_up_blank_and_whitespace_only_lines_are_not_notes(queue):
+    assert len(write_up(queue, "\n\n   \n\t\n## Summary\n  \n")) == 1
+
+
+@pytest.mark.parametrize("comment", ["<!-- what they do -->", "<!--\nwhat they do,\n## and a heading\n-->",
+                                     "<!-- one --> <!-- two -->", "<!-- left open\n\nto the end"])
+def test_write_up_html_comments_are_not_notes_on_one_line_or_several(queue, comment):
+    assert len(write_up(queue, f"## Summary\n{comment}\n")) == 1
+
+
+@pytest.mark.parametrize("item", ["-", "- [ ]", "* ", "  -  ", "- [x]", "1."])
+def test_write_up_empty_list_items_are_not_notes(queue, item):
+    assert len(write_up(queue, f"## Questions for next time\n{item}\n")) == 1
+
+
+def test_the_new_interview_template_is_due_a_write_up(queue):
+    template = interview_template("ada", date(2026, 11, 20))
+    front, _, notes = template.partition("---\n## ")
+    assert len(write_up(queue, "## " + notes, front=front + "---\n")) == 1
+
+
+@pytest.mark.parametrize("text", ["A word.", "## Summary\nA word.", "- one point", "- [ ] send the paper",
+                                  "<!-- hint --> and text after it", "<!--\nhint\n--> text", "```\n```",
+                                  "---", "[[ada]]", "#hiring", "> quoted"])
+def test_write_up_is_gone_when_the_notes_hold_text_in_any_form(queue, text):
+    assert write_up(queue, f"## Their work\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("status", ["scheduled", "canceled", "no-show"])
+def test_write_up_only_for_done_interviews(queue, status):
+    assert write_up(queue, "", front=TALK.replace("---\n", f"---\nstatus: {status}\n", 1)) == []
+    assert write_up(queue, "", front="---\nperson: ada\ndate: 2026-12-01\n---\n") == []  # scheduled by its date
+
+
+def test_write_up_none_for_archived_people(queue):
+    assert write_up(queue, "", person="---\nname: Ada Lovelace\narchived: true\n---\n") == []
+
+
+def test_write_up_one_per_person_at_the_earliest_interview(queue):
+    items = queue({"people/ada.md": ADA, "interviews/2026-11-20-ada.md": TALK,
+                   "interviews/2026-11-02-ada.md": "---\nperson: ada\ndate: 2026-11-02\n---\n",
+                   "interviews/2026-10-01-ada.md": "---\nperson: ada\ndate: 2026-10-01\n---\nWritten.\n"},
+                  "write-up")
+    assert [(item.due, item.file) for item in items] == [(date(2026, 11, 2), "interviews/2026-11-02-ada.md")]
+
+
+def test_write_up_is_closed_by_no_command_and_moved_by_a_snooze(queue):
+    [item] = write_up(queue, "", person="---\nname: Ada Lovelace\nsnoozed_until: 2026-12-01\n---\n")
+    assert (item.due, item.snoozed, closing_command(item)) == (date(2026, 12, 1), True, None)
+
+
 # archived people, one item per kind, order and groups
 
 def test_archived_people_get_no_items(queue):
@@ -446,6 +522,7 @@ def test_queue_json_is_a_sorted_list_of_kind_person_due_text_file_line(network, 
         ("thank-you", "bob", "2026-11-11", "interviews/2026-11-20-bob.md"),
         ("circle-back", "bob", "2027-02-08", "people/team/bob.md"),
         ("task", "ada", None, "people/ada.md"),
+        ("write-up", "bob", "2026-11-10", "interviews/2026-11-20-bob.md"),
     }
     order = [(item["due"] is None, item["due"] or "", item["person"]) for item in items]
     assert order == sorted(order)

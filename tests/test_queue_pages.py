@@ -67,3 +67,18 @@ def test_a_person_page_shows_the_snooze_and_the_command_to_log_with(network):
     assert '<time datetime="2026-12-10">' in inner and 'class="snoozed"' in inner
     assert re.search(r'<section class="log-interaction" data-person="ada" data-file="people/ada.md"', page)
     assert '<code class="command">ties log ada "what happened"</code>' in page
+
+
+def test_the_sample_queue_page_shows_the_write_up_of_an_interview_without_notes(tmp_path):
+    Site(REPO, today=TODAY).build(tmp_path / "site")
+    items = items_of((tmp_path / "site" / "queue" / "index.html").read_text())
+    [(data, inner)] = [(data, inner) for data, inner in items if data["kind"] == "write-up"]
+    assert (data["person"], data["file"]) == ("grace-adeyemi", "interviews/2026-11-24-grace-adeyemi.md")
+    assert "Write up your notes of the interview with Grace Adeyemi on 2026-11-24" in inner
+    assert "command" not in data and '<time datetime="2026-11-24">' in inner  # it goes once the notes hold text
+
+
+def test_every_kind_of_item_has_its_colour():
+    from site_builder.network.followups import KINDS
+    style = (REPO / "theme" / "static" / "style.css").read_text()
+    assert [kind for kind in KINDS if not re.search(rf"^\.kind-{kind} +\{{ --hue: \d+; +--sat: \d+%; \}}$", style, re.M)] == []

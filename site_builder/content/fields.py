@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..network.model import CHANNELS, DONE, SCHEDULED, STATUSES, STRONG, WEAK, Interview, Person, Reference
 from .documents import Document
+from .markup import holds_text
 
 FAR_FUTURE = timedelta(days=3653)
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
@@ -199,7 +200,8 @@ def read_interview(document: Document, today: date) -> tuple[Interview | None, l
         diagnostics.append(Diagnostic(path, lines.get("duration"), WARNING,
                                       f"{values['duration']} minutes: you asked for 15, keep to it"))
     interview = Interview(name=document.slug, file=path, status=status, status_given=status_given,
-                          extra=extra, lines=lines, **_body_parts(document), **values)
+                          extra=extra, lines=lines, written_up=holds_text(document.body), **_body_parts(document),
+                          **values)
     return interview, diagnostics
 
 

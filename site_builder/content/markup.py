@@ -89,6 +89,112 @@ def summary_of(body: str) -> str:
     return _WIKI.sub(lambda m: (m.group(2) or m.group(1)).strip(), " ".join(lines))
 
 
+# What notes hold besides text (FORMAT's write-up rule): headings, blank lines, HTML comments
+# and empty list items (`-`, `- [ ]`).
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])(?:\s+\[[ xX]?\])?\s*$")
+_TEXT, _NOTHING, _TITLE = "text", "nothing", "heading"
+
+
+def _kinds_of_lines(lines: list[str]):
+    """(kind, heading level, heading title) of each line: a heading, nothing (blank, within an
+    HTML comment, an empty list item) or text; in fenced code, every line is text."""
+    fenced, in_comment = None, False
+    for line in lines:
+        fence = None if in_comment else _FENCE.match(line)
+        if fence or fenced is not None:  # (as `outside_code` reads fences)
+            if fence:
+                fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
+            yield _TEXT, 0, ""
+            continue
+        shown, in_comment = _outside_comments(line, in_comment)
+        heading = _ATX_HEADING.match(shown)
+        if heading:
+            yield _TITLE, len(heading.group(1)), (heading.group(2) or "").strip()
+        elif not shown.strip() or _EMPTY_ITEM.match(shown):
+            yield _NOTHING, 0, ""
+        else:
+            yield _TEXT, 0, ""
+
+
+def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The parts of a line outside HTML comments, and whether a comment is still open at its end."""
+    shown = []
+    while line:
+        if in_comment:
+            end = line.find("-->")
+            if end < 0:
+                break
+            line, in_comment = line[end + 3:], False
+        else:
+            start = line.find("<!--")
+            if start < 0:
+                shown.append(line)
+                break
+            shown.append(line[:start])
+            line, in_comment = line[start + 4:], True
+    return "".join(shown), in_comment
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def holds_text(body: str) -> bool:
+    """Whether notes hold anything but headings, blank lines, HTML comments and empty list items."""
+    return any(kind == _TEXT for kind, _, _ in _kinds_of_lines(body.split("\n")))
+
+
+def same_title(heading: str, title: str) -> bool:
+    """Whether a heading's words are `title`, as the interview template writes it: letter case,
+    runs of spaces and a colon at the end aside."""
+    def words(text: str) -> str:
+        return " ".join(text.split()).rstrip(":").rstrip().casefold()
+    return words(heading) == words(title)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def section(body: str, title: str) -> str:
+    """The Markdown under each heading (of any level) named `title`, up to the next heading of
+    the same level or above, its sub-headings included; "" when there is none."""
+    lines = body.split("\n")
+    parts, inside, level = [], None, 0
+    for line, (kind, depth, words) in zip(lines, _kinds_of_lines(lines)):
+        if kind == _TITLE and (inside is None or depth <= level):
+            if inside is not None:
+                parts.append("\n".join(inside).strip("\n"))
+            inside, level = ([], depth) if same_title(words, title) else (None, 0)
+        elif inside is not None:
+            inside.append(line)
+    if inside is not None:
+        parts.append("\n".join(inside).strip("\n"))
+    return "\n\n".join(part for part in parts if part)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def without_empty_sections(body: str) -> str:
+    """The notes without their empty sections: each heading with nothing under it (up to the
+    next heading of its level or above: blank lines, HTML comments, empty list items and other
+    empty sections) left out, with the lines up to the next heading."""
+    lines = body.split("\n")
+    kinds = list(_kinds_of_lines(lines))
+    filled, open_headings = set(), []  # the headings holding text; (level, line) of the sections open
+    for number, (kind, level, _) in enumerate(kinds):
+        if kind == _TITLE:
+            while open_headings and open_headings[-1][0] >= level:
+                open_headings.pop()
+            open_headings.append((level, number))
+        elif kind == _TEXT:
+            for _, heading in reversed(open_headings):
+                if heading in filled:
+                    break
+                filled.add(heading)
+    kept, dropping = [], False
+    for number, (line, (kind, _, _)) in enumerate(zip(lines, kinds)):
+        if kind == _TITLE:
+            dropping = number not in filled
+        if not dropping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 class _WikiLinks(InlineProcessor):
     def __init__(self, renderer: "Renderer"):
         super().__init__(_WIKI.pattern)

@@ -19,6 +19,9 @@ from .documents import INTERVIEW, PERSON, find_content, read_document, slug_of
 from .references import MISSING, Resolver, slugify
 
 _LONGEST_SLUG = 80
+# The sections of an interview's notes that the review page gathers, as the template writes them.
+WHAT_I_LEARNED = "What I learned"
+QUESTIONS_FOR_NEXT_TIME = "Questions for next time"
 
 
 class AuthoringError(Exception):
@@ -162,9 +165,9 @@ def interview_template(person: str, day: date) -> str:
         "",
         "## Summary",
         "",
-        "## What I learned",
+        f"## {WHAT_I_LEARNED}",
         "",
-        "## Questions for next time",
+        f"## {QUESTIONS_FOR_NEXT_TIME}",
         "",
     ])
 

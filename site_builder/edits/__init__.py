@@ -10,8 +10,8 @@ Every refusal is an `EditRefused`, naming the file and line; `SeveralItems` says
 one open item fits what was asked. Nothing is written when either is raised.
 """
 
-from .actions import (KINDS, NOTHING_TO_WRITE, Action, carry_out, done_action, log_action, snooze_action,
-                      snooze_date)
+from ..network.followups import KINDS  # the queue's, each named by ties done (and write-up refused)
+from .actions import NOTHING_TO_WRITE, Action, carry_out, done_action, log_action, snooze_action, snooze_date
 from .edited import Edited, EditRefused
 from .files import FileChange, edit_file
 from .front_matter import advance_date, set_key

@@ -25,7 +25,6 @@ from ..content.fields import FieldProblem, cadence
 from ..content.new_files import AuthoringError, person_file
 from ..diagnostics import Diagnostic
 from ..network.assemble import Network
-from ..network.followups import KINDS as QUEUE_KINDS
 from ..network.model import FollowUp, Person
 from .edited import EditRefused
 from .files import Edit, FileChange, create_person_file, edit_file
@@ -33,7 +32,6 @@ from .front_matter import advance_date, set_key
 from .log import log_interaction
 from .tasks import tick_task
 
-KINDS = (*QUEUE_KINDS, "write-up")  # (FORMAT 1.1's write-up: the queue makes none yet)
 NOTHING_TO_WRITE = ("prepare", "write-up")
 NUDGE_AGAIN = timedelta(days=7)
 

@@ -25,7 +25,7 @@ FOLD_AT = 75  # octets: icalendar folds a line this long or longer (RFC 5545)
 _LABELS = {
     "prepare": "Prepare the interview", "thank-you": "Thank-you note", "connect": "Connect on LinkedIn",
     "reach-out": "Reach out", "nudge": "Nudge", "follow-up": "Follow up", "circle-back": "Circle back",
-    "add-contact": "Add contact",
+    "add-contact": "Add contact", "write-up": "Write up the interview",
 }
 
 

@@ -256,7 +256,7 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
 
     def interview(record: Interview) -> tuple:
         return (record.file, front_matter_digest(record.file), record.person, record.body_line, record.tasks,
-                record.wiki_links)
+                record.wiki_links, record.written_up)
 
     table = copyreg.dispatch_table.copy()
     table[Person] = lambda record: stand_in(record, person)

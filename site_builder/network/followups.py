@@ -19,7 +19,7 @@ DAY = timedelta(days=1)
 OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY = "overdue", "today", "this week", "later", "someday"
 GROUPS = (OVERDUE, TODAY, THIS_WEEK, LATER, SOMEDAY)
 KINDS = ("prepare", "thank-you", "connect", "reach-out", "nudge", "follow-up", "circle-back", "task",
-         "add-contact")
+         "add-contact", "write-up")
 
 
 def build_queue(network: Network, today: date, default_cadence: int = 90) -> list[FollowUp]:
@@ -52,6 +52,7 @@ def person_items(network: Network, person, today: date, referrers: Referrers, de
         *_nudge(network, person),
         *_follow_up(network, person),
         *_circle_back(network, person, default_cadence),
+        *_write_up(network, person),
     ]
     return snoozed([*_earliest_per_kind(candidates), *_tasks(network, person)], person.snoozed_until)
 
@@ -174,6 +175,14 @@ def _circle_back(network, person, default_cadence):
     yield FollowUp("circle-back", person.slug, last + timedelta(days=days),
                    f"Circle back to {person.name} and tell them how your search is going "
                    f"(last in touch {last.isoformat()})", person.file, person.lines.get("cadence", 1))
+
+
+def _write_up(network, person):
+    for interview in network.done_interviews_of(person.slug):
+        if not interview.written_up:
+            yield FollowUp("write-up", person.slug, interview.date,
+                           f"Write up your notes of the interview with {person.name} on {interview.date.isoformat()} "
+                           "while you remember it", interview.file, interview.body_line)
 
 
 def _tasks(network, person):

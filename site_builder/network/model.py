@@ -95,6 +95,7 @@ class Interview:
     follow_up: date | None = None
     may_follow_up: bool | None = None
     extra: tuple[tuple[str, str], ...] = ()
+    written_up: bool = False  # its notes hold text (`content.markup.holds_text`): no write-up is due
     body: str = field(default="", compare=False)  # the notes: see `same_but_notes`
     body_line: int = 1
     tasks: tuple[Task, ...] = ()

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..content.markup import summary_of
+from ..content.markup import outside_code, section, summary_of
+from ..content.new_files import QUESTIONS_FOR_NEXT_TIME
 from ..network.assemble import Network
 from ..network.model import DONE, SCHEDULED, Interview
 
@@ -24,8 +25,6 @@ METHOD_QUESTIONS = (
     "Who else should I speak to? May I mention your name?",
     "May I follow up with you later?",
 )
-NEXT_TIME = "questions for next time"
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?!\[[ xX]\])(.*\S)\s*$")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 
@@ -55,7 +54,7 @@ def has_prep_sheet(interview: Interview, today: date) -> bool:
 def prep_sheet(network: Network, interview: Interview, seeking: tuple[str, ...]) -> PrepSheet:
     person = network.people[interview.person]
     earlier = [i for i in network.interviews_of(person.slug) if i.status == DONE and i.date <= interview.date]
-    past = tuple(PastInterview(i.name, i.date, i.channel, summary_of(i.body), section_items(i.body, NEXT_TIME))
+    past = tuple(PastInterview(i.name, i.date, i.channel, summary_of(i.body), section_items(i.body, QUESTIONS_FOR_NEXT_TIME))
                  for i in reversed(earlier))
     wanted = {topic.casefold() for topic in seeking}
     topics = list(dict.fromkeys([*interview.topics, *person.topics]))
@@ -64,18 +63,11 @@ def prep_sheet(network: Network, interview: Interview, seeking: tuple[str, ...])
     return PrepSheet(past, tuple(topics), carried)
 
 
-def section_items(body: str, heading: str) -> tuple[str, ...]:
-    """The list items (tasks aside) under the heading named `heading`, as plain text."""
-    items, inside, fenced = [], False, False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            inside = match.group(1).strip().casefold() == heading
-            continue
-        item = _ITEM.match(line) if inside and not fenced else None
+def section_items(body: str, title: str) -> tuple[str, ...]:
+    """The list items (tasks aside) of the section named `title` (`markup.section`), as plain text."""
+    items = []
+    for _, line in outside_code(section(body, title), 1):
+        item = _ITEM.match(line)
         if item:
             items.append(_WIKI.sub(lambda m: (m.group(2) or m.group(1)).strip(), item.group(1)))
     return tuple(items)
