@@ -160,7 +160,8 @@ def test_init_refuses_a_file_given_as_its_folder(tmp_path, capsys):
 
 def test_the_example_is_the_repositorys_sample_network_and_checks_clean(tmp_path, capsys):
     status, out, _ = init(capsys, str(tmp_path), "--example")
-    assert status == 0 and "added the sample network: 21 files in people/ and interviews/" in out
+    notes = len([*(REPO / "people").glob("*.md"), *(REPO / "interviews").glob("*.md")])
+    assert status == 0 and f"added the sample network: {notes} files in people/ and interviews/" in out
     made = files_in(tmp_path)
     for folder in ("people", "interviews"):
         for path in (REPO / folder).glob("*.md"):
@@ -282,7 +283,7 @@ def test_init_then_build_in_a_new_process(tmp_path):
     run = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "mynet" / "_site" / "index.html").is_file()
-    assert "Built 13 people and 7 interviews into _site/" in run.stdout
+    assert run.stdout.startswith("made mynet/people/") and "into _site/" in run.stdout
 
 
 @pytest.mark.slow
