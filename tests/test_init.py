@@ -3,6 +3,7 @@ unless asked and never a note."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shlex
 import shutil
@@ -184,6 +185,28 @@ def test_every_package_of_site_builder_is_installed():
     listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     packages = {".".join(path.parent.relative_to(REPO).parts) for path in (REPO / "site_builder").rglob("__init__.py")}
     assert packages - listed == set()
+
+
+def test_every_file_the_package_needs_is_installed():
+    """Each file of the package that is not Python (a template, a script, a text `ties init`
+    writes) matches the package data of its package, or a wheel leaves it out."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: its files are not known")
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {package: Path(setuptools["package-dir"].get(package, package.replace(".", "/")))
+               for package in setuptools["packages"]}
+    tracked = subprocess.run(["git", "ls-files", "site_builder", "theme"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+    left_out = []
+    for file in map(Path, tracked):
+        if file.suffix == ".py":
+            continue
+        package = max((p for p, folder in folders.items() if folder in file.parents), key=lambda p: len(str(folders[p])))
+        relative = file.relative_to(folders[package]).as_posix()
+        if not any(fnmatch.fnmatch(relative, pattern) and relative.count("/") == pattern.count("/")
+                   for pattern in setuptools["package-data"].get(package, [])):
+            left_out.append(str(file))
+    assert left_out == []
 
 
 # --- git ---
