@@ -11,6 +11,8 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
@@ -20,8 +22,11 @@ from .edits.acting import act, snooze_until
 from .exports.tables import ExportRefused, write_export
 from .incremental.collector import collector_paused
 from .network.followups import GROUPS, grouped
+from .network.referrals import build_referral_index
 from .output.folder import OutputError
 from .publish.modes import LOCAL, MODES, PublishError
+from .render.drafts import DRAFT_KINDS, draft_facts, draft_item
+from .render.theme import template_problem
 from .site import Site
 
 
@@ -123,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", parents=[common], help="record that you were in touch with a person")
     log.add_argument("person", metavar="PERSON", help="a slug, a name or a wiki link")
     log.add_argument("note", nargs="?", metavar="NOTE", help="what happened, added under ## Log in their notes")
+    draft = commands.add_parser("draft", parents=[common], help="print the draft of the message an item asks for")
+    draft.add_argument("person", metavar="PERSON", help="whose item: a slug, a name or a wiki link")
+    draft.add_argument("kind", nargs="?", choices=DRAFT_KINDS, metavar="KIND",
+                       help="which of their items, by kind (needed when they have several): " + ", ".join(DRAFT_KINDS))
     for acting in (done, snooze, log):
         acting.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="the day it happened (default: today)")
         acting.add_argument("--dry-run", action="store_true", help="show the change as a diff and write nothing")
@@ -146,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command in ("build", "serve", "watch") and sys.stderr.isatty():
         site.on_progress = _Progress(sys.stderr)
     commands = {"check": _check, "build": _build, "queue": _queue, "serve": _serve, "watch": _watch,
-                "new": _new, "import": _import, "export": _export, "done": _done, "snooze": _snooze, "log": _log}
+                "new": _new, "import": _import, "export": _export, "done": _done, "snooze": _snooze, "log": _log, "draft": _draft}
     # A command that models the network once runs with the collector paused; `serve` and `watch`
     # pause it for each rebuild (`Rebuilder`), not for the life of the server.
-    once = ("check", "build", "queue", "export", "done", "snooze", "log")
+    once = ("check", "build", "queue", "export", "done", "snooze", "log", "draft")
     paused = collector_paused() if arguments.command in once else nullcontext()
     try:
         with paused:
@@ -265,6 +274,31 @@ def _done(site: Site, arguments) -> int:
         print(f"ties: {refusal}", file=sys.stderr)
         return 1
     return _carry_out(site, checked, action, arguments.dry_run)
+
+
+def _draft(site: Site, arguments) -> int:
+    checked = site.check()
+    _print_diagnostics([d for d in checked.diagnostics if d.is_error], sys.stderr)
+    network = checked.network
+    try:
+        item = draft_item(network, checked.queue, arguments.person, arguments.kind)
+        facts = draft_facts(network, build_referral_index(network), item, checked.config, checked.today)
+        text = site.theme.drafts.render(item.kind, facts)
+    except SeveralItems as several:
+        print(f"ties: {several}:", file=sys.stderr)
+        for item in several.items:
+            due = item.due.isoformat() if item.due else "no due date"
+            print(f"  {item.kind:<11}  {due:<10}  {item.text}", file=sys.stderr)
+            print(f"{'':15}ties draft {item.person} {item.kind}", file=sys.stderr)
+        return 2
+    except EditRefused as refusal:
+        print(f"ties: {refusal}", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as error:
+        print(template_problem(error, site.root), file=sys.stderr)
+        return 1
+    print(text.as_text(), end="")
+    return 0 if checked.ok else 1
 
 
 def _snooze(site: Site, arguments) -> int:

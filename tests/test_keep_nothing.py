@@ -27,14 +27,28 @@ TODAY = date(2026, 11, 26)
 REPO = Path(__file__).parent.parent
 
 NETWORK = {
+    # (Grace's questions for next time are on the review and on her next prep sheet; Ada's
+    # interview of 2026-11-12 is not written up yet)
+    "interviews/2026-10-20-grace.md": "---\nperson: grace\ndate: 2026-10-20\nthanked: 2026-10-21\n---\n"
+                                      "## Summary\nA first call.\n\n## Questions for next time\n- Which teams hire?\n",
+    "interviews/2026-12-03-grace.md": "---\nperson: grace\ndate: 2026-12-03\n---\n",
+    "interviews/2026-11-12-ada.md": "---\nperson: ada\ndate: 2026-11-12\n---\n## What I learned\n<!-- hint -->\n\n"
+                                    "## Questions for next time\n- [ ]\n",
     "people/ada.md": "---\nname: Ada Lovelace\ncompany: Engines\ntopics: [compilers]\n---\nKnows [[grace]].\n",
     "people/grace.md": "---\nname: Grace Hopper\nintroduced_by: ada\ncontacted: 2026-11-01\n---\nNotes on Grace.\n",
     "people/alan.md": "---\nname: Alan Turing\nintroduced_by: grace\n---\nMentions [[Linus]] who has no file.\n",
     "interviews/2026-11-10-grace.md": "---\nperson: grace\ndate: 2026-11-10\nreferrals: [alan, Linus]\n---\n"
-                                      "## Summary\nGood talk.\n\n- [ ] Send [[alan]] the paper due:2026-11-30\n",
+                                      "## Summary\nGood talk.\n\n- [ ] Send [[alan]] the paper due:2026-11-30\n\n"
+                                      "## What I learned\nTests matter.\n",
+    "pyproject.toml": '[tool.site_builder]\nseeking = ["compilers", "testing"]\n',
 }
+# (Alan's request, Grace's thank-you card and her circle-back have drafts: see tests/test_drafts.py)
 
 EDITS = [  # (what, {path: text, or None to remove it})
+    ("a question for next time", {"interviews/2026-10-20-grace.md": NETWORK["interviews/2026-10-20-grace.md"].replace(
+        "Which teams hire?", "Who decides on hiring?")}),
+    ("notes written up", {"interviews/2026-11-12-ada.md": NETWORK["interviews/2026-11-12-ada.md"].replace(
+        "<!-- hint -->", "Engines need care.")}),
     ("a note", {"people/grace.md": NETWORK["people/grace.md"].replace("Notes on", "New notes on")}),
     ("a summary", {"interviews/2026-11-10-grace.md": NETWORK["interviews/2026-11-10-grace.md"].replace(
         "Good talk", "A better talk")}),
@@ -44,6 +58,11 @@ EDITS = [  # (what, {path: text, or None to remove it})
     ("a new file", {"people/linus.md": "---\nname: Linus\ncompany: Kernel\n---\nWrites kernels.\n"}),
     ("a file removed", {"people/linus.md": None}),
     ("a task", {"people/ada.md": NETWORK["people/ada.md"] + "- [ ] Call her due:2026-12-01\n"}),
+    ("what you learned", {"interviews/2026-11-10-grace.md": NETWORK["interviews/2026-11-10-grace.md"].replace(
+        "Tests matter", "Tests matter most")}),
+    ("what you seek", {"pyproject.toml": NETWORK["pyproject.toml"].replace('"compilers", ', "")}),
+    ("their topics", {"people/alan.md": NETWORK["people/alan.md"].replace("name: Alan Turing\n",
+                                                                         "name: Alan Turing\ntopics: [testing]\n")}),
 ]
 
 
@@ -90,6 +109,7 @@ def network(tmp_path):
 def test_the_sample_network_is_the_same_site_built_keeping_nothing(tmp_path, publish):
     fresh = built_keeping_nothing(REPO, tmp_path / "nothing", publish)
     assert any(path.startswith(f"{SEARCH}/") for path in fresh)
+    assert any("/drafts/" in path for path in fresh)
     assert Site(REPO, TODAY, publish).build(tmp_path / "kept").built
     assert_same(tree(tmp_path / "kept"), fresh, "a first run")
     again = Site(REPO, TODAY, publish)  # a second run, finding what the first kept
@@ -147,9 +167,32 @@ def test_a_notes_only_edit_is_the_same_site_built_keeping_nothing(network, tmp_p
     assert Site(network, TODAY).build(run).built
     watcher = Site(network, TODAY)
     assert watcher.build(live, in_place=True).built
-    for number, text in enumerate(["Knows [[grace]] well.\n", "Knows [[grace]] well.\n\nAnd more.\n"]):
-        path = "people/ada.md"
-        write(network, {path: NETWORK[path].replace("Knows [[grace]].\n", text)})
+    interview = "interviews/2026-11-10-grace.md"
+    for number, (path, text) in enumerate([
+            ("people/ada.md", NETWORK["people/ada.md"].replace("Knows [[grace]].\n", "Knows [[grace]] well.\n")),
+            ("people/ada.md", NETWORK["people/ada.md"].replace("Knows [[grace]].\n", "Knows [[grace]] well.\n\nMore.\n")),
+            (interview, NETWORK[interview].replace("Tests matter.", "Tests matter a lot.")),  # (on her card)
+    ]):
+        write(network, {path: text})
+        assert Site(network, TODAY).build(run).built
+        assert watcher.build(live, in_place=True, changed={path}).built
+        fresh = built_keeping_nothing(network, tmp_path / f"nothing-{number}")
+        assert_same(tree(run), fresh, "a new run")
+        assert_same(tree(live, search=False), without_search(fresh), "in place")
+
+
+def test_a_notes_edit_to_the_review_or_a_write_up_is_the_same_site_built_keeping_nothing(network, tmp_path):
+    """Notes shown on the review and carried onto a prep sheet (a notes-only edit), and notes
+    written up at last (no longer only that: the queue's write-up goes)."""
+    run, live = tmp_path / "run", tmp_path / "live"
+    assert Site(network, TODAY).build(run).built
+    watcher = Site(network, TODAY)
+    assert watcher.build(live, in_place=True).built
+    for number, (path, old, new) in enumerate([
+            ("interviews/2026-10-20-grace.md", "Which teams hire?", "Who decides on hiring?"),
+            ("interviews/2026-11-12-ada.md", "<!-- hint -->", "<!-- hint -->\nEngines need care."),
+            ("interviews/2026-11-12-ada.md", "<!-- hint -->", "<!-- hint -->\nEngines need care, and oil.")]):
+        write(network, {path: NETWORK[path].replace(old, new)})
         assert Site(network, TODAY).build(run).built
         assert watcher.build(live, in_place=True, changed={path}).built
         fresh = built_keeping_nothing(network, tmp_path / f"nothing-{number}")

@@ -15,8 +15,8 @@ from ..config import Config
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person
 from ..network.referrals import ReferralIndex
-from ..render.pages import (Company, Page, SiteContent, Topic, index_pages, interview_page, names_digest,
-                            people_order, person_page, prep_page, to_key_again)
+from ..render.pages import (Company, Page, SiteContent, Topic, draft_pages, index_pages, interview_page,
+                            names_digest, people_order, person_page, prep_page, to_key_again)
 
 
 class KeptPages:
@@ -56,6 +56,7 @@ class KeptPages:
         pages = index_pages(content, names)
         pages.extend(self._person_pages(content, again))
         pages.extend(self._interview_pages(content, again))
+        pages.extend(draft_pages(content))  # (made again each time: a few per person with items, quick)
         self.shown, self.names = content, names
         return pages
 

@@ -25,6 +25,7 @@ from ..network.model import DONE, SCHEDULED, FollowUp, Interview, Person
 from ..network.referrals import NO_FILE, NOT_CONTACTED, ReferralIndex
 from ..publish.modes import ENCRYPTED, exports_of
 from . import pictures, urls
+from .drafts import CARD, draft_facts, has_draft
 from .people_index import people_json
 from .prep import has_prep_sheet, prep_sheet
 
@@ -267,11 +268,13 @@ def dashboard_numbers(content: SiteContent) -> dict:
 
 
 def plan_pages(content: SiteContent) -> list[Page]:
-    """Every page of the site: the index pages, each person's, each interview's and its prep sheet."""
+    """Every page of the site: the index pages, each person's, each interview's and its prep
+    sheet, and the draft of each item that has one."""
     pages = index_pages(content, names_digest(content.network))
     pages.extend(person_page(content, person) for person in content.network.people.values())
     for interview in content.network.interviews:
         pages.extend(pages_of_interview(content, interview))
+    pages.extend(draft_pages(content))
     return pages
 
 
@@ -387,6 +390,8 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     for interview in network.interviews:
         if interview.person in slugs or interview.file in files:
             pages.extend(pages_of_interview(content, interview))
+    pages.extend(draft_pages(content, [item for slug in sorted(slugs - {None})  # (a card names what you learned)
+                                       for item in content.items_by_person.get(slug, ()) if item.kind == CARD]))
     return pages
 
 
@@ -447,6 +452,22 @@ def _person_context(content: SiteContent, person: Person) -> dict:
         "mentioned_in": [content.pages_of_files[f] for f in network.mentions.get(person.slug, [])],
         "introducer": network.introducer_of(person.slug),
         "lineage": pictures.lineage(network, content.referrals, person.slug)}
+
+
+def draft_pages(content: SiteContent, items: Iterable[FollowUp] | None = None) -> list[Page]:
+    """The draft page of each item of the queue that has one (of these `items`, if given)."""
+    if items is None:
+        items = (item for person_items in content.items_by_person.values() for item in person_items)
+    return [draft_page(content, item) for item in items if has_draft(item)]
+
+
+def draft_page(content: SiteContent, item: FollowUp) -> Page:
+    """The page of an item's draft: made from the item, its person and the draft's variables
+    (`draft_facts`), which hold all else it shows."""
+    settings = (content.config, content.today)
+    context = {"item": item, "person": content.network.people[item.person],
+               "facts": draft_facts(content.network, content.referrals, item, content.config, content.today)}
+    return Page(urls.draft_page(item.person, item.kind), "draft.html", context, (settings, *context.values()))
 
 
 def pages_of_interview(content: SiteContent, interview: Interview) -> list[Page]:

@@ -21,7 +21,7 @@ from ..diagnostics import ERROR, Diagnostic
 from ..edits.items import closing_command
 from ..parallel import parallel_results, spread
 from ..publish.modes import LOCAL
-from . import pictures, urls
+from . import drafts, pictures, urls
 from .pages import Page, SiteContent
 
 ASSETS = "assets"
@@ -89,6 +89,10 @@ class Theme:
         self.environment.filters["long_date"] = _long_date
         self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
         self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")
+        self.drafts = drafts.DraftTexts(self.folders)
+        self.environment.globals.update(has_draft=drafts.has_draft, draft=self.drafts.render,
+                                        draft_checklist=self.drafts.checklist, draft_title=drafts.draft_title,
+                                        checklist_facts=drafts.checklist_facts, mailto_link=drafts.mailto_link)
         self.markdown = Renderer()
 
     def static_files(self) -> dict[str, bytes]:
@@ -155,7 +159,7 @@ def template_problem(error: Exception, root: Path) -> Diagnostic:
     """A template error as a diagnostic pointing at the template file and line."""
     file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not file:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".txt"))]
         if frames:
             file, line = frames[-1].filename, frames[-1].lineno
     shown = file or "theme/templates"

@@ -51,6 +51,11 @@ def person_page(slug: str) -> str:
     return f"people/{slug}/index.html"
 
 
+def draft_page(slug: str, kind: str) -> str:
+    """The draft of the message (or card) one of a person's items asks for."""
+    return f"people/{slug}/drafts/{kind}/index.html"
+
+
 def interview_page(name: str) -> str:
     return f"interviews/{name}/index.html"
 
