@@ -31,12 +31,12 @@ from .incremental import builds
 from .incremental.cache import NotesCache, held
 from .incremental.collector import cycles_collected
 from .incremental.documents import DocumentCache
-from .incremental.in_process import LastCheck, LastUpdate
+from .incremental.in_process import LastUpdate
 from .incremental.keeper import Keeper
 from .incremental.memo import Memo
 from .incremental.outputs import OutputCache, render_pages
 from .incremental.planner import Plan
-from .network.assemble import build_network, with_notes
+from .network.assemble import with_notes
 from .output import search
 from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
@@ -188,16 +188,7 @@ class Site:
         with self._stage("load"):
             files = self.load(changed)
         with self._stage("model"):
-            last = self.keep.last_check()
-            read_again = None  # the watcher's save: the files it saw change, and any whose record changed since
-            if last is not None and files is last.files and today == last.today and changed is not None:
-                since = self.keep.read_again_since()
-                read_again = [file for file in files if file.path in changed or file.path in since]
-            network, problems = build_network(files, today, self.keep.record, last and last.network, read_again)
-            digest = self.documents.digest
-            made_from = ({**last.made_from, **{file.path: digest(file.path) for file in read_again}}
-                         if read_again is not None else {file.path: digest(file.path) for file in files})
-            self.keep.checked(LastCheck(files, network, today, made_from))
+            network, problems, made_from = self.keep.network(files, today, changed)
             self.keep.save_records()
             follow_ups = self._memo.queue(network, today, config.cadence) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)

@@ -21,7 +21,8 @@ from typing import Callable
 
 from ..content.documents import ContentFile
 from ..content.markup import summary_of
-from ..network.assemble import read_record
+from ..diagnostics import Diagnostic
+from ..network.assemble import Network, read_record
 from ..network.model import Interview, same_but_notes
 from . import builds
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
@@ -77,6 +78,25 @@ class Keeper:
     def read_again_since(self) -> dict[str, ContentFile]:
         """The files whose record was made again since the last check."""
         return self.in_process.read_again
+
+    def network(self, files: list[ContentFile], today: date,
+                changed: set[str] | None) -> tuple[Network, list[Diagnostic], dict[str, bytes | None]]:
+        """`build_network` of the files, each read by `record`, with its problems and the digest
+        of each file it is made from; what this check found is the next one's to start from. The
+        memo brings the last check's network up to date if it may: from the files the watcher
+        saw change (`changed`) and any whose record was made again since, when the last check
+        was made from the same files on the same day."""
+        last = self.last_check()
+        read_again = None
+        if last is not None and files is last.files and today == last.today and changed is not None:
+            since = self.read_again_since()
+            read_again = [file for file in files if file.path in changed or file.path in since]
+        network, problems = self.memo.network(files, today, self.record, last and last.network, read_again)
+        digest = self.documents.digest
+        made_from = ({**last.made_from, **{file.path: digest(file.path) for file in read_again}}
+                     if read_again is not None else {file.path: digest(file.path) for file in files})
+        self.checked(LastCheck(files, network, today, made_from))
+        return network, problems, made_from
 
     def record(self, file: ContentFile, today: date):
         """`read_record` of the file's document, remembered while its bytes and today are the same."""

@@ -55,8 +55,7 @@ class Network:
 
 @dataclass(frozen=True)
 class Problems:
-    """Every problem the network found, kept by where it comes from, so that bringing the
-    network up to date replaces only those of the files read again."""
+    """Every problem the network found, by where it comes from."""
 
     of_files: dict[str, tuple[Diagnostic, ...]]  # each file's (with any): its fields, references and links
     cycles: tuple[Diagnostic, ...]  # referral cycles
@@ -76,8 +75,7 @@ def read_record(document: Document, today: date) -> tuple[Person | Interview | N
 
 @dataclass(frozen=True)
 class Joined:
-    """What one file's record makes in the network, its references resolved. The next build uses
-    it again while the record read is the same object and everyone's names are the same."""
+    """What one file's record makes in the network, its references resolved (`join`)."""
 
     read: Person | Interview
     record: Person | Interview  # an interview with its `person` resolved
@@ -89,109 +87,60 @@ class Joined:
     latest_contact: date | None = None  # a person's latest `contacted` or `last_contact`
 
 
-def build_network(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
-                  previous: Network | None = None,
-                  read_again: list[ContentFile] | None = None) -> tuple[Network, list[Diagnostic]]:
-    """Join the content files into a network. `read` gives a file's record and the problems with
-    it (`read_record` of its document; the site remembers those of unchanged files). What the
-    `previous` network made of a record is used again when the record and the names are the same.
-    Given `read_again`, the files whose records may differ from `previous`'s (which was made from
-    the same files on the same day), only those are read and `previous` is brought up to date."""
-    if previous is not None and read_again is not None:
-        network = _updated(previous, read_again, today, read)
-        if network is not None:
-            return network, network.problems.all()
+def build_network(files: list[ContentFile], today: date,
+                  read: Callable[[ContentFile, date], tuple]) -> tuple[Network, list[Diagnostic]]:
+    """Join the content files into a network, and every problem it finds. `read` gives a file's
+    record and the problems with it (`read_record` of its document; the site remembers those of
+    unchanged files)."""
     of_files: dict[str, tuple[Diagnostic, ...]] = {}
-    people, interviews = _read_all(files, today, read, of_files)
-    names = {slug: person.name for slug, person in people.items()}
-    same_names = previous is not None and previous.resolver is not None and previous.resolver.names == names
-    resolver = previous.resolver if same_names else Resolver(names)  # with the references it resolved
-    kept = previous.joined if same_names else {}
-    joined = {}
-    for record in (*people.values(), *interviews):
-        known = kept.get(record.file)
-        joined[record.file] = parts = known if known and known.read is record else _join(record, resolver)
-        if parts.problems:
-            of_files[record.file] = (*of_files.get(record.file, ()), *parts.problems)
-    interviews = [joined[interview.file].record for interview in interviews]
-    referrals = _referrals(joined)
-    introducers = _introducers(referrals)
-    by_person, done = _interviews_by_person(interviews)
-    network = Network(people, interviews, referrals, by_person, _mentions(joined), introducers, done,
-                      _last_interactions(people, done, joined), resolver, joined,
-                      Problems(of_files, tuple(_referral_cycles(people, referrals)),
-                               tuple(_likely_duplicates(people, joined))))
+    people, interviews = read_all(files, today, read, of_files)
+    resolver = Resolver(names_of(people))
+    joined = {record.file: join(record, resolver) for record in (*people.values(), *interviews)}
+    network = network_of(people, interviews, joined, resolver, of_files)
     return network, network.problems.all()
 
 
-def _updated(previous: Network, read_again: list[ContentFile], today: date, read) -> Network | None:
-    """`previous` with the records of the files `read_again`, or None when they change more than
-    their own parts of it (a file no longer read, or one that was not; a name changed)."""
-    joined, of_files, people = dict(previous.joined), dict(previous.problems.of_files), dict(previous.people)
-    before: dict[str, Joined] = {}  # file -> what its record made in `previous`
-    for file in read_again:
-        record, problems = read(file, today)
-        known = previous.joined.get(file.path)
-        if record is None or known is None or (isinstance(record, Person) and record.name != known.read.name):
-            return None
-        before[file.path] = known
-        joined[file.path] = parts = known if known.read is record else _join(record, previous.resolver)
-        of_files.pop(file.path, None)
-        if problems or parts.problems:
-            of_files[file.path] = (*problems, *parts.problems)
-        if isinstance(record, Person):
-            people[record.slug] = record
-    now = {file: joined[file] for file, known in before.items() if joined[file] is not known}  # (what changed)
-    interviews, by_person, done = previous.interviews, previous.interviews_by_person, previous.done_by_person
-    moved = {file: parts.record for file, parts in now.items() if isinstance(parts.record, Interview)}
-    reordered = False
-    if moved:
-        interviews = [moved.get(interview.file, interview) for interview in interviews]
-        if any(_in_order(record) != _in_order(before[file].record) for file, record in moved.items()):
-            interviews.sort(key=_in_order)  # and the edges and mentions are listed as the interviews are
-            joined = {record.file: joined[record.file] for record in (*people.values(), *interviews)}
-            reordered = True
-        by_person, done = _interviews_by_person(interviews)
-    referrals, introducers, cycles = previous.referrals, previous.introducers, previous.problems.cycles
-    if reordered or any(parts.referrals != before[file].referrals for file, parts in now.items()):
-        referrals = _referrals(joined)
-        introducers = _introducers(referrals)
-        cycles = tuple(_referral_cycles(people, referrals))
-    mentions = previous.mentions
-    if reordered or any(parts.mentioned != before[file].mentioned for file, parts in now.items()):
-        mentions = _mentions(joined)
-    # The latest contact of each person read again, and of each whose interviews changed.
-    touched = {parts.record.slug for parts in now.values() if isinstance(parts.record, Person)}
-    touched.update(slug for file, record in moved.items() for slug in (record.person, before[file].record.person))
-    last = dict(previous.last_interactions)
-    for slug in touched & people.keys():
-        day = _last_interaction(joined[people[slug].file], done.get(slug))
-        if day:
-            last[slug] = day
-        else:
-            last.pop(slug, None)
-    duplicates = previous.problems.duplicates
-    if any(parts.identities != before[file].identities for file, parts in now.items()) or any(
-            problem.file in now for problem in duplicates):  # (a duplicate's line may have moved)
-        duplicates = tuple(_likely_duplicates(people, joined))
-    return Network(people, interviews, referrals, by_person, mentions, introducers, done, last, previous.resolver,
-                   joined, Problems(of_files, cycles, duplicates))
+def names_of(people: dict[str, Person]) -> dict[str, str]:
+    """Everyone's name, by slug: what references are resolved by."""
+    return {slug: person.name for slug, person in people.items()}
 
 
-def _in_order(interview: Interview) -> tuple:
+def network_of(people: dict[str, Person], interviews: list[Interview], joined: dict[str, Joined],
+               resolver: Resolver, of_files: dict[str, tuple[Diagnostic, ...]]) -> Network:
+    """The network of the people (by slug, sorted) and interviews (in order) `read_all` gives,
+    from what each record makes (`joined`, by file: the people's first, then the interviews', in
+    that order) and the problems of reading each file (`of_files`)."""
+    of_files = dict(of_files)
+    for file, parts in joined.items():
+        if parts.problems:
+            of_files[file] = (*of_files.get(file, ()), *parts.problems)
+    interviews = [joined[interview.file].record for interview in interviews]
+    referrals = referrals_of(joined)
+    introducers = introducers_of(referrals)
+    by_person, done = interviews_by_person(interviews)
+    return Network(people, interviews, referrals, by_person, mentions_of(joined), introducers, done,
+                   _last_interactions(people, done, joined), resolver, joined,
+                   Problems(of_files, tuple(referral_cycles(people, referrals)),
+                            tuple(likely_duplicates(people, joined))))
+
+
+def interview_order(interview: Interview) -> tuple:
+    """What the network's interviews are sorted by: date, time, name."""
     return interview.date, interview.time or "", interview.name
 
 
-def _referrals(joined: dict[str, Joined]) -> list[Referral]:
+def referrals_of(joined: dict[str, Joined]) -> list[Referral]:
     """Every referral edge, people's first, then interviews' (as `joined` lists them)."""
     return [referral for parts in joined.values() for referral in parts.referrals]
 
 
-def _introducers(referrals: list[Referral]) -> dict[str, Referral]:
+def introducers_of(referrals: list[Referral]) -> dict[str, Referral]:
+    """Each person's `introduced_by` edge, by the slug of whom it introduced."""
     return {referral.referred: referral for referral in referrals if referral.interview is None}
 
 
-def _mentions(joined: dict[str, Joined]) -> dict[str, list[str]]:
+def mentions_of(joined: dict[str, Joined]) -> dict[str, list[str]]:
+    """The files linking to each person, by slug (as `joined` lists them)."""
     mentions: dict[str, list[str]] = {}
     for file, parts in joined.items():
         for slug in parts.mentioned:
@@ -199,7 +148,7 @@ def _mentions(joined: dict[str, Joined]) -> dict[str, list[str]]:
     return mentions
 
 
-def _interviews_by_person(interviews: list[Interview]) -> tuple[dict[str, list[Interview]], dict[str, list[Interview]]]:
+def interviews_by_person(interviews: list[Interview]) -> tuple[dict[str, list[Interview]], dict[str, list[Interview]]]:
     """Each person's interviews, and their done ones, oldest first."""
     by_person: dict[str, list[Interview]] = {}
     for interview in interviews:
@@ -227,17 +176,18 @@ def with_notes(network: Network, records: list[Person | Interview]) -> Network:
 
 def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]],
                        joined: dict[str, Joined]) -> dict[str, date]:
-    last = {slug: _last_interaction(joined[person.file], done.get(slug)) for slug, person in people.items()}
+    last = {slug: last_interaction(joined[person.file], done.get(slug)) for slug, person in people.items()}
     return {slug: day for slug, day in last.items() if day}
 
 
-def _last_interaction(parts: Joined, done: list[Interview] | None) -> date | None:
+def last_interaction(parts: Joined, done: list[Interview] | None) -> date | None:
     """A person's latest contact or done interview (their `done` interviews are oldest first)."""
     latest = done[-1].date if done else None
     return max(parts.latest_contact, latest) if parts.latest_contact and latest else parts.latest_contact or latest
 
 
-def _read_all(files, today, read, of_files: dict[str, tuple[Diagnostic, ...]]):
+def read_all(files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
+             of_files: dict[str, tuple[Diagnostic, ...]]) -> tuple[dict[str, Person], list[Interview]]:
     """The people (by slug, sorted) and interviews (in order) the files hold; each file's
     problems go to `of_files`."""
     people: dict[str, Person] = {}
@@ -257,10 +207,11 @@ def _read_all(files, today, read, of_files: dict[str, tuple[Diagnostic, ...]]):
             interviews[record.name] = record
         if problems:
             of_files[file.path] = tuple(problems)
-    return dict(sorted(people.items())), sorted(interviews.values(), key=_in_order)
+    return dict(sorted(people.items())), sorted(interviews.values(), key=interview_order)
 
 
-def _join(record: Person | Interview, resolver: Resolver) -> Joined:
+def join(record: Person | Interview, resolver: Resolver) -> Joined:
+    """What the record makes in the network, its references resolved by `resolver`."""
     problems: list[Diagnostic] = []
     if isinstance(record, Interview):
         reference = record.person_reference
@@ -337,7 +288,7 @@ def _mentioned(record: Person | Interview, resolver: Resolver, problems: list[Di
     return mentioned
 
 
-def _referral_cycles(people, referrals) -> list[Diagnostic]:
+def referral_cycles(people: dict[str, Person], referrals: list[Referral]) -> list[Diagnostic]:
     """Each loop of `introduced_by` (A introduced by B introduced by A), reported once."""
     introducer = {r.referred: r.referrer for r in referrals
                   if r.interview is None and r.referrer in people}
@@ -370,7 +321,8 @@ def _identities(person: Person) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _likely_duplicates(people: dict[str, Person], joined: dict[str, Joined]) -> list[Diagnostic]:
+def likely_duplicates(people: dict[str, Person], joined: dict[str, Joined]) -> list[Diagnostic]:
+    """A warning for each person sharing an email, LinkedIn URL or near-identical name with one before."""
     diagnostics = []
     seen: dict[tuple[str, str], Person] = {}
     for person in people.values():
