@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TODAY
+from test_workflows import REPO, steps_of, tool
 
 from site_builder import cli
 from site_builder.config import Config, load_config
 from site_builder.content import new_network
 from site_builder.site import Site
-
-from conftest import TODAY
-from test_workflows import REPO, steps_of, tool
 
 MADE = ["pyproject.toml", ".gitignore", "README.md", ".github/workflows/pages.yml"]
 
