@@ -38,6 +38,7 @@ PAGES = {
     "interviews": "interviews/index.html",
     "interview": "interviews/2026-09-22-daniel-osei/index.html",
     "prep-sheet": "interviews/2026-12-02-sofia-marquez/prep/index.html",
+    "review": "review/index.html",
     "referrals": "referrals/index.html",
     "topics": "topics/index.html",
     "companies": "companies/index.html",

@@ -76,5 +76,20 @@ def test_a_prep_sheet_rebuilt_in_place_follows_edits_to_past_interviews(network,
     assert live.build(out, in_place=True).built
     (root / "interviews" / "2026-11-02-bo.md").write_text(
         NETWORK["interviews/2026-11-02-bo.md"].replace("Which teams hire?", "Who decides on hiring?"))
-    assert live.build(out, in_place=True).changed == ["interviews/2026-11-02-bo/index.html", PREP]
+    assert live.build(out, in_place=True).changed == ["interviews/2026-11-02-bo/index.html", PREP, "review/index.html"]
     assert "Who decides on hiring?" in (out / PREP).read_text()
+
+
+def test_the_prep_sheet_has_a_timer_of_the_interviews_duration_shown_by_its_own_script(network, tmp_path):
+    files = {**NETWORK, "interviews/2026-12-01-bo.md": NETWORK["interviews/2026-12-01-bo.md"].replace(
+        "channel: video\n", "channel: video\nduration: 10\n")}
+    out = build(network, tmp_path, files)
+    sheet = (out / PREP).read_text()
+    assert '<section class="prep-timer" data-timer data-minutes="10" aria-labelledby="prep-timer-heading" hidden>' in sheet
+    assert "Take only 10 minutes" in sheet and '<span role="timer" aria-label="Time left" data-timer-clock>10:00' in sheet
+    assert '<p class="timer-said" data-timer-said aria-live="polite"></p>' in sheet
+    assert '<script src="../../../assets/timer.js" defer></script>' in sheet and " onclick" not in sheet
+    assert (out / "assets" / "timer.js").is_file()
+    assert "timer.js" not in (out / "interviews" / "2026-12-01-bo" / "index.html").read_text()  # the prep sheet's only
+    default = (build(network, tmp_path / "default") / PREP).read_text()
+    assert 'data-minutes="15"' in default and "Take only 15 minutes" in default

@@ -281,6 +281,20 @@ class Renderer:
         return sanitize(html)
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_below(html: str, level: int) -> str:
+    """Notes as HTML (`Renderer.render`'s, sanitized: no `<h` but its tags) with each heading
+    moved down so that the highest is at `level` + 1, the others below it in turn (h6 at most):
+    shown under a page's own heading of that level, none is larger than it."""
+    levels = [int(match.group(2)) for match in _HEADING_TAG.finditer(html)]
+    shift = level + 1 - min(levels) if levels else 0
+    if shift <= 0:
+        return html
+    return _HEADING_TAG.sub(lambda match: f"<{match.group(1)}h{min(6, int(match.group(2)) + shift)}", html)
+
+
 def sanitize(html: str) -> str:
     """Strip scripts, event handlers and dangerous URLs from HTML written in notes."""
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,

@@ -227,7 +227,7 @@ def render_pages(theme, pages: list, content, cache: OutputCache, notes: NotesCa
 
 def _notes_html(theme, pages: list, content, notes: NotesCache, progress: Progress | None) -> dict[str, str]:
     """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
-    keys = {page.path: notes.key(page.notes_of.body, theme.note_links(page, content)) for page in pages}
+    keys = {page.path: notes.key(page.notes_markdown(), theme.note_links(page, content)) for page in pages}
     missing = [page for page in pages if keys[page.path] not in notes]
     for number, (page, html) in enumerate(zip(missing, theme.convert_notes(missing, content)), 1):
         if progress:

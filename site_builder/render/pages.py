@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Callable, Iterable
 
 from ..config import Config
+from ..content.markup import without_empty_sections
 from ..content.references import slugify
 from ..incremental.maps import changed, replaced
 from ..network import followups
@@ -28,6 +29,7 @@ from . import pictures, urls
 from .drafts import CARD, draft_facts, has_draft
 from .people_index import people_json
 from .prep import has_prep_sheet, prep_sheet
+from .review import review
 
 DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
 PEOPLE_PER_PAGE = 250  # rows of the people table per page: a phone opens each in well under a second
@@ -40,6 +42,7 @@ QUEUE_PER_PAGE = 250
 ROOTS_PER_PAGE = 50  # referral trees per page of the referral index
 REFERRERS_PER_PAGE = 100
 PREVIEW = 12  # people shown per topic or company on their index pages
+REVIEW_PER_PAGE = 100  # interviews per page of the review, each with two sections of its notes
 
 
 @dataclass(slots=True)  # (not frozen: a plan makes 41,000 of them at 30,000 people, three times as fast)
@@ -52,6 +55,12 @@ class Page:
     context: dict | Callable[[SiteContent], dict]  # a function of the content, made only if the page is rendered
     key: object = None
     notes_of: Person | Interview | None = None  # whose notes the page shows, as `notes`
+    empty_sections: bool = True  # whether it shows the headings of the notes with nothing under them
+
+    def notes_markdown(self) -> str:
+        """The notes the page shows (of `notes_of`), as Markdown."""
+        body = self.notes_of.body
+        return body if self.empty_sections else without_empty_sections(body)
 
 
 @dataclass(frozen=True)
@@ -334,8 +343,23 @@ def index_pages(content: SiteContent, names: bytes) -> list[Page]:
     # An encrypted site has no people.js in clear to load: its search page carries the people.
     embedded = people_json(rows) if content.config.publish == ENCRYPTED else None
     indexes.append((urls.SEARCH, "search.html", {"people": embedded}, []))
-    return [Page(path, template, context, (settings, names, *context.values(), *more))
-            for path, template, context, more in indexes]
+    return [*(Page(path, template, context, (settings, names, *context.values(), *more))
+              for path, template, context, more in indexes), *review_pages(content, names)]
+
+
+def review_pages(content: SiteContent, names: bytes) -> list[Page]:
+    """The review (`review.review`), in pages. Its key holds the sections it shows, where they
+    are carried to, the people whose interviews they are (shown with their work), and
+    everyone's names as `names` (for the links in the notes)."""
+    network = content.network
+    entries = review(network, content.prep_pages)
+    settings = (content.config, content.today)
+    pages = []
+    for path, chunk, pager in paginate(urls.REVIEW, entries, REVIEW_PER_PAGE):
+        context = {"entries": chunk, "pager": pager, "total": len(entries)}
+        people = [network.person(entry.interview.person) for entry in chunk]
+        pages.append(Page(path, "review.html", context, (settings, names, *context.values(), people)))
+    return pages
 
 
 def names_digest(network: Network) -> bytes:
@@ -382,14 +406,17 @@ def _topic_pages(topic: Topic, network: Network) -> list[tuple]:
 def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     """The pages that show the notes of these files: a person's page, and the pages and prep
     sheets of their interviews (a prep sheet shows the person's notes and the summaries of
-    their past interviews). No other page shows notes (the exports aside)."""
+    their past interviews), and the review for an interview's notes. No other page shows notes
+    (the exports aside)."""
     network = content.network
     slugs = {person.slug for person in network.people.values() if person.file in files}
     slugs |= {interview.person for interview in network.interviews if interview.file in files}
     pages = [person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
-    for interview in network.interviews:
-        if interview.person in slugs or interview.file in files:
-            pages.extend(pages_of_interview(content, interview))
+    interviews = [interview for interview in network.interviews if interview.person in slugs or interview.file in files]
+    for interview in interviews:
+        pages.extend(pages_of_interview(content, interview))
+    if any(interview.file in files for interview in interviews):
+        pages.extend(review_pages(content, names_digest(network)))
     pages.extend(draft_pages(content, [item for slug in sorted(slugs - {None})  # (a card names what you learned)
                                        for item in content.items_by_person.get(slug, ()) if item.kind == CARD]))
     return pages
@@ -481,7 +508,8 @@ def pages_of_interview(content: SiteContent, interview: Interview) -> list[Page]
 def interview_page(content: SiteContent, interview: Interview) -> Page:
     person = content.network.person(interview.person)
     return Page(urls.interview_page(interview.name), "interview.html", {"interview": interview, "person": person},
-                _interview_key(content, interview, person, (content.config, content.today)), notes_of=interview)
+                _interview_key(content, interview, person, (content.config, content.today)), notes_of=interview,
+                empty_sections=False)
 
 
 def _interview_key(content: SiteContent, interview: Interview, person: Person | None, settings) -> tuple:

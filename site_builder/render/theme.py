@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from ..content.markup import Renderer
+from ..content.markup import Renderer, headings_below
 from ..diagnostics import ERROR, Diagnostic
 from ..edits.items import closing_command
 from ..parallel import parallel_results, spread
@@ -76,6 +76,11 @@ def _long_date(day: date | None) -> str:
     return f"{day:%a %-d %b %Y}" if day else ""
 
 
+def _headings_below(html: str, level: int) -> Markup:
+    """Notes' HTML with their headings below a page's heading of `level` (`markup.headings_below`)."""
+    return Markup(headings_below(str(html), level))
+
+
 class Theme:
     def __init__(self, root: Path):
         self.folders = theme_folders(root)
@@ -87,6 +92,7 @@ class Theme:
         self.environment.globals.update(url=_url, person_url=_person_url, interview_url=_interview_url, edit_link=_edit_link,
                                         urls=urls, closing_command=closing_command)
         self.environment.filters["long_date"] = _long_date
+        self.environment.filters["headings_below"] = _headings_below
         self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
         self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")
         self.drafts = drafts.DraftTexts(self.folders)
@@ -126,7 +132,7 @@ class Theme:
     def convert_notes(self, pages: list[Page], content: SiteContent) -> Iterator[str]:
         """The notes each page shows, as HTML, in order, as they come (a large batch on every core)."""
         return parallel_results(
-            lambda page: self.markdown.render(page.notes_of.body, self._link_resolver(content, page.path)), pages)
+            lambda page: self.markdown.render(page.notes_markdown(), self._link_resolver(content, page.path)), pages)
 
     def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
         template = self.environment.get_template(page.template)

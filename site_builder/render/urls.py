@@ -18,6 +18,7 @@ REFERRERS = "referrals/by-referrer/index.html"
 TOPICS = "topics/index.html"
 COMPANIES = "companies/index.html"
 SEARCH = "search/index.html"
+REVIEW = "review/index.html"  # what you learned and the questions for next time, across interviews
 PEOPLE_INDEX = "search/people.js"  # every person, for the filters that work offline
 _UNQUOTED = re.compile(r"[\w.~/-]*", re.ASCII)  # the characters `quote` leaves as they are
 
