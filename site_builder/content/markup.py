@@ -94,27 +94,35 @@ def summary_of(body: str) -> str:
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])(?:\s+\[[ xX]?\])?\s*$")
 _TEXT, _NOTHING, _TITLE = "text", "nothing", "heading"
+_TEXT_LINE, _NOTHING_LINE = (_TEXT, 0, ""), (_NOTHING, 0, "")
 
 
 def _kinds_of_lines(lines: list[str]):
     """(kind, heading level, heading title) of each line: a heading, nothing (blank, within an
-    HTML comment, an empty list item) or text; in fenced code, every line is text."""
+    HTML comment, an empty list item) or text; in fenced code, every line is text. (Each line is
+    looked at by its first characters before any pattern: the review reads every interview.)"""
     fenced, in_comment = None, False
     for line in lines:
-        fence = None if in_comment else _FENCE.match(line)
-        if fence or fenced is not None:  # (as `outside_code` reads fences)
-            if fence:
-                fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
-            yield _TEXT, 0, ""
+        start = line.lstrip()[:3]
+        if fenced is not None or (not in_comment and start in ("```", "~~~")):  # (as `outside_code` reads fences)
+            if start == fenced:
+                fenced = None
+            elif fenced is None:
+                fenced = start
+            yield _TEXT_LINE
             continue
-        shown, in_comment = _outside_comments(line, in_comment)
-        heading = _ATX_HEADING.match(shown)
-        if heading:
+        shown = line
+        if in_comment or "<!--" in line:
+            shown, in_comment = _outside_comments(line, in_comment)
+        first = shown.lstrip()[:1]
+        if not first:
+            yield _NOTHING_LINE
+        elif first == "#" and (heading := _ATX_HEADING.match(shown)):
             yield _TITLE, len(heading.group(1)), (heading.group(2) or "").strip()
-        elif not shown.strip() or _EMPTY_ITEM.match(shown):
-            yield _NOTHING, 0, ""
+        elif first in "-*+0123456789" and _EMPTY_ITEM.match(shown):
+            yield _NOTHING_LINE
         else:
-            yield _TEXT, 0, ""
+            yield _TEXT_LINE
 
 
 def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -139,33 +147,40 @@ def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
 @functools.lru_cache(maxsize=1 << 16)
 def holds_text(body: str) -> bool:
     """Whether notes hold anything but headings, blank lines, HTML comments and empty list items."""
-    return any(kind == _TEXT for kind, _, _ in _kinds_of_lines(body.split("\n")))
+    return any(kind is _TEXT for kind, _, _ in _kinds_of_lines(body.split("\n")))
 
 
-def same_title(heading: str, title: str) -> bool:
-    """Whether a heading's words are `title`, as the interview template writes it: letter case,
-    runs of spaces and a colon at the end aside."""
-    def words(text: str) -> str:
-        return " ".join(text.split()).rstrip(":").rstrip().casefold()
-    return words(heading) == words(title)
+def _title_key(words: str) -> str:
+    """A heading's words as the interview template's titles are matched: letter case, runs of
+    spaces and a colon at the end aside."""
+    return " ".join(words.split()).rstrip(":").rstrip().casefold()
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def section(body: str, title: str) -> str:
     """The Markdown under each heading (of any level) named `title`, up to the next heading of
     the same level or above, its sub-headings included; "" when there is none."""
+    key = _title_key(title)
+    return "\n\n".join(text for heading, text in _sections(body) if heading == key and text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sections(body: str) -> tuple[tuple[str, str], ...]:
+    """(the title's `_title_key`, the Markdown under it) of each heading, in one pass."""
     lines = body.split("\n")
-    parts, inside, level = [], None, 0
-    for line, (kind, depth, words) in zip(lines, _kinds_of_lines(lines)):
-        if kind == _TITLE and (inside is None or depth <= level):
-            if inside is not None:
-                parts.append("\n".join(inside).strip("\n"))
-            inside, level = ([], depth) if same_title(words, title) else (None, 0)
-        elif inside is not None:
-            inside.append(line)
-    if inside is not None:
-        parts.append("\n".join(inside).strip("\n"))
-    return "\n\n".join(part for part in parts if part)
+    made, open_headings = [], []  # [(level, title, first line)] of the sections not closed yet
+    for number, (kind, level, words) in enumerate(_kinds_of_lines(lines)):
+        if kind is _TITLE:
+            while open_headings and open_headings[-1][0] >= level:
+                made.append(_closed(lines, *open_headings.pop(), number))
+            open_headings.append((level, _title_key(words), number + 1))
+    while open_headings:
+        made.append(_closed(lines, *open_headings.pop(), len(lines)))
+    made.sort(key=lambda part: part[2])
+    return tuple((title, text) for title, text, _ in made)
+
+
+def _closed(lines: list[str], level: int, title: str, first: int, end: int) -> tuple[str, str, int]:
+    return title, "\n".join(lines[first:end]).strip("\n"), first
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -177,18 +192,18 @@ def without_empty_sections(body: str) -> str:
     kinds = list(_kinds_of_lines(lines))
     filled, open_headings = set(), []  # the headings holding text; (level, line) of the sections open
     for number, (kind, level, _) in enumerate(kinds):
-        if kind == _TITLE:
+        if kind is _TITLE:
             while open_headings and open_headings[-1][0] >= level:
                 open_headings.pop()
             open_headings.append((level, number))
-        elif kind == _TEXT:
+        elif kind is _TEXT:
             for _, heading in reversed(open_headings):
                 if heading in filled:
                     break
                 filled.add(heading)
     kept, dropping = [], False
     for number, (line, (kind, _, _)) in enumerate(zip(lines, kinds)):
-        if kind == _TITLE:
+        if kind is _TITLE:
             dropping = number not in filled
         if not dropping:
             kept.append(line)
