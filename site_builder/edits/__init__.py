@@ -2,8 +2,9 @@
 
 The edits of a file's text are pure functions, `text -> Edited` (the new text and the lines
 changed), testable without files: `set_key` and `advance_date` (front_matter.py), `tick_task` (tasks.py),
-`log_interaction` and `add_log_entry` (log.py). `edit_file` (files.py) makes one to a file
-safely. What marking each kind of item done writes, snoozing and logging are `Action`s
+`log_interaction` and `add_log_entry` (log.py), `replace_section` (sections.py: the text under one
+heading of the notes, as a prep sheet's note area saves it). `edit_file` (files.py) makes one to
+a file safely. What marking each kind of item done writes, snoozing and logging are `Action`s
 (actions.py), made by `carry_out`; items.py finds the item a command means.
 
 Every refusal is an `EditRefused`, naming the file and line; `SeveralItems` says that more than
