@@ -296,7 +296,7 @@ def test_an_item_no_longer_open_is_refused(served):
 
 
 @pytest.mark.parametrize(("change", "said"), [
-    ({"action": "delete"}, "'action' is one of done, snooze, log"),
+    ({"action": "delete"}, "'action' is one of done, snooze, log, read-notes, save-notes"),
     ({"item": None}, "'item' is an object: the item as the page showed it"),
     ({"item": {"kind": "connect"}}, "'person' is text"),
     ({"item": {"kind": "connect", "person": "ada", "file": "people/ada.md", "line": "1", "text": "t"}},

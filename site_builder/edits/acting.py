@@ -1,7 +1,8 @@
 """Acting on a checked network, the one way for `ties done`, `ties snooze` and `ties log` and for
 a click on a page of `ties serve`: the item a page showed found again, a snooze's day read, the
 edit made in its file (the check's errors refusing the files they are in, and, for a page, a
-file changed since the page was built), and what changed, said for the user.
+file changed since the page was built), and what changed, said for the user. An interview's
+notes are read, and written one section at a time, for the note areas of its prep sheet.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from ..checked import Checked
-from ..network.model import FollowUp, Person
+from ..content.documents import content_digest
+from ..network.model import FollowUp, Interview, Person
 from .actions import Action, carry_out, snooze_action, snooze_date
 from .edited import EditRefused, Stale
-from .files import FileChange
+from .files import FileChange, edit_file, read_file
+from .sections import Section, replace_section, sections_of
 
 STALE_PAGE = "changed since this page was built: reload"
 
@@ -72,3 +75,53 @@ def act(root: Path, checked: Checked, action: Action, *, shown: dict[str, bytes]
     except OSError as error:
         raise EditRefused(f"cannot write {action.file or 'the file'}: {error.strerror or error}") from None
     return Acted(change, action.note)
+
+
+NOTES_CHANGED = "changed in your editor since this page read it"
+
+
+@dataclass(frozen=True)
+class InterviewNotes:
+    """An interview's notes as read for a page: its sections, and the digest (`content_digest`)
+    of the file's bytes they were read from, which a save of one of them must carry."""
+
+    file: str
+    digest: bytes
+    sections: tuple[Section, ...]
+
+
+def interview_named(checked: Checked, file: str) -> Interview:
+    """The interview of the network `checked` whose file is `file`; raises EditRefused if none is."""
+    for interview in checked.network.interviews:
+        if interview.file == file:
+            return interview
+    raise EditRefused("not an interview of your network", file=file)
+
+
+def read_notes(root: Path, checked: Checked, file: str) -> InterviewNotes:
+    """The sections of the notes of the interview `file` (relative to `root`) as it is now."""
+    interview_named(checked, file)
+    raw = read_file(root, file)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EditRefused("not UTF-8 text: run ties check", file=file) from None
+    try:
+        sections = sections_of(text)
+    except EditRefused as refusal:
+        raise refusal.in_file(file) from None
+    return InterviewNotes(file, content_digest(raw), tuple(sections))
+
+
+def save_notes(root: Path, checked: Checked, file: str, heading: str, text: str, digest: bytes) -> tuple[FileChange, bytes]:
+    """Write `text` under `heading` in the notes of the interview `file`, read as having the
+    digest `digest` (else Stale: changed in the user's editor since), as `replace_section` does
+    and `edit_file` writes; the change and the digest of the file now."""
+    interview_named(checked, file)
+    problems = [diagnostic for diagnostic in checked.diagnostics if diagnostic.is_error]
+    try:
+        change = edit_file(root, file, lambda notes: replace_section(notes, heading, text), checked.today,
+                           problems=problems, digest=digest, changed_since=NOTES_CHANGED)
+    except OSError as error:
+        raise EditRefused(f"cannot write {file}: {error.strerror or error}") from None
+    return change, content_digest(change.after.encode("utf-8"))

@@ -49,17 +49,19 @@ class FileChange:
 
 def edit_file(root: Path, file: str, edit: Edit, today: date, *, problems: list[Diagnostic] = (),
               digest: bytes | None = None, dry_run: bool = False,
-              before_replace: Callable[[], None] | None = None) -> FileChange:
+              before_replace: Callable[[], None] | None = None,
+              changed_since: str = "changed since this page was built: reload") -> FileChange:
     """Make `edit` to the content `file` (relative to `root`) and return what changed.
 
     Refused (EditRefused, nothing written): a file with an error that `ties check` reports, of
     its own or among the network's `problems` for it; an edit the file cannot take safely, or
     after which it would have an error; a file whose bytes are not those of `digest` (their
-    `content_digest` as a page showed it), or that changes between reading and writing.
-    `before_replace` is called just before the file is compared with what was read and replaced."""
-    raw = _read(root, file)
+    `content_digest` as a page showed it; Stale, saying `changed_since`), or that changes between
+    reading and writing. `before_replace` is called just before the file is compared with what
+    was read and replaced."""
+    raw = read_file(root, file)
     if digest is not None and content_digest(raw) != digest:
-        raise Stale("changed since this page was built: reload", file=file)
+        raise Stale(changed_since, file=file)
     _refuse_errors(file, raw, today, problems, "has an error: fix it first ({})")
     text = raw.decode("utf-8")
     try:
@@ -85,7 +87,9 @@ def create_person_file(root: Path, planned: tuple[str, str], dry_run: bool = Fal
     return FileChange(file, None, text, ())
 
 
-def _read(root: Path, file: str) -> bytes:
+def read_file(root: Path, file: str) -> bytes:
+    """The bytes of the content `file` (relative to `root`); raises EditRefused for a path that is
+    not a content file's, or a file that cannot be read."""
     parts = file.split("/")
     if parts[0] not in CONTENT_FOLDERS or ".." in parts or not file.endswith(".md"):
         raise EditRefused("not a content file (in people/ or interviews/)", file=file)

@@ -12,9 +12,24 @@ A request is a JSON object (its `secret` already taken out and checked by the se
 where ITEM is the item as the page showed it, `{"kind", "person", "file", "line" (or null),
 "text"}`, and DIGESTS maps each content file the page's items come from to the digest (hex) of
 its bytes as the page was built from them. The answer is 200 `{"ok": true, "changed": ["file:line:
-text", ...], "note": ... or null}`; else `{"ok": false, "error": why}` with 400 (not such a
-request), 409 (the page is older than the files: reload), 422 (refused: the edit cannot be made)
-or 500 (ties failed).
+text", ...], "note": ... or null}`.
+
+A prep sheet's note areas read and write the sections of an interview's notes (FILE is the
+interview's file, as `interviews/2026-12-02-ada.md`):
+
+    {"action": "read-notes", "file": FILE}
+    {"action": "save-notes", "file": FILE, "heading": HEADING, "text": TEXT, "digest": DIGEST}
+
+The first writes nothing and answers 200 `{"ok": true, "digest": DIGEST, "sections": [{"heading",
+"level", "text"}, ...]}`, DIGEST being that of the file's bytes the sections were read from. The
+second writes TEXT (at most MAX_NOTES_TEXT characters) as the text under the heading HEADING (as
+read-notes gave it), if the file still has the digest DIGEST, and answers 200 `{"ok": true,
+"digest": the file's digest now, which the next save carries, "text": the text as written,
+"saved": false when the file held that text already}`.
+
+Else the answer is `{"ok": false, "error": why}` with 400 (not such a request), 409 (the page is
+older than the files: reload, or load the file's notes again), 422 (refused: the edit cannot be
+made) or 500 (ties failed).
 """
 
 from __future__ import annotations
@@ -25,13 +40,16 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from ..edits import EditRefused, done_action, log_action
-from ..edits.acting import Acted, act, shown_item, snooze_until
+from ..edits.acting import Acted, act, read_notes, save_notes, shown_item, snooze_until
 from ..edits.edited import Stale
+from ..edits.sections import notes_text
 from .serve import Edits
 from .watch import Rebuilder
 
 ACTIONS = ("done", "snooze", "log")
+NOTES_ACTIONS = ("read-notes", "save-notes")
 MAX_NOTE = 2000  # characters: a line of a log, not a letter
+MAX_NOTES_TEXT = 64 * 1024  # characters: what one section of an interview's notes holds, at most
 
 
 class BadRequest(Exception):
@@ -61,11 +79,24 @@ class Asked:
     note: str | None = None  # log
 
 
-def read_request(request: dict) -> Asked:
+@dataclass(frozen=True)
+class NotesAsked:
+    """A request to read an interview's notes, or to write the text of one of their sections."""
+
+    action: str
+    file: str
+    heading: str | None = None  # save-notes
+    text: str | None = None  # save-notes
+    digest: bytes | None = None  # save-notes: of the file as the page read it
+
+
+def read_request(request: dict) -> Asked | NotesAsked:
     """The request, read; raises BadRequest (saying what is wrong) for anything else."""
     action = request.get("action")
+    if action in NOTES_ACTIONS:
+        return _notes_request(request)
     if action not in ACTIONS:
-        raise BadRequest(f"'action' is one of {', '.join(ACTIONS)}")
+        raise BadRequest(f"'action' is one of {', '.join(ACTIONS + NOTES_ACTIONS)}")
     digests = _digests(request.get("digests"))
     if action == "log":
         person = _text(request, "person")
@@ -78,6 +109,18 @@ def read_request(request: dict) -> Asked:
     item = _item(request.get("item"))
     until = _text(request, "until") if action == "snooze" else None
     return Asked(action, digests, item=item, until=until)
+
+
+def _notes_request(request: dict) -> NotesAsked:
+    action, file = request["action"], _text(request, "file")
+    if action == "read-notes":
+        return NotesAsked(action, file)
+    text = request.get("text")
+    if not isinstance(text, str):
+        raise BadRequest("'text' is text")
+    if len(text) > MAX_NOTES_TEXT:
+        raise BadRequest(f"'text' is at most {MAX_NOTES_TEXT} characters: keep longer notes in your editor")
+    return NotesAsked(action, file, _text(request, "heading"), text, _hex(request.get("digest"), "the file"))
 
 
 def _text(values: dict, key: str) -> str:
@@ -99,13 +142,14 @@ def _item(value) -> ShownItem:
 def _digests(value) -> dict[str, bytes]:
     if not isinstance(value, dict):
         raise BadRequest("'digests' is an object: each file the page's items come from, and its digest")
-    digests = {}
-    for file, digest in value.items():
-        try:
-            digests[file] = bytes.fromhex(digest)
-        except (TypeError, ValueError):
-            raise BadRequest(f"the digest of {file} is not hexadecimal") from None
-    return digests
+    return {file: _hex(digest, file) for file, digest in value.items()}
+
+
+def _hex(digest, file: str) -> bytes:
+    try:
+        return bytes.fromhex(digest)
+    except (TypeError, ValueError):
+        raise BadRequest(f"the digest of {file} is not hexadecimal") from None
 
 
 class PageActions:
@@ -122,6 +166,8 @@ class PageActions:
             return HTTPStatus.BAD_REQUEST, {"ok": False, "error": f"Not a request ties serve takes: {problem}."}
         try:
             with self.rebuilder.between_builds() as site:
+                if isinstance(asked, NotesAsked):
+                    return HTTPStatus.OK, self._notes(site, asked)
                 acted = self._act(site, asked)
         except Stale as refusal:
             return HTTPStatus.CONFLICT, {"ok": False, "error": str(refusal)}
@@ -135,6 +181,19 @@ class PageActions:
         for line in changed:
             self.rebuilder.log(f"From the page: {line}")
         return HTTPStatus.OK, {"ok": True, "changed": changed, "note": acted.note}
+
+    def _notes(self, site, asked: NotesAsked) -> dict:
+        """The interview's notes read, or one section of them written: the answer's JSON."""
+        checked = site.check(queue=False)
+        if asked.action == "read-notes":
+            notes = read_notes(site.root, checked, asked.file)
+            return {"ok": True, "digest": notes.digest.hex(),
+                    "sections": [{"heading": s.heading, "level": s.level, "text": s.text} for s in notes.sections]}
+        change, digest = save_notes(site.root, checked, asked.file, asked.heading, asked.text, asked.digest)
+        saved = change.before != change.after
+        if saved:
+            self.rebuilder.log(f"From the page: {asked.file}: the notes under '{asked.heading}' saved")
+        return {"ok": True, "digest": digest.hex(), "text": notes_text(asked.text), "saved": saved}
 
     def _act(self, site, asked: Asked) -> Acted:
         checked = site.check(queue=asked.action != "log")

@@ -39,7 +39,9 @@ from .watch import BuildState, Rebuilder
 
 LIVE_PREFIX = "/__ties__/"
 EDIT_PATH = LIVE_PREFIX + "edit"
-MAX_EDIT_REQUEST = 16 * 1024  # bytes: an item, a date and a note
+# bytes: an item, a date and a note, or a section of an interview's notes (64 Ki characters, each
+# at most 4 bytes of UTF-8). Read only once a request is known to come from one of its own pages.
+MAX_EDIT_REQUEST = 4 * 64 * 1024 + 16 * 1024
 KEEPALIVE_SECONDS = 15.0
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_ADDRESS = ("0.0.0.0", "::", "")
