@@ -423,10 +423,38 @@ def test_in_the_watcher_an_edit_to_seeking_or_their_topics_renders_their_draft_a
 
 def test_in_the_watcher_an_edit_to_what_you_learned_renders_the_card_again(network, tmp_path):
     root = network({"pyproject.toml": CONFIG, "people/ada.md": ADA, "people/bo.md": "---\nname: Bo Chen\n---\n",
-                    "interviews/2026-11-19-ada.md": INTERVIEW})
+                    "people/di.md": "---\nname: Di Eve\n---\n", "interviews/2026-11-19-ada.md": INTERVIEW})
     site, out, page = Site(root, today=TODAY), tmp_path / "site", urls.draft_page("ada", "thank-you")
     assert site.build(out, in_place=True).built
     interview = root / "interviews" / "2026-11-19-ada.md"
     interview.write_text(interview.read_text().replace("Data teams value", "Platform teams value"))
     assert page in rebuilt(site, out)  # (a notes-only edit)
     assert "One thing I am taking away: Platform teams value" in (out / page).read_text()
+    (root / "people" / "di.md").write_text("---\nname: Di Eve\ntitle: Chef\n---\n")  # the whole plan, after
+    assert site.build(out, in_place=True).built
+    assert "One thing I am taking away: Platform teams value" in (out / page).read_text()
+
+
+def test_the_watcher_plans_again_only_the_drafts_made_from_something_else(network, tmp_path):
+    """A person's draft pages stand (the same objects) until their page key is made again, an
+    interview of theirs is read again or the days of the done interviews change."""
+    di = "---\nname: Di Eve\ncadence: 30d\nlast_contact: 2026-11-01\n---\n"
+    root = network({"pyproject.toml": CONFIG, "people/ada.md": ADA, "people/bo.md": "---\nname: Bo Chen\n---\n",
+                    "people/di.md": di, "interviews/2026-11-19-ada.md": INTERVIEW})
+    site, out = Site(root, today=TODAY), tmp_path / "site"
+    assert site.build(out, in_place=True).built
+    kept = site.keep.memo.kept_pages
+
+    def drafts_now() -> dict[str, list]:
+        return {slug: list(pages) for slug, pages in kept.drafts.items() if pages}
+    before = drafts_now()
+    assert set(before) == {"ada", "bo", "di"}  # (Ada referred Bo: a request)
+    (root / "people" / "di.md").write_text(di.replace("---\n", "---\ntitle: Chef\n", 1))
+    assert site.build(out, in_place=True, changed={"people/di.md"}).built
+    after = drafts_now()
+    assert len(after["ada"]) == 2 and all(new is old for new, old in zip(after["ada"], before["ada"]))
+    assert after["di"][0] is not before["di"][0]
+    (root / "interviews" / "2026-11-10-bo.md").write_text("---\nperson: bo\ndate: 2026-11-10\n---\n")
+    assert site.build(out, in_place=True, changed={"interviews/2026-11-10-bo.md"}).built
+    assert drafts_now()["di"][0] is not after["di"][0]  # one more interview done since you spoke with Di
+    assert "I have had two more conversations" in (out / urls.draft_page("di", "circle-back")).read_text()

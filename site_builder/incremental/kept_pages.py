@@ -15,7 +15,8 @@ from ..config import Config
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person
 from ..network.referrals import ReferralIndex
-from ..render.pages import (Company, Page, SiteContent, Topic, draft_pages, index_pages, interview_page,
+from ..render.drafts import done_dates, has_draft
+from ..render.pages import (Company, Page, SiteContent, Topic, draft_page, index_pages, interview_page,
                             names_digest, people_order, person_page, prep_page, to_key_again)
 
 
@@ -29,6 +30,8 @@ class KeptPages:
         self.names = b""  # `names_digest` of its network
         self.people: dict[str, Page] = {}  # slug -> their page, with its key
         self.interviews: dict[str, tuple[Interview, Page]] = {}  # name -> (the interview, its page)
+        self.drafts: dict[str, list[Page]] = {}  # slug -> the draft pages of their items
+        self.held: list[date] | None = None  # the days of the done interviews the drafts count (`done_dates`)
 
     def content(self, network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
                 config: Config, items_by_person: dict[str, list[FollowUp]]) -> SiteContent:
@@ -55,8 +58,10 @@ class KeptPages:
             _reuse(content, self.shown, again)
         pages = index_pages(content, names)
         pages.extend(self._person_pages(content, again))
+        read_again = {interview.person for interview in content.network.interviews
+                      if self.interviews.get(interview.name, (None,))[0] is not interview}
         pages.extend(self._interview_pages(content, again))
-        pages.extend(draft_pages(content))  # (made again each time: a few per person with items, quick)
+        pages.extend(self._draft_pages(content, again, read_again))
         self.shown, self.names = content, names
         return pages
 
@@ -88,6 +93,22 @@ class KeptPages:
                 pages.append(prep_page(content, interview))
         self.interviews = now
         return pages
+
+    def _draft_pages(self, content: SiteContent, again: set[str] | None, read_again: set[str]) -> list[Page]:
+        """The draft page of each item that has one. A person's stand as they were unless their
+        key is made `again` (None: everyone's is) or an interview of theirs was `read_again` (a
+        card names what you learned), while the days of the done interviews are the same (a
+        draft counts those since you last spoke)."""
+        held = done_dates(content.network)
+        known = self.drafts if again is not None and held == self.held else {}
+        drafts = {}
+        for slug, items in content.items_by_person.items():
+            kept = known.get(slug)
+            if kept is None or slug in again or slug in read_again:
+                kept = [draft_page(content, item, held) for item in items if has_draft(item)]
+            drafts[slug] = kept
+        self.drafts, self.held = drafts, held
+        return [page for pages in drafts.values() for page in pages]
 
 
 def _interviews_read_again(previous: SiteContent, network: Network, today: date) -> list[Interview] | None:

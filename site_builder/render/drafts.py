@@ -13,6 +13,7 @@ of blank lines made one, and no blank line at the start or end.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -97,9 +98,11 @@ def first_name(name: str) -> str:
     return words[0] if words else name
 
 
-def draft_facts(network: Network, referrals: ReferralIndex, item: FollowUp, config: Config, today: date) -> dict:
+def draft_facts(network: Network, referrals: ReferralIndex, item: FollowUp, config: Config, today: date,
+                held: list[date] | None = None) -> dict:
     """The variables of the template of `item`'s draft (an item with `has_draft`), made from the
-    network, the referral index, the configuration and today only."""
+    network, the referral index, the configuration and today only (`held` is the network's
+    `done_dates`, if made already)."""
     person = network.people[item.person]
     introducer = introducer_of(network, referrals, person)
     last = network.last_interaction(person)
@@ -110,7 +113,7 @@ def draft_facts(network: Network, referrals: ReferralIndex, item: FollowUp, conf
         "company": person.company, "title": person.title, "topics": person.topics,
         "seeking": sought_from(person, config.seeking),
         "introducer": introducer, "introducer_first_name": introducer and first_name(introducer),
-        "last_contact": last, "interviews_since": interviews_since(network, person, last),
+        "last_contact": last, "interviews_since": interviews_since(done_dates(network) if held is None else held, last),
         "referrals": referrals_given(referrals, person),
         "contacted": person.contacted, "follow_up": follow_up_date(network, item),
         "interview_date": None, "learned": None,
@@ -139,14 +142,16 @@ def sought_from(person: Person, seeking: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(topic for topic in seeking if topic.casefold() in theirs) or seeking
 
 
-def interviews_since(network: Network, person: Person, day: date | None) -> int:
-    """How many done interviews you had with other people after `day` (none: all of them)."""
-    count = 0
-    for interview in reversed(network.interviews):  # (oldest first: the walk stops at `day`)
-        if day is not None and interview.date <= day:
-            break
-        count += interview.status == DONE and interview.person != person.slug
-    return count
+def done_dates(network: Network) -> list[date]:
+    """The days of the done interviews, in order: what `interviews_since` counts in (made once
+    for all the drafts of a network)."""
+    return [interview.date for interview in network.interviews if interview.status == DONE]
+
+
+def interviews_since(held: list[date], day: date | None) -> int:
+    """How many of the done interviews `held` (`done_dates`) fall after `day` (none: all). After
+    your last interaction with someone, none is with them: each of theirs is an interaction."""
+    return len(held) - bisect.bisect_right(held, day) if day else len(held)
 
 
 def referrals_given(referrals: ReferralIndex, person: Person) -> tuple[Referred, ...]:

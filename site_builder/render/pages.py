@@ -26,7 +26,7 @@ from ..network.model import DONE, SCHEDULED, FollowUp, Interview, Person
 from ..network.referrals import NO_FILE, NOT_CONTACTED, ReferralIndex
 from ..publish.modes import ENCRYPTED, exports_of
 from . import pictures, urls
-from .drafts import CARD, draft_facts, has_draft
+from .drafts import CARD, done_dates, draft_facts, has_draft
 from .people_index import people_json
 from .prep import has_prep_sheet, prep_sheet
 from .review import review
@@ -485,15 +485,16 @@ def draft_pages(content: SiteContent, items: Iterable[FollowUp] | None = None) -
     """The draft page of each item of the queue that has one (of these `items`, if given)."""
     if items is None:
         items = (item for person_items in content.items_by_person.values() for item in person_items)
-    return [draft_page(content, item) for item in items if has_draft(item)]
+    held = done_dates(content.network)
+    return [draft_page(content, item, held) for item in items if has_draft(item)]
 
 
-def draft_page(content: SiteContent, item: FollowUp) -> Page:
+def draft_page(content: SiteContent, item: FollowUp, held: list[date] | None = None) -> Page:
     """The page of an item's draft: made from the item, its person and the draft's variables
-    (`draft_facts`), which hold all else it shows."""
+    (`draft_facts`, given the network's `done_dates` as `held`), which hold all else it shows."""
     settings = (content.config, content.today)
     context = {"item": item, "person": content.network.people[item.person],
-               "facts": draft_facts(content.network, content.referrals, item, content.config, content.today)}
+               "facts": draft_facts(content.network, content.referrals, item, content.config, content.today, held)}
     return Page(urls.draft_page(item.person, item.kind), "draft.html", context, (settings, *context.values()))
 
 
