@@ -449,8 +449,8 @@ def _init(arguments) -> int:
     from .content import new_network
 
     folder = arguments.folder
-    version = new_network.installed_version()
-    files = new_network.network_files(version, new_network.documentation_url(), arguments.example)
+    requirement = new_network.workflow_requirement(new_network.installed_version())
+    files = new_network.network_files(requirement, new_network.documentation_url(), arguments.example)
     try:
         made = new_network.make_network(folder, files, force=arguments.force)
     except new_network.InitRefused as refusal:
@@ -472,9 +472,10 @@ def _init(arguments) -> int:
     for path in made.kept:
         print(f"kept {folder / path}, which was there already")
     source = new_network.installed_from()
-    print(f"\nThe Pages workflow installs weakties=={version}"
-          + (f", from PyPI; this ties came from {source}: to install that instead, set the repository variable "
-             "WEAKTIES_PACKAGE" if source else " from PyPI (the repository variable WEAKTIES_PACKAGE can name another)")
+    print(f"\nThe Pages workflow installs {requirement}"
+          + (f"; this ties came from {source}: to install another, set the repository variable WEAKTIES_PACKAGE"
+             if source and source not in requirement
+             else " (the repository variable WEAKTIES_PACKAGE can name another)")
           + ".")
     if not new_network.inside_git_repository(folder):
         _offer_git_init(folder)

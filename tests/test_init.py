@@ -270,6 +270,18 @@ def test_the_workflow_installs_this_version_of_weakties_unless_a_variable_names_
     assert install["run"] == 'python -m pip install "$WEAKTIES_PACKAGE"'
 
 
+def test_a_weakties_installed_from_a_git_server_is_what_the_workflow_installs():
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    from_git = {"url": "https://github.com/someone/weakties", "vcs_info": {"vcs": "git", "commit_id": commit}}
+    assert new_network.workflow_requirement("0.1.0", from_git) == f"git+https://github.com/someone/weakties@{commit}"
+    # A folder on this machine, or an index, is not something a runner can reach: the version, from the index.
+    assert new_network.workflow_requirement("0.1.0", {"url": "file:///home/me/weakties", "dir_info": {}}) == "weakties==0.1.0"
+    assert new_network.workflow_requirement("0.1.0", {}) == "weakties==0.1.0"
+    files = {f.path: f.text for f in new_network.network_files(f"git+https://github.com/someone/weakties@{commit}")}
+    assert f"vars.WEAKTIES_PACKAGE || 'git+https://github.com/someone/weakties@{commit}'" in files[
+        ".github/workflows/pages.yml"]
+
+
 def test_the_workflow_is_the_repositorys_own_but_for_what_it_installs(tmp_path, capsys):
     """So that a fix to the repository's Pages workflow is a fix to every network's."""
     made = yaml.safe_load(made_workflow(tmp_path, capsys).read_text())

@@ -68,16 +68,28 @@ def installed_version() -> str:
 def installed_from() -> str | None:
     """Where the running weakties was installed from when not a package index (a git URL, a
     folder), as pip recorded it; None for an index or when unknown."""
+    return _direct_url().get("url")
+
+
+def workflow_requirement(version: str, installed: dict | None = None) -> str:
+    """What the Pages workflow installs unless told otherwise: the weakties running now, as a
+    runner can install it: the same commit, when it was installed from a git repository on a
+    server (`pipx install git+https://...`), else `weakties==version` from the package index.
+    `installed` is pip's record of where it came from (default: the running one's)."""
+    direct = _direct_url() if installed is None else installed
+    url, vcs = direct.get("url") or "", direct.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and vcs.get("commit_id") and url.startswith(("https://", "ssh://")):
+        return f"git+{url}@{vcs['commit_id']}"
+    return f"{PACKAGE}=={version}"
+
+
+def _direct_url() -> dict:
+    """pip's record of where the running weakties came from (PEP 610), or {} for an index."""
     try:
-        direct = metadata.distribution(PACKAGE).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return None
-    if not direct:
-        return None
-    try:
-        return json.loads(direct).get("url")
-    except (ValueError, AttributeError):
-        return None
+        direct = json.loads(metadata.distribution(PACKAGE).read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        return {}
+    return direct if isinstance(direct, dict) else {}
 
 
 def documentation_url() -> str | None:
@@ -90,13 +102,14 @@ def documentation_url() -> str | None:
     return named.get("Documentation") or named.get("Homepage") or named.get("Source")
 
 
-def network_files(version: str, docs: str | None = None, example: bool = False) -> list[NewFile]:
+def network_files(requirement: str, docs: str | None = None, example: bool = False) -> list[NewFile]:
     """Every file of a new network, in the order they are written: the workflow installs
-    `weakties==version`; the README links `docs` (weakties' documentation) when known."""
+    `requirement` (as pip takes it: `workflow_requirement`); the README links `docs` (weakties'
+    documentation) when known."""
     folder = resources.files(__package__).joinpath("network_files")
     files = []
     for path, source in _MADE_FROM.items():
-        text = folder.joinpath(source).read_text(encoding="utf-8").replace("@VERSION@", version)
+        text = folder.joinpath(source).read_text(encoding="utf-8").replace("@REQUIREMENT@", requirement)
         if path == "README.md":
             text = _with_links(text, docs)
         files.append(NewFile(path, text))
