@@ -145,6 +145,71 @@ def test_search_finds_a_phrase_from_a_note_in_any_shard_of_the_index(watched, sa
     assert heading(page) == "Interview with Oliver Brandt"
 
 
+# As `ties import linkedin` writes them: no notes, so their pages are not in Pagefind's index.
+IMPORTED = {f"people/{slug}.md": f"---\nname: {name}\ncompany: {company}\ntitle: Analyst\n"
+            f"linkedin: https://www.linkedin.com/in/{slug}\nadded: 2025-03-15\nlinkedin_connected: 2025-03-15\n---\n"
+            for slug, name, company in [("zed-quinn", "Zed Quinn", "Quarry Works"),
+                                        *((f"lumen-{n}", f"Lumen Person {n}", "Lumen Labs") for n in range(11))]}
+
+
+@pytest.fixture
+def imported(network, tmp_path, serve):
+    """A network of people imported from LinkedIn and one with notes, built and served: (folder, address)."""
+    root = network({**IMPORTED, "people/ada.md": "---\nname: Ada Lovelace\ncompany: Engines\n---\n"
+                                                 "Ada keeps a brass calculator on her desk.\n"})
+    out = tmp_path / "site"
+    assert Site(root, TODAY).build(out).built
+    assert {fragment["url"] for bundle in search_bundles(out) for fragment in fragments(out / "pagefind" / bundle)} == {
+        "/people/ada/index.html"}
+    return out, serve(out)
+
+
+def fragments(bundle: Path) -> list[dict]:
+    import gzip
+    return [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for f in (bundle / "fragment").iterdir()]
+
+
+def test_the_search_page_finds_people_without_notes_by_the_people_index_and_notes_by_pagefind(watched, imported):
+    _, address = imported
+    page = watched()
+    page.goto(address + "search/index.html?q=zed+quinn")
+    page.wait_for_selector(".search-results >> text=Zed Quinn")  # by name
+    assert page.inner_text("[data-search-count]") == "1 person"
+    assert page.is_visible("#search-query") and page.is_hidden(".pagefind-ui__search-input")  # one box for both
+    page.wait_for_selector(".pagefind-ui__message >> text=In notes and interviews: no result for zed quinn")
+    page.fill("#search-query", "quarry")  # by company
+    page.wait_for_selector(".search-results >> text=Zed Quinn")
+    page.fill("#search-query", "calculator")  # a word of someone's notes: Pagefind's
+    page.wait_for_selector(".pagefind-ui__result-link >> text=Ada Lovelace")
+    assert page.inner_text(".pagefind-ui__message") == "In notes and interviews: 1 result for calculator"
+    assert page.locator(".search-results li").count() == 0 and page.inner_text("[data-search-count]") == ""
+    assert "q=calculator" in page.url
+    assert _axe(page) == []
+    page.fill("#search-query", "lumen")  # the first few people, and the rest in the people table
+    page.wait_for_selector("text=all of them in the people table")
+    assert page.locator(".search-results li").count() == 10
+    assert page.inner_text("[data-search-count]") == "11 people, the first 10 shown: all of them in the people table"
+    page.click("text=all of them in the people table")
+    assert heading(page).startswith("People") and page.input_value("#people-filter") == "lumen"
+    page.wait_for_selector("#people-table >> text=Lumen Person 10")
+    assert page.locator("#people-table tbody tr:visible").count() == 11
+    page.go_back()
+    page.fill("#search-query", "quarry")
+    page.click(".search-results >> text=Zed Quinn")
+    assert heading(page) == "Zed Quinn"
+
+
+def test_a_served_site_with_no_notes_yet_searches_its_people(watched, network, tmp_path, serve):
+    out = tmp_path / "site"
+    assert Site(network(IMPORTED), TODAY).build(out).built
+    assert search_bundles(out) == []
+    page = watched()
+    page.goto(serve(out) + "search/index.html?q=quarry")
+    page.wait_for_selector(".search-results >> text=Zed Quinn")
+    assert "No notes or interviews are written yet." in page.inner_text("[data-search-note]")
+
+
 def test_the_people_filter_narrows_the_table(watched, sample):
     _, address = sample
     page = watched()

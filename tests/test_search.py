@@ -109,8 +109,9 @@ def test_the_build_indexes_person_and_interview_pages_for_full_text_search(built
         folder = out / "pagefind" / bundle
         assert (folder / "pagefind-ui.js").is_file() and (folder / "pagefind.js").is_file()
         assert not (folder / "pagefind-component-ui.js").exists()
-    assert pages_indexed(out) == 3  # two people and one interview; lists are not indexed twice
+    assert pages_indexed(out) == 2  # Ada and her interview; lists are not indexed twice, nor Bo, with no notes
     assert 'data-pagefind-body' in (out / "people" / "ada" / "index.html").read_text()
+    assert 'data-pagefind-body' not in (out / "people" / "bo" / "index.html").read_text()
     assert 'data-pagefind-body' in (out / "interviews" / "2026-11-10-ada" / "index.html").read_text()
     for page in ("index.html", "people/index.html", "search/index.html", "referrals/index.html"):
         assert 'data-pagefind-body' not in (out / page).read_text(), page
@@ -125,6 +126,103 @@ def test_a_persons_page_is_indexed_for_what_is_written_about_them_not_the_lists_
     for heading in ("Next steps", "Interviews", "How you are connected", "Referred you to"):
         assert heading in page and heading not in ada, heading
     assert "Bo Brown" in page and "Bo Brown" not in ada  # whom she referred: Bo's page is found by his name
+
+
+IMPORTED = ("---\nname: Zed Quinn\ncompany: Quarry Works\ntitle: Analyst\nemail: zed@quarry.example\n"
+            "linkedin: https://www.linkedin.com/in/zed-quinn\nadded: 2025-03-15\nlinkedin_connected: 2025-03-15\n---\n")
+
+
+def all_urls(out: Path) -> set[str]:
+    return {url for bundle in bundles(out) for url in urls_of(out / "pagefind" / bundle)}
+
+
+def test_a_persons_page_with_nothing_to_search_beyond_the_people_index_is_left_out_of_pagefinds(network, tmp_path):
+    # As imported from LinkedIn: name, company, title, email, LinkedIn, dates, and no notes.
+    files = {**NETWORK, "people/zed.md": IMPORTED,
+             "people/cy.md": "---\nname: Cy Chan\nhow_we_met: On the night train to Vienna\n---\n",
+             "people/di.md": "---\nname: Di Dee\nschool: Conservatoire\n---\n",  # a field ties does not know
+             "people/ed.md": "---\nname: Ed Eng\n---\n\n   \n"}
+    out = tmp_path / "site"
+    assert Site(network(files), TODAY).build(out).built
+    assert all_urls(out) == {"/people/ada/index.html", "/people/cy/index.html", "/people/di/index.html",
+                             "/interviews/2026-11-10-ada/index.html"}
+    for person in ("zed", "bo", "ed"):
+        assert 'data-pagefind-body' not in (out / "people" / person / "index.html").read_text(), person
+    held = "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
+    assert "night train" in held and "Conservatoire" in held
+    # The people index has everyone, for the search page to find them by name, company, ...
+    zed = next(person for person in people_of(out) if person["name"] == "Zed Quinn")
+    assert (zed["company"], zed["title"], zed["url"]) == ("Quarry Works", "Analyst", "people/zed/index.html")
+    assert {person["name"] for person in people_of(out)} == {
+        "Ada Lovelace", "Bo Brown", "Cy Chan", "Di Dee", "Ed Eng", "Zed Quinn"}
+
+
+def test_only_the_pages_that_mark_what_to_index_are_given_to_pagefind(tmp_path, monkeypatch):
+    for page, body in (("people/marked/index.html", '<main data-pagefind-body>A marked page</main>'),
+                       ("people/plain/index.html", "<main>A plain page</main>"),
+                       ("interviews/plain/index.html", "<main>Another plain page</main>")):
+        (tmp_path / page).parent.mkdir(parents=True)
+        (tmp_path / page).write_text(f"<html><body>{body}</body></html>")
+    given = []
+    index_shard = search._index_shard
+    monkeypatch.setattr(search, "_index_shard", lambda binary, out, pages, bundle, stop: given.append(
+        sorted(pages)) or index_shard(binary, out, pages, bundle, stop))
+    search.index_site(tmp_path)
+    assert given == [["people/marked/index.html"]]
+    assert search.is_marked(tmp_path, "people/marked/index.html")
+    assert not search.is_marked(tmp_path, "people/plain/index.html") and not search.is_marked(tmp_path, "people/none")
+    # Pagefind indexes a whole page when no page it reads is marked: none such is given to it.
+    (tmp_path / "people" / "marked" / "index.html").write_text("<html><body><main>Not any more</main></body></html>")
+    search.index_site(tmp_path, ["people/marked/index.html"])
+    assert given[1:] == [[]] and bundles(tmp_path) == []
+
+
+def test_the_watchers_index_takes_in_a_person_who_gains_notes_and_lets_go_one_who_loses_them(
+        network, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARDS", 4)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
+    root = network({**MANY, "people/zed.md": IMPORTED})
+    out = tmp_path / "live"
+    rebuilder = Rebuilder(Site(root, TODAY), out, log=lambda message: None, search_pause=3600)
+    rebuilder.build()
+    rebuilder.index_search()
+    assert "/people/zed/index.html" not in all_urls(out) and pages_indexed(out) == len(MANY)
+    shard = str(search.shard_of("people/zed/index.html", 4))
+    others = {bundle: files_of(out / "pagefind" / bundle) for bundle in bundles(out) if bundle != f"{shard}/"}
+    (root / "people" / "zed.md").write_text(IMPORTED + "Zed restores an old funicular.\n")
+    rebuilder.build()
+    rebuilder.index_search()
+    assert "/people/zed/index.html" in urls_of(out / "pagefind" / shard) and pages_indexed(out) == len(MANY) + 1
+    assert "funicular" in text_of(out / "pagefind" / shard)
+    assert {bundle: files_of(out / "pagefind" / bundle) for bundle in others} == others  # the other parts stand
+    fresh = tmp_path / "fresh"
+    assert Site(root, TODAY).build(fresh).built
+    assert {b: urls_of(out / "pagefind" / b) for b in bundles(out)} == {
+        b: urls_of(fresh / "pagefind" / b) for b in bundles(fresh)}
+    (root / "people" / "zed.md").write_text(IMPORTED)
+    rebuilder.build()
+    rebuilder.index_search()
+    assert "/people/zed/index.html" not in all_urls(out) and pages_indexed(out) == len(MANY)
+    assert "funicular" not in "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
+    rebuilder.close()
+
+
+def test_a_part_of_the_index_comes_with_its_first_page_with_notes_and_goes_with_its_last(network, tmp_path):
+    root = network({"people/zed.md": IMPORTED})
+    out = tmp_path / "live"
+    rebuilder = Rebuilder(Site(root, TODAY), out, log=lambda message: None, search_pause=3600)
+    rebuilder.build()
+    rebuilder.index_search()
+    assert bundles(out) == [] and shard_folders(out) == []  # nobody to search but by the people index
+    (root / "people" / "zed.md").write_text(IMPORTED + "Zed restores an old funicular.\n")
+    rebuilder.build()
+    rebuilder.index_search()
+    assert bundles(out) == ["0/"] and all_urls(out) == {"/people/zed/index.html"}
+    (root / "people" / "zed.md").write_text(IMPORTED)
+    rebuilder.build()
+    rebuilder.index_search()
+    assert bundles(out) == [] and shard_folders(out) == []
+    rebuilder.close()
 
 
 def test_a_site_has_one_shard_for_every_few_hundred_pages_and_sixteen_at_most():
@@ -151,10 +249,11 @@ def test_a_page_belongs_to_the_same_shard_in_every_process():
 
 
 def test_only_person_and_interview_pages_are_indexed():
-    assert search.is_indexed("people/ada/index.html") and search.is_indexed("interviews/2026-11-10-ada/index.html")
+    assert search.may_be_indexed("people/ada/index.html") and search.may_be_indexed("interviews/2026-11-10-ada/index.html")
     for page in ("people/index.html", "people/_page-2/index.html", "interviews/2026-11-10-ada/prep/index.html",
-                 "people/ada/photo.jpg", "topics/hiring/index.html", "index.html"):
-        assert not search.is_indexed(page), page
+                 "people/ada/drafts/reach-out/index.html", "people/ada/photo.jpg", "topics/hiring/index.html",
+                 "index.html"):
+        assert not search.may_be_indexed(page), page
 
 
 
@@ -231,7 +330,7 @@ def test_a_rebuild_that_changed_one_page_has_only_its_shard_indexed_again(networ
     before = {shard: files_of(out / "pagefind" / shard) for shard in others}
     (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
     result = site.build(out, in_place=True)
-    assert [page for page in result.changed if search.is_indexed(page)] == ["people/ada/index.html"]
+    assert [page for page in result.changed if search.may_be_indexed(page)] == ["people/ada/index.html"]
     search.index_site(out, result.changed)
     assert {shard: files_of(out / "pagefind" / shard) for shard in others} == before
     held = text_of(out / "pagefind" / str(ada))
@@ -391,11 +490,11 @@ def test_rebuilds_in_place_leave_the_index_to_the_watcher_which_makes_it_after_a
     first = rebuilder.build()
     assert first.built and first.search_stale and not (out / "pagefind").exists()  # pages first
     rebuilder.index_search()
-    assert pages_indexed(out) == 3
+    assert pages_indexed(out) == 2  # Ada and her interview
     (root / "people" / "cy.md").write_text("---\nname: Cy Chan\n---\nCy collects sextants.\n")
     second = rebuilder.build()
     assert second.search_stale and not any(path.startswith("pagefind/") for path in second.changed)
-    assert pages_indexed(out) == 3
+    assert pages_indexed(out) == 2
     messages.clear()
     deadline = time.monotonic() + 20
     while not indexed(messages) and time.monotonic() < deadline:
@@ -435,7 +534,7 @@ def test_the_watcher_indexes_the_pages_every_rebuild_since_the_last_index_change
     (root / "people" / "bo.md").write_text("---\nname: Bo Example\n---\nBo grows moss.\n")
     rebuilder.build()
     rebuilder.index_search()
-    assert [page for page in asked[-1] if search.is_indexed(page)] == ["people/ada/index.html", "people/bo/index.html"]
+    assert [page for page in asked[-1] if search.may_be_indexed(page)] == ["people/ada/index.html", "people/bo/index.html"]
     held = "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
     assert "orrery" in held and "moss" in held and "brass calculator" not in held
     rebuilder.index_search()
@@ -462,7 +561,7 @@ def test_the_pages_a_failed_index_missed_are_indexed_the_next_time(network, tmp_
     (root / "people" / "cy.md").unlink()
     rebuilder.build()
     rebuilder.index_search()
-    assert [page for page in asked[-1] if search.is_indexed(page)] == ["people/ada/index.html", "people/cy/index.html"]
+    assert [page for page in asked[-1] if search.may_be_indexed(page)] == ["people/ada/index.html", "people/cy/index.html"]
     held = "".join(text_of(out / "pagefind" / bundle) for bundle in bundles(out))
     assert "orrery" in held and "sextant" not in held and pages_indexed(out) == len(MANY) - 1
     rebuilder.close()

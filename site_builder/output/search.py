@@ -1,9 +1,10 @@
 """Search: Pagefind's full-text index of the built site.
 
 Pagefind (a binary from the `pagefind[bin]` package) reads the written pages and makes the index,
-with its search UI, in `pagefind/`. Only people's and interviews' pages (the ones marked
-`data-pagefind-body`) are indexed, so lists and indexes do not answer every search twice. The
-index is in parts (one for every `PAGES_PER_SHARD` pages, at most `SHARDS`), each a Pagefind
+with its search UI, in `pagefind/`. Only people's and interviews' pages are indexed, so lists and
+indexes do not answer every search twice, and of those only the ones whose file marks what to
+index (`data-pagefind-body`): the theme leaves the mark out of a person's page with nothing to
+search that `search/people.js` lacks, which Pagefind then never reads. The index is in parts (one for every `PAGES_PER_SHARD` pages, at most `SHARDS`), each a Pagefind
 bundle of the pages whose path hashes to it (`pagefind/<n>/`), and `pagefind/shards.json` lists
 the parts that hold pages: after a save, only the part holding the saved page is indexed again
 (reusing the files of its pages that did not change), and the search page merges them all.
@@ -38,6 +39,7 @@ SHARDS = 16  # parts of the index at most: a 40,000-page site has parts of 2,500
 PAGES_PER_SHARD = 250
 SHARD_LIST = "shards.json"  # in FOLDER: how many shards, and the bundles of those holding pages
 PAGE_FOLDERS = ("people", "interviews")  # `<folder>/<name>/index.html` are the pages indexed
+MARK = b"data-pagefind-body"  # in a page's file: the page is indexed (the part marked, as Pagefind does)
 # Pagefind also writes two other UIs; the theme loads `pagefind-ui.js` only.
 _UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
            "pagefind-modular-ui.js", "pagefind-highlight.js")
@@ -67,9 +69,10 @@ def pagefind_binary() -> Path | None:
         return None
 
 
-def is_indexed(page: str) -> bool:
-    """Whether the index holds the page at site path `page`: a person's or an interview's page
-    (lists, their numbered pages `_page-<n>` and prep sheets are not indexed)."""
+def may_be_indexed(page: str) -> bool:
+    """Whether the page at site path `page` is of those the index holds when they are marked
+    (`is_marked`): a person's or an interview's page (lists, their numbered pages `_page-<n>`,
+    prep sheets and drafts never are)."""
     parts = page.split("/")
     return (len(parts) == 3 and parts[0] in PAGE_FOLDERS and parts[2] == "index.html"
             and not parts[1].startswith(("_", ".")))
@@ -102,15 +105,29 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
     out = out.resolve()
     _remove_leftovers(out)
     listed = _shards_held(out / FOLDER)
-    pages = _indexed_pages(out)
+    pages = _pages_of_indexed_kinds(out)
     if changed is None or listed is None:
+        pages = [page for page in pages if is_marked(out, page)]
         count = shard_count(len(pages))
         _index_all(binary, out, _by_shard(pages, count), count, stop, progress)
         return
+    # A page marked or no longer marked since the last index is among those changed: only the
+    # pages of the shards made again are read.
     count, held = listed
     by_shard = _by_shard(pages, count)
-    for shard in sorted({shard_of(page, count) for page in changed if is_indexed(page)}):
-        _index_again(binary, out, shard, by_shard[shard], held, count, stop)
+    for shard in sorted({shard_of(page, count) for page in changed if may_be_indexed(page)}):
+        marked = [page for page in by_shard[shard] if is_marked(out, page)]
+        _index_again(binary, out, shard, marked, held, count, stop)
+
+
+def is_marked(out: Path, page: str) -> bool:
+    """Whether the file of the page at site path `page` in `out` marks a part to index (`MARK`);
+    False when there is no such file."""
+    try:
+        with open(out / page, "rb") as file:
+            return MARK in file.read()
+    except OSError:
+        return False
 
 
 def _index_all(binary: Path, out: Path, pages: list[list[str]], count: int, stop: threading.Event | None,
@@ -267,8 +284,8 @@ def _run_pagefind(command: list[str], stop: threading.Event | None, folder: str)
                     raise SearchUnavailable(f"pagefind took more than {TIMEOUT} s") from None
 
 
-def _indexed_pages(out: Path) -> list[str]:
-    """The site paths of the pages to index in `out`."""
+def _pages_of_indexed_kinds(out: Path) -> list[str]:
+    """The site paths of the pages in `out` that are indexed when marked (`may_be_indexed`)."""
     pages = []
     for folder in PAGE_FOLDERS:
         try:
@@ -276,7 +293,7 @@ def _indexed_pages(out: Path) -> list[str]:
         except FileNotFoundError:
             continue
         pages.extend(page for entry in entries
-                     if is_indexed(page := f"{folder}/{entry.name}/index.html") and entry.is_dir())
+                     if may_be_indexed(page := f"{folder}/{entry.name}/index.html") and entry.is_dir())
     return pages
 
 

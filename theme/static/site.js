@@ -221,6 +221,7 @@
   // ---------- The people index (search/people.js) ----------
 
   var MOST_ROWS = 500;
+  var PEOPLE_BESIDE_NOTES = 10; // listed above the notes found: the rest are in the people table
   var SEARCH_PAGE = "search/index.html";
   var HANDED_QUERY = "weakties-search"; // an encrypted site's search box hands its words over here
   var peopleLoaded = null;
@@ -369,32 +370,38 @@
     });
   }
 
-  // Pagefind's own search box and results: every word of every note, over http(s) only. The
-  // index is in parts, each a Pagefind bundle; shards.json lists those holding pages (relative
-  // to itself), and the first one's search box searches them all.
-  function fullTextSearch(box, form, query) {
+  // Every word of every note and interview, from Pagefind's index (over http(s) only), below the
+  // people whose name, company, title, place, topics or tags match (from the people index: a
+  // person's page with nothing else to search is not in Pagefind's). The index is in parts,
+  // each a Pagefind bundle; shards.json lists those holding pages (relative to itself), and the
+  // first one's UI searches all. With none (no notes yet), the people are all there is to search.
+  function fullTextSearch(box, form, input, said) {
     var list = new URL(box.getAttribute("data-pagefind"), window.location.href);
     return fetch(list, { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("cannot load " + list.href);
       return response.json();
     }).then(function (shards) {
       var bundles = shards.bundles.map(function (bundle) { return new URL(bundle, list); });
-      if (!bundles.length) throw new Error("no page is indexed");
+      if (!bundles.length) {
+        peopleSearch(box, form, input, said);
+        return;
+      }
       return loadScript(new URL("pagefind-ui.js", bundles[0]).href).then(function () {
-        showFullTextSearch(box, form, query, bundles);
+        showFullTextSearch(box, form, input, bundles);
       });
     });
   }
 
-  function showFullTextSearch(box, form, query, bundles) {
+  // The page's own box searches both: the people are listed as its words are typed, and the
+  // words are handed to Pagefind's box (hidden), whose results follow.
+  function showFullTextSearch(box, form, input, bundles) {
     var baseUrl = new URL(rootPrefix() || "./", window.location.href).pathname;
     loadStyle(new URL("pagefind-ui.css", bundles[0]).href);
-    form.hidden = true;
     box.querySelector("[data-search-note]").hidden = true;
-    var holder = element("div");
+    var holder = element("div", "search-notes");
     holder.id = "pagefind-search";
-    box.insertBefore(holder, box.firstChild);
-    var search = new window.PagefindUI({
+    box.appendChild(holder);
+    new window.PagefindUI({
       element: "#pagefind-search",
       bundlePath: bundles[0].pathname,
       mergeIndex: bundles.slice(1).map(function (bundle) {
@@ -403,20 +410,37 @@
       baseUrl: baseUrl,
       showSubResults: true,
       showImages: false,
-      autofocus: !query
+      translations: {
+        zero_results: "In notes and interviews: no result for [SEARCH_TERM]",
+        one_result: "In notes and interviews: [COUNT] result for [SEARCH_TERM]",
+        many_results: "In notes and interviews: [COUNT] results for [SEARCH_TERM]"
+      }
     });
-    // Pagefind's box is named only by its placeholder: give it the page's visible label.
     var field = holder.querySelector("input");
-    if (field) {
-      field.id = "search-query-full";
-      var label = element("label", "search-label", "Search people and notes");
-      label.htmlFor = field.id;
-      box.insertBefore(label, holder);
+    var people = null;
+    function run() {
+      if (people) showPeople(box, people, input.value, true);
+      if (field && field.value !== input.value) {
+        field.value = input.value;
+        field.dispatchEvent(new Event("input"));
+      }
     }
-    if (query) search.triggerSearch(query);
-    holder.addEventListener("input", function (event) {
-      if (event.target.matches("input")) rememberQuery(event.target.value.trim());
+    loadPeople(box.getAttribute("data-people-index")).then(function (loaded) {
+      people = loaded;
+      showPeople(box, people, input.value, true);
+    }, function () {
+      // No people index: Pagefind's results are all there is.
     });
+    input.addEventListener("input", function () {
+      run();
+      rememberQuery(input.value.trim());
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run();
+    });
+    run();
+    if (!input.value) input.focus();
   }
 
   function resultItem(entry) {
@@ -435,25 +459,13 @@
   // Names, companies, titles, places, topics and tags, from the people index: works anywhere.
   function peopleSearch(box, form, input, said) {
     var note = box.querySelector("[data-search-note]");
-    var count = box.querySelector("[data-search-count]");
-    var list = box.querySelector("[data-search-results]");
     note.textContent = said;
     var embedded = box.getAttribute("data-people");
     var loading = embedded ? Promise.resolve(withHaystacks(JSON.parse(embedded)))
       : loadPeople(box.getAttribute("data-people-index"));
     loading.then(function (people) {
       function run() {
-        var words = wordsOf(input.value);
-        fill(list, []);
-        if (!words.length) {
-          count.textContent = "";
-          return;
-        }
-        var found = people.filter(function (entry) { return matches(entry.haystack, words); });
-        count.textContent = found.length ? found.length + (found.length === 1 ? " person" : " people") +
-          (found.length > MOST_ROWS ? ", the first " + MOST_ROWS + " shown" : "")
-          : "Nobody matches “" + input.value.trim() + "”.";
-        fill(list, found.slice(0, MOST_ROWS).map(resultItem));
+        showPeople(box, people, input.value, false);
       }
       input.addEventListener("input", function () {
         run();
@@ -469,6 +481,27 @@
     });
   }
 
+  // Lists the people matching every word of `query`. `beside` the notes found, only the first
+  // few, the rest a link away in the people table, and nobody matching is left unsaid (the
+  // notes may hold the words).
+  function showPeople(box, people, query, beside) {
+    var most = beside ? PEOPLE_BESIDE_NOTES : MOST_ROWS;
+    var count = box.querySelector("[data-search-count]");
+    var list = box.querySelector("[data-search-results]");
+    var words = wordsOf(query);
+    var found = words.length ? people.filter(function (entry) { return matches(entry.haystack, words); }) : [];
+    fill(list, found.slice(0, most).map(resultItem));
+    count.textContent = !words.length ? "" : !found.length ? (beside ? "" : "Nobody matches “" + query.trim() + "”.")
+      : found.length + (found.length === 1 ? " person" : " people") +
+        (found.length > most ? ", the first " + most + " shown" : "");
+    if (beside && found.length > most) {
+      var all = element("a", "", "all of them in the people table");
+      linkTo(all, "people/index.html");
+      all.href += "?q=" + encodeURIComponent(query.trim());
+      count.append(": ", all);
+    }
+  }
+
   function makeSearchPage(box) {
     var form = document.querySelector("form[data-search-form]");
     var input = form.querySelector("input[name=q]");
@@ -482,7 +515,7 @@
       peopleSearch(box, form, input, people + " Opened from a file, this page cannot search your " +
         "notes: use ties serve, or the published site, for that.");
     } else {
-      fullTextSearch(box, form, query).catch(function () {
+      fullTextSearch(box, form, input, people + " No notes or interviews are written yet.").catch(function () {
         peopleSearch(box, form, input, people + " The full-text index is missing: build the site " +
           "with Pagefind installed to search your notes too.");
       });
