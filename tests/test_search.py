@@ -207,6 +207,31 @@ def test_the_watchers_index_takes_in_a_person_who_gains_notes_and_lets_go_one_wh
     rebuilder.close()
 
 
+def test_a_part_made_again_reads_only_the_pages_it_held_and_those_changed(network, tmp_path, monkeypatch):
+    imported = {f"people/zed-{number}.md": IMPORTED.replace("Zed Quinn", f"Zed Quinn {number}") for number in range(20)}
+    root = network({**MANY, **imported})
+    out = tmp_path / "site"
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built
+    search.index_site(out)
+    assert bundles(out) == ["0/"] and pages_indexed(out) == len(MANY)  # one part: every page is in it
+    read = []
+    is_marked = search.is_marked
+    monkeypatch.setattr(search, "is_marked", lambda out, page: read.append(page) or is_marked(out, page))
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    (root / "people" / "zed-3.md").write_text(IMPORTED + "Zed restores an old funicular.\n")
+    search.index_site(out, site.build(out, in_place=True).changed)
+    assert sorted(read) == sorted([f"people/{Path(name).stem}/index.html" for name in MANY] + ["people/zed-3/index.html"])
+    held = text_of(out / "pagefind" / "0")
+    assert "orrery" in held and "funicular" in held and pages_indexed(out) == len(MANY) + 1
+    # A URL held that is not one of the pages (as if written otherwise): every page is read.
+    read.clear()
+    monkeypatch.setattr(search, "_urls_in_bundle", lambda bundle: {"/people/%7A%65%64/index.html"})
+    (root / "people" / "bo.md").write_text("---\nname: Bo Example\n---\nBo grows moss.\n")
+    search.index_site(out, site.build(out, in_place=True).changed)
+    assert len(read) == len(MANY) + len(imported) and pages_indexed(out) == len(MANY) + 1
+
+
 def test_a_part_of_the_index_comes_with_its_first_page_with_notes_and_goes_with_its_last(network, tmp_path):
     root = network({"people/zed.md": IMPORTED})
     out = tmp_path / "live"

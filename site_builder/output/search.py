@@ -111,13 +111,39 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
         count = shard_count(len(pages))
         _index_all(binary, out, _by_shard(pages, count), count, stop, progress)
         return
-    # A page marked or no longer marked since the last index is among those changed: only the
-    # pages of the shards made again are read.
     count, held = listed
     by_shard = _by_shard(pages, count)
+    changed = set(changed)
     for shard in sorted({shard_of(page, count) for page in changed if may_be_indexed(page)}):
-        marked = [page for page in by_shard[shard] if is_marked(out, page)]
+        bundle = out / FOLDER / str(shard)
+        held_urls = _urls_in_bundle(bundle) if shard in held else set()
+        marked = _marked_of_shard(out, by_shard[shard], held_urls, changed)
         _index_again(binary, out, shard, marked, held, count, stop)
+
+
+def _marked_of_shard(out: Path, pages: list[str], held_urls: set[str] | None, changed: set[str]) -> list[str]:
+    """The marked pages among a shard's `pages`. A page that is not among those `changed` is
+    marked as it was at the last index, when the shard's bundle took it in or left it out:
+    so only the changed pages and those of `held_urls` (the URLs of the bundle's pages) are
+    read, unless some URL the bundle holds is not one of the pages (or is unknown): then all."""
+    if held_urls is not None:
+        urls = {"/" + page for page in (*pages, *changed)}
+        if held_urls <= urls:
+            pages = [page for page in pages if page in changed or "/" + page in held_urls]
+    return [page for page in pages if is_marked(out, page)]
+
+
+def _urls_in_bundle(bundle: Path) -> set[str] | None:
+    """The URLs of the pages a Pagefind bundle holds (`/<site path>`, by `--keep-index-url`),
+    from their fragments (gzipped JSON after a signature); None when one cannot be read."""
+    urls = set()
+    try:
+        for fragment in (bundle / "fragment").iterdir():
+            text = gzip.decompress(fragment.read_bytes())
+            urls.add(json.loads(text[text.index(b"{"):])["url"])
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        return None
+    return urls
 
 
 def is_marked(out: Path, page: str) -> bool:
