@@ -345,7 +345,7 @@ def test_closing_the_rebuilder_stops_an_index_under_way_and_removes_its_work(tmp
     binary, started = slow_pagefind(tmp_path)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
     (tmp_path / "people").mkdir()
-    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    (tmp_path / "people" / "ada.md").write_text(person("Ada", "Notes, for the search index to hold."))
     messages = []
     rebuilder = Rebuilder(Site(tmp_path, TODAY), tmp_path / "_site", log=messages.append, search_pause=3600)
     rebuilder.build()
@@ -364,7 +364,7 @@ def test_closing_the_rebuilder_stops_an_index_under_way_and_removes_its_work(tmp
 def test_a_terminated_watch_stops_as_on_ctrl_c_and_stops_pagefind(tmp_path):
     binary, started = slow_pagefind(tmp_path)
     (tmp_path / "people").mkdir()
-    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    (tmp_path / "people" / "ada.md").write_text(person("Ada", "Notes, for the search index to hold."))
     out = tmp_path / "_site"
     command = [sys.executable, "-m", "site_builder", "watch", "--root", str(tmp_path), "--out", str(out)]
     watching = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
