@@ -232,6 +232,27 @@ def test_a_part_made_again_reads_only_the_pages_it_held_and_those_changed(networ
     assert len(read) == len(MANY) + len(imported) and pages_indexed(out) == len(MANY) + 1
 
 
+def test_a_page_changed_that_is_not_indexed_and_was_not_leaves_the_index_as_it_is(network, tmp_path, monkeypatch):
+    root = network({**MANY, "people/zed.md": IMPORTED})
+    out = tmp_path / "site"
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built
+    search.index_site(out)
+    before = files_of(out / "pagefind")
+    made = []
+    index_shard = search._index_shard
+    monkeypatch.setattr(search, "_index_shard", lambda binary, out, pages, bundle, stop: made.append(
+        sorted(pages)) or index_shard(binary, out, pages, bundle, stop))
+    (root / "people" / "zed.md").write_text(IMPORTED.replace("title: Analyst", "title: Chief Analyst"))
+    changed = site.build(out, in_place=True).changed
+    assert "people/zed/index.html" in changed
+    search.index_site(out, changed)
+    assert made == [] and files_of(out / "pagefind") == before
+    (root / "people" / "ada.md").write_text("---\nname: Ada Example\n---\nAda built an orrery.\n")
+    search.index_site(out, site.build(out, in_place=True).changed)
+    assert len(made) == 1 and "people/ada/index.html" in made[0] and "orrery" in text_of(out / "pagefind" / "0")
+
+
 def test_a_part_of_the_index_comes_with_its_first_page_with_notes_and_goes_with_its_last(network, tmp_path):
     root = network({"people/zed.md": IMPORTED})
     out = tmp_path / "live"

@@ -118,7 +118,8 @@ def index_site(out: Path, changed: Iterable[str] | None = None, stop: threading.
         bundle = out / FOLDER / str(shard)
         held_urls = _urls_in_bundle(bundle) if shard in held else set()
         marked = _marked_of_shard(out, by_shard[shard], held_urls, changed)
-        _index_again(binary, out, shard, marked, held, count, stop)
+        if _holds_a_change(marked, held_urls, changed):
+            _index_again(binary, out, shard, marked, held, count, stop)
 
 
 def _marked_of_shard(out: Path, pages: list[str], held_urls: set[str] | None, changed: set[str]) -> list[str]:
@@ -131,6 +132,14 @@ def _marked_of_shard(out: Path, pages: list[str], held_urls: set[str] | None, ch
         if held_urls <= urls:
             pages = [page for page in pages if page in changed or "/" + page in held_urls]
     return [page for page in pages if is_marked(out, page)]
+
+
+def _holds_a_change(marked: list[str], held_urls: set[str] | None, changed: set[str]) -> bool:
+    """Whether a shard must be made again: a page `changed` is among those it holds now (the
+    `marked`) or held (`held_urls`, None when unknown). A page that changed but is not marked,
+    and was not, (someone's title, when they have no notes) leaves the shard as it is."""
+    return (held_urls is None or any(page in changed for page in marked)
+            or any(url.removeprefix("/") in changed for url in held_urls))
 
 
 def _urls_in_bundle(bundle: Path) -> set[str] | None:
