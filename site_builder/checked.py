@@ -1,4 +1,5 @@
-"""What a check finds: the model made of the content files, and every problem in them."""
+"""What a check finds: the model made of the content files, and every problem in them; and
+what `ties check` reports of it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ class Checked:
     diagnostics: list[Diagnostic]
     today: date
     made_from: dict[str, bytes | None] = field(default_factory=dict)  # content file -> digest of the bytes read
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+@dataclass
+class Report:
+    """What `ties check` reports: every diagnostic, sorted, and how many people and interviews
+    the network has."""
+
+    diagnostics: list[Diagnostic]
+    people: int
+    interviews: int
 
     @property
     def ok(self) -> bool:

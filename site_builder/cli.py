@@ -189,17 +189,16 @@ class _Progress:
 
 
 def _check(site: Site, arguments) -> int:
-    checked = site.check(queue=False)
+    report = site.report()
     if arguments.format == "json":
-        print(json.dumps([d.as_dict() for d in checked.diagnostics], ensure_ascii=False, indent=2))
+        print(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False, indent=2))
     elif arguments.format == "github":
-        for diagnostic in checked.diagnostics:
+        for diagnostic in report.diagnostics:
             print(_github_annotation(diagnostic))
     else:
-        _print_diagnostics(checked.diagnostics, sys.stdout)
-        people, interviews = len(checked.network.people), len(checked.network.interviews)
-        print(f"Checked {people} people and {interviews} interviews: {_tally(checked.diagnostics)}.")
-    return 0 if checked.ok else 1
+        _print_diagnostics(report.diagnostics, sys.stdout)
+        print(f"Checked {report.people} people and {report.interviews} interviews: {_tally(report.diagnostics)}.")
+    return 0 if report.ok else 1
 
 
 def _build(site: Site, arguments) -> int:

@@ -21,7 +21,7 @@ from typing import Callable
 
 import jinja2
 
-from .checked import Checked
+from .checked import Checked, Report
 from .config import CONFIG_FILE, Config, load_config
 from .content.documents import CONTENT_FOLDERS, ContentFile, find_content, stamp_of, wrong_folder
 from .content.markup import summary_of
@@ -193,6 +193,20 @@ class Site:
             follow_ups = self._memo.queue(network, today, config.cadence) if queue else None
         diagnostics = sorted([*diagnostics, *problems], key=sort_key)
         return Checked(config, network, follow_ups, diagnostics, today, made_from)
+
+    def report(self) -> Report:
+        """What a check finds, without the model: every problem, and how many people and
+        interviews there are. The keeper gives the last check's report, reading no file, when
+        nothing that check read has changed since."""
+        inputs = self.keep.check_inputs(self.today)
+        kept = self.keep.last_report(inputs) if inputs else None
+        if kept is not None:
+            return kept
+        checked = self.check(queue=False)
+        report = Report(checked.diagnostics, len(checked.network.people), len(checked.network.interviews))
+        if inputs:
+            self.keep.remember_report(inputs, report)
+        return report
 
     def default_out(self, config: Config) -> Path:
         return self.root / config.out

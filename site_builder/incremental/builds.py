@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from datetime import date
 from pathlib import Path
 
 from .. import __version__
 from ..config import CONFIG_FILE
-from ..content.documents import find_content
+from ..checked import Report
+from ..content.documents import CONTENT_FOLDERS, find_content
 from ..diagnostics import Diagnostic
 from ..output.folder import finished_mark
 from .cache import SUFFIX, cache_folder, load_data, save_data
@@ -25,6 +27,7 @@ from .cache_format import fits
 
 RACY_NANOSECONDS = 2_000_000_000
 _RECORD = f"builds{SUFFIX}"
+_CHECK_RECORD = f"checks{SUFFIX}"
 
 
 def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
@@ -111,3 +114,54 @@ def _records(root: Path) -> dict[str, dict]:
 
 _SHAPE = {"inputs": str, "files": int, "counts": list[int],
           "diagnostics": list[dict[str, str | int | None]]}  # each as Diagnostic.as_dict gives it
+
+
+def check_inputs(root: Path, today: date) -> str | None:
+    """A digest of everything a check reads: each content file's path, kind, size, time and
+    inode, the configuration file's, which content folders there are, where the root is and the
+    day (the code is the cache's own: a report kept by other code reads as missing). None when a
+    file changed in the last two seconds (its next change could keep the same size and time), or
+    is not a regular file (what a check says of a folder or a FIFO is not in its stamp)."""
+    root = Path(root)
+    digest = hashlib.blake2b(digest_size=20)
+    folders = [folder for folder in CONTENT_FOLDERS if (root / folder).is_dir()]  # see wrong_folder
+    digest.update(repr((__version__, today.isoformat(), str(root.resolve()), folders)).encode())
+    now, top = time.time_ns(), os.fspath(root)
+    for path, kind in [*find_content(root), (CONFIG_FILE, "configuration")]:
+        try:
+            status = os.stat(os.path.join(top, path))
+        except FileNotFoundError:
+            if kind != "configuration":  # gone since it was found
+                return None
+            digest.update(f"{path}\0missing\n".encode())
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode) or now - status.st_mtime_ns < RACY_NANOSECONDS:
+            return None
+        digest.update(f"{path}\0{kind}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def last_report(root: Path, inputs: str) -> Report | None:
+    """The report of the last check, if it read exactly `inputs` (none if the file is damaged,
+    foreign or was kept by other code)."""
+    record = load_data(cache_folder(root) / _CHECK_RECORD, None, dict[str, object])
+    if not record or record.keys() != _CHECK_SHAPE.keys() or record["inputs"] != inputs:
+        return None
+    if not all(fits(record[key], _CHECK_SHAPE[key]) for key in _CHECK_SHAPE) or len(record["counts"]) != 2:
+        return None
+    diagnostics = record["diagnostics"]
+    if any(d.keys() != {"severity", "file", "line", "message"} for d in diagnostics):
+        return None
+    return Report([Diagnostic(**d) for d in diagnostics], *record["counts"])
+
+
+def remember_report(root: Path, inputs: str, report: Report) -> None:
+    """Keep the report of a check that read `inputs`, for the next check to give if they are the same."""
+    save_data(cache_folder(root) / _CHECK_RECORD, {
+        "inputs": inputs, "counts": [report.people, report.interviews],
+        "diagnostics": [d.as_dict() for d in report.diagnostics]})
+
+
+_CHECK_SHAPE = {"inputs": str, "counts": list[int], "diagnostics": list[dict[str, str | int | None]]}

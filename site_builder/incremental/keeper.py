@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..checked import Report
 from ..content.documents import ContentFile
 from ..content.markup import summary_of
 from ..diagnostics import Diagnostic
@@ -176,6 +177,17 @@ class Keeper:
     def remember(self, out: Path, inputs: str, mark: str, result) -> None:
         builds.remember(self.root, out, builds.as_built(inputs, mark), result)
 
+    def check_inputs(self, today: date) -> str | None:
+        """A digest of everything a check reads (None: unknown, check)."""
+        return builds.check_inputs(self.root, today)
+
+    def last_report(self, inputs: str) -> Report | None:
+        """The report of the last check, if it read exactly `inputs`."""
+        return builds.last_report(self.root, inputs)
+
+    def remember_report(self, inputs: str, report: Report) -> None:
+        builds.remember_report(self.root, inputs, report)
+
 
 class KeepNothing(Keeper):
     """Keeps nothing from one build to the next: each starts as the first run ever would."""
@@ -210,6 +222,9 @@ class KeepNothing(Keeper):
         return None
 
     def last_build(self, out: Path, inputs: str | None) -> dict | None:
+        return None
+
+    def check_inputs(self, today: date) -> str | None:
         return None
 
     def remember(self, out: Path, inputs: str, mark: str, result) -> None:
