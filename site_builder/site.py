@@ -253,7 +253,8 @@ class Site:
                     result.changed = write_files(made.files, writer)
                     if not made.encrypted:
                         self._outputs.written(out, made.files, made.mark, sources=_sources(checked, made.later),
-                                              as_is=made.files if made.notes_only else ())
+                                              as_is=made.files if made.notes_only else (),
+                                              folders=writer.folders if isinstance(writer, SiteUpdate) else None)
             except BaseException:
                 self._abandon(writer)
                 raise
@@ -393,7 +394,7 @@ class Site:
             with self._stage("write"):
                 result.changed = write_files(files, writer)
                 self._outputs.written(out, files, _mark_of_site(checked, self._outputs.makers),
-                                      sources=_sources(checked, later))
+                                      sources=_sources(checked, later), folders=writer.folders)
         except jinja2.TemplateError:  # the whole build reports it
             self._abandon(writer)
             return None
@@ -471,7 +472,8 @@ class Site:
             cache.digest_later = pages_first
             # A new run (or the watcher's first build) removes any file the site does not hold.
             sweep = not (in_place and paths)
-            return SiteUpdate(out, {*cache.kept_paths, *paths}, cache.updating, sweep, apart=[search.FOLDER])
+            return SiteUpdate(out, {*cache.kept_paths, *paths}, cache.updating, sweep, apart=[search.FOLDER],
+                              folders=cache.kept_folders)
         # A new site holds nothing yet: no file of it may be taken as already written.
         cache = self._new_outputs()
         cache.open(out, keep=not encrypted)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.output import search
+from site_builder.output import folder, search
 from site_builder.output.folder import MARKER, NewSite, SiteUpdate
 from site_builder.site import Site
 
@@ -191,6 +191,68 @@ def test_a_file_in_the_output_that_the_site_does_not_hold_is_removed(root, tmp_p
     write(root, {"people/grace.md": NETWORK["people/grace.md"].replace("sextants", "astrolabes")})
     assert Site(root, TODAY).build(out).built
     assert [stray for stray in strays if stray.exists()] == [] and not (out / "notes").exists()
+
+
+def _age_folders(out: Path) -> None:
+    """Give every folder of `out` a time of last change well in the past, as a site built a while
+    ago has (one changed in the last two seconds is always read again)."""
+    past = time.time() - 60
+    for folder in [out, *(path for path in out.rglob("*") if path.is_dir() and not path.is_symlink())]:
+        os.utime(folder, (past, past))
+
+
+def test_a_new_run_reads_only_the_folders_changed_since_the_last_and_still_removes_what_was_added(
+        root, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    assert Site(root, TODAY).build(out).built
+    _age_folders(out)
+    write(root, {"people/grace.md": NETWORK["people/grace.md"].replace("sextants", "astrolabes")})
+    with monkeypatch.context() as trusting:  # (the folders of a site just replaced whole are all read)
+        trusting.setattr(folder, "RECENT_NS", 0)  # the folder it writes is trusted too: the test waits less
+        assert Site(root, TODAY).build(out).built
+    time.sleep(0.05)  # a tick of the clock of any file system
+    strays = [out / "people" / "ada" / "old.html", out / ".index.html.tmp", out / "notes" / "deep" / "copied.md",
+              out / "companies" / "engines" / "ada.vcf"]
+    for stray in strays:
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_text("ada@example.com")
+    (out / "link").symlink_to(root / "people")
+    listed, sweeping, scandir, finish = [], [], os.scandir, SiteUpdate.finish
+
+    def finishing(self, paths):  # the folders read while the files no longer built are found
+        sweeping.append(True)
+        try:
+            return finish(self, paths)
+        finally:
+            sweeping.clear()
+    monkeypatch.setattr(os, "scandir", lambda path=".": (sweeping and listed.append(path)) or scandir(path))
+    monkeypatch.setattr(SiteUpdate, "finish", finishing)
+    write(root, {"people/grace.md": NETWORK["people/grace.md"]})
+    assert Site(root, TODAY).build(out).built
+    monkeypatch.undo()
+    assert [stray for stray in strays if stray.exists()] == [] and not (out / "notes").exists()
+    assert not (out / "link").is_symlink() and (root / "people" / "ada.md").is_file()
+    folders = [path for path in out.rglob("*") if path.is_dir()]
+    read = {Path(path).relative_to(out).as_posix() for path in listed
+            if isinstance(path, (str, Path)) and Path(path).is_relative_to(out)}
+    assert read == {".", "people/ada", "people/grace", "companies/engines", "notes", "notes/deep"}
+    assert len(folders) > 2 * len(read)
+    assert tree(out) == fresh(root, tmp_path / "fresh", monkeypatch)
+
+
+def test_a_folder_changed_just_before_the_last_build_read_it_is_read_again(root, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    assert Site(root, TODAY).build(out).built
+    _age_folders(out)
+    write(root, {"people/grace.md": NETWORK["people/grace.md"].replace("sextants", "astrolabes")})
+    assert Site(root, TODAY).build(out).built  # which rewrote grace's page just now
+    grace = out / "people" / "grace"
+    then = grace.stat().st_mtime_ns
+    (grace / "old.html").write_text("ada@example.com")
+    os.utime(grace, ns=(then, then))  # as a file added in the same tick of a coarse clock leaves it
+    write(root, {"people/ada.md": NETWORK["people/ada.md"] + "More.\n"})  # (grace's page stays as it is)
+    assert (result := Site(root, TODAY).build(out)).built
+    assert "people/grace/index.html" not in result.changed and not (grace / "old.html").exists()
 
 
 @pytest.mark.slow

@@ -34,6 +34,8 @@ class OutputCache:
         self._entries: dict[str, tuple[object, bytes | None]] = {}  # path -> (key, bytes or None: on disk)
         self._out: Path | None = None
         self._kept: dict[str, bytes | None] = {}  # path -> digest of the key of the file `_out` holds
+        # Each folder of `_out` -> its time of last change when it held only the site's files (SiteUpdate).
+        self._folders: dict[str, int | None] = {}
         self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
@@ -58,7 +60,7 @@ class OutputCache:
             return False
         if not self.wrote_last(out):  # another run may have written it since: what it made is not known here
             self._entries, self._out = {}, out
-            self._kept, self.sources = self._read_kept(out)
+            self._kept, self.sources, self._folders = self._read_kept(out)
             self._mark = state_of(out)
         return bool(self._kept)
 
@@ -76,6 +78,12 @@ class OutputCache:
     def kept_paths(self):
         """The files the opened output folder holds, as the last build left them."""
         return self._kept.keys()
+
+    @property
+    def kept_folders(self) -> dict[str, int | None]:
+        """The time of last change of each folder of the opened output folder when it held only
+        the site's files, as the last build left it (for `SiteUpdate` to read only those changed)."""
+        return self._folders
 
     def holds(self, path: str, key: object) -> bool:
         """Whether this build's output holds the file as made from `key`, as far as known in memory."""
@@ -154,11 +162,14 @@ class OutputCache:
     def is_open(self) -> bool:
         return self._out is not None
 
-    def written(self, out: Path, paths, mark: str, sources: object = None, as_is=()) -> None:
+    def written(self, out: Path, paths, mark: str, sources: object = None, as_is=(),
+                folders: dict[str, int | None] | None = None) -> None:
         """`out` now holds this build's files (`paths`), made from `sources`: keep their digests,
         and the digests kept for the files left `as_is` (not looked up by this build), for the
         site of that `mark` (a digest of what it is made from), which `complete` gives the
-        folder once its search index is made too. Until then no other cache trusts them."""
+        folder once its search index is made too. Until then no other cache trusts them. So
+        with the times of last change of its `folders` (`SiteUpdate.folders`; none: a new site,
+        whose folders are all read by the next sweep)."""
         out = out.resolve()
         self._out = out
         missing = [path for path in paths if path in self._entries and self._digests.get(path) is None]
@@ -173,8 +184,8 @@ class OutputCache:
         self._mark = state_of(out)  # (this run holds the folder's lock: what the writing left)
         mark = self._finished = f"{FINISHED}{mark}"
         if self.folder is not None:
-            save_data(self._kept_file(out), (mark, self.makers, kept, sources))
-        self._kept, self.sources = kept, sources
+            save_data(self._kept_file(out), (mark, self.makers, kept, sources, folders or {}))
+        self._kept, self.sources, self._folders = kept, sources, folders or {}
 
     def complete(self, out: Path, mark: str | None = None) -> None:
         """Mark `out` as holding the whole site of `mark` (by default, the one `written` last),
@@ -192,14 +203,16 @@ class OutputCache:
         name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
         return self.folder / "outputs" / f"{name}{SUFFIX}"
 
-    def _read_kept(self, out: Path) -> tuple[dict[str, bytes | None], object]:
-        """The digests kept for the files `out` holds, and what they were made from."""
+    def _read_kept(self, out: Path) -> tuple[dict[str, bytes | None], object, dict[str, int | None]]:
+        """The digests kept for the files `out` holds, what they were made from, and the times of
+        last change of its folders: only for the folder as a finished build left it."""
         if self.folder is None or self.digest is None:
-            return {}, None
-        mark, makers, kept, sources = load_data(self._kept_file(out), (None, None, {}, None),
-                                                tuple[str, str, dict[str, bytes | None], object])
+            return {}, None, {}
+        mark, makers, kept, sources, folders = load_data(
+            self._kept_file(out), (None, None, {}, None, {}),
+            tuple[str, str, dict[str, bytes | None], object, dict[str, int | None]])
         finished = isinstance(mark, str) and mark.startswith(FINISHED) and state_of(out) == mark
-        return (kept, sources) if finished and makers == self.makers else ({}, None)
+        return (kept, sources, folders) if finished and makers == self.makers else ({}, None, {})
 
 
 def render_pages(theme, pages: list, content, cache: OutputCache, notes: NotesCache,

@@ -16,9 +16,13 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 MARKER = ".ties-site"
+# A folder changed this recently is not trusted to look the same when it next reads the same
+# time of last change: a file added in the same tick of the file system's clock would not move it.
+RECENT_NS = 2_000_000_000
 _MARKER_TEXT = "This folder is written by `ties build`, which replaces or updates it on every build.\n"
 FINISHED = "build "  # then the mark of the site
 UPDATING = "updating "  # then the run changing it
@@ -92,13 +96,21 @@ class SiteUpdate:
     temporary name, then renamed, so a reader never sees half a file), and the files of the last
     build (`previous`) that are no longer built are removed; so is, if asked to `sweep`, every
     other file the site does not hold, but in the folders made `apart` (the search index).
-    Before the first change, the marker says the folder is `updating`."""
+    Before the first change, the marker says the folder is `updating`.
 
-    def __init__(self, out: Path, previous=(), updating: str = "", sweep: bool = False, apart=()):
+    Sweeping reads only the folders that may hold such a file: given the time of last change
+    (`st_mtime_ns`) of each folder as the last sweep left it (`folders`, kept only for a folder
+    the last build finished), a folder showing the same time holds the same names (adding,
+    removing or renaming a file in it changes its time), and is not read again; its subfolders
+    are still looked at. After `finish`, `folders` is what the next sweep may trust."""
+
+    def __init__(self, out: Path, previous=(), updating: str = "", sweep: bool = False, apart=(),
+                 folders: dict[str, int | None] | None = None):
         self.out = out
         self.previous = set(previous)
         self.changed: list[str] = []
         self.updating, self.sweep, self.apart = updating, sweep, set(apart)
+        self.folders = dict(folders or {})  # folder (relative, "" the top) -> time of last change, or None
         self._marked = False
 
     def _before_change(self) -> None:
@@ -122,7 +134,8 @@ class SiteUpdate:
         paths = set(paths)
         gone = self.previous - paths
         if self.sweep:
-            gone |= {path for path in _files_in(self.out, self.apart) if path not in paths}
+            found, self.folders = _files_in(self.out, self.apart, self.folders)
+            gone |= {path for path in found if path not in paths}
         for relative in sorted(gone):
             target = self.out / relative
             if target.is_symlink() or target.exists():
@@ -203,19 +216,45 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _files_in(out: Path, apart) -> list[str]:
+def _files_in(out: Path, apart, known: dict[str, int | None]) -> tuple[list[str], dict[str, int | None]]:
     """The paths of every file (and symbolic link) in `out`, but its marker and the top folders
-    `apart`."""
-    found = []
-    for folder, subfolders, files in os.walk(out):
-        relative = Path(folder).relative_to(out).as_posix()
-        prefix = "" if relative == "." else f"{relative}/"
-        if not prefix:
-            subfolders[:] = [name for name in subfolders if name not in apart]
-            files = [name for name in files if name != MARKER]
-        found.extend(prefix + name for name in files)
-        found.extend(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
-    return found
+    `apart`, that may not be the site's; and each folder's time of last change, for the next
+    sweep (None: changed too recently to trust). A folder `known` to hold only the site's files
+    at a time of last change it still shows is not read (`SiteUpdate`); the top one always is."""
+    children: dict[str, list[str]] = {}
+    for folder in known:
+        if folder:
+            children.setdefault(folder.rpartition("/")[0], []).append(folder)
+    found: list[str] = []
+    seen: dict[str, int | None] = {}
+    recent = time.time_ns() - RECENT_NS
+
+    def look(folder: str) -> None:
+        path = os.path.join(out, folder) if folder else os.fspath(out)
+        try:
+            changed = os.stat(path, follow_symlinks=False).st_mtime_ns
+        except OSError:
+            return
+        seen[folder] = None if changed > recent else changed
+        if folder and known.get(folder) == changed:  # the same names as when it held only the site's files
+            for child in children.get(folder, ()):
+                look(child)
+            return
+        prefix = f"{folder}/" if folder else ""
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for entry in entries:
+            if not folder and (entry.name in apart and entry.is_dir() or entry.name == MARKER):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                look(prefix + entry.name)
+            else:  # a file, or a symbolic link (to a folder too: never followed)
+                found.append(prefix + entry.name)
+
+    look("")
+    return found, seen
 
 
 def _holds(target: Path, data: bytes) -> bool:
