@@ -519,7 +519,9 @@ class Site:
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
         """Each export file as path -> (what it is made from, a function making its bytes): the
-        site's downloads and what `ties export` prints are the same bytes."""
+        site's downloads and what `ties export` prints are the same bytes. The contacts table,
+        the address book and `data.json` are made of a piece per record, which the keeper may
+        take from the last export the output folder holds (`Keeper.export`)."""
         content = content or self.content(checked)
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
@@ -527,16 +529,15 @@ class Site:
         names = network.resolver.names if network.resolver else {  # all the calendar shows of people
             slug: person.name for slug, person in network.people.items()}
         next_items = content.next_items()
-        return {  # the costliest first (they are made on every core, in this order)
+        return {
             "followups.ics": ((config.title, today, names, queue),
                               lambda: calendar.followups_ics(queue, network, today, config.title)),
-            "data.json": ((config, today, people, interviews, summaries, queue, network.referrals),
-                          lambda: tables.data_json(network, queue, today, config.title).encode()),
-            "contacts.csv": ((people, next_items, network.introducers),
-                             lambda: tables.contacts_csv(network, next_items).encode("utf-8-sig")),
+            "data.json": self.keep.export("data.json", tables.data_json_parts(network, queue, today, config.title,
+                                                                               summaries)),
+            "contacts.csv": self.keep.export("contacts.csv", tables.contacts_csv_parts(network, next_items)),
             "interviews.csv": ((interviews, summaries, people),
                                lambda: tables.interviews_csv(network).encode("utf-8-sig")),
-            "contacts.vcf": ((people,), lambda: vcard.write_vcards(people).encode("utf-8")),
+            "contacts.vcf": self.keep.export("contacts.vcf", vcard.vcard_parts(people)),
         }
 
     def render(self, checked: Checked, content: SiteContent | None = None, write=None,
@@ -562,8 +563,7 @@ class Site:
         files = theme.static_files()
         with cycles_collected():
             files.update(render_pages(theme, pages, content, cache, self.notes, write, self.on_progress))
-        files.update(cache.get_all(others, write, processes=1))  # (here: `people.js` keeps its entries in the memo)
-        files.update(cache.get_all(to_export, write))  # each export takes up to a second or two: on every core
+        files.update(cache.get_all({**others, **to_export}, write))
         files.update({path: ON_DISK for path in content.exports if path in later})
         files[webapp.SERVICE_WORKER] = webapp.service_worker()
         files[".nojekyll"] = b""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from ..content.documents import CONTENT_FOLDERS
 from ..content.markup import summary_of
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person, Referral
+from .pieces import Parts, Pieces, text_of
 
 FILES = ("contacts.csv", "interviews.csv", "data.json", "contacts.vcf", "followups.ics")  # every export, linked from each page
 SHOWING_SUMMARIES = ("interviews.csv", "data.json")  # all that any export shows of notes: interview summaries
@@ -43,25 +43,50 @@ def _cell(value) -> str:
 
 
 def _csv(columns, rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return buffer.getvalue()
+    return "".join(_csv_line(row) for row in (columns, *rows))
+
+
+class _Line:
+    """A file for csv's writer whose `write` gives the text back: the writer's `writerow`
+    returns what `write` does, so each row is one call, at C speed."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
+_ROWS = csv.writer(_Line(), lineterminator="\r\n")
+
+
+def _csv_line(values) -> str:
+    """One row of a table, as csv writes it (a spreadsheet's line end)."""
+    return _ROWS.writerow([_cell(value) for value in values])
 
 
 def contacts_csv(network: Network, next_items: dict[str, FollowUp]) -> str:
-    rows = []
+    return text_of(contacts_csv_parts(network, next_items))
+
+
+def contacts_csv_parts(network: Network, next_items: dict[str, FollowUp]) -> Parts:
+    """`contacts.csv` (as a spreadsheet opens it: with a byte order mark) as parts: a row per
+    person, made from the person and what the network says of them."""
+    each = []
     for person in network.people.values():
         introducer = network.introducer_of(person.slug)
         upcoming = next_items.get(person.slug)
-        rows.append((person.slug, person.name, person.company, person.title, person.location, person.emails,
-                     person.phones, person.linkedin, person.tie, introducer.referrer_name if introducer else None,
-                     person.how_we_met, person.topics, person.tags, person.added, person.contacted,
-                     person.last_contact, network.last_interaction(person), len(network.interviews_of(person.slug)),
-                     person.linkedin_connected, upcoming.text if upcoming else None,
-                     upcoming.due if upcoming else None, person.snoozed_until, person.archived, person.file))
-    return _csv(CONTACT_COLUMNS, rows)
+        each.append((person, introducer.referrer_name if introducer else None, network.last_interaction(person),
+                     len(network.interviews_of(person.slug)), upcoming.text if upcoming else None,
+                     upcoming.due if upcoming else None))
+    return ["\ufeff" + _csv_line(CONTACT_COLUMNS), Pieces(_contact_row, each)]
+
+
+def _contact_row(person: Person, introducer: str | None, last_interaction: date | None, interviews: int,
+                 upcoming: str | None, due: date | None) -> str:
+    return _csv_line((person.slug, person.name, person.company, person.title, person.location, person.emails,
+                      person.phones, person.linkedin, person.tie, introducer, person.how_we_met, person.topics,
+                      person.tags, person.added, person.contacted, person.last_contact, last_interaction,
+                      interviews, person.linkedin_connected, upcoming, due, person.snoozed_until,
+                      person.archived, person.file))
 
 
 def interviews_csv(network: Network) -> str:
@@ -85,6 +110,10 @@ def _plain(value):
 
 
 def person_record(network: Network, person: Person) -> dict:
+    return _person_fields(person, network.last_interaction(person))
+
+
+def _person_fields(person: Person, last_interaction: date | None) -> dict:
     return {
         "slug": person.slug, "name": person.name, "company": person.company, "title": person.title,
         "location": person.location, "email": list(person.emails), "phone": list(person.phones),
@@ -92,7 +121,7 @@ def person_record(network: Network, person: Person) -> dict:
         "introduced_by": person.introduced_by.text if person.introduced_by else None,
         "how_we_met": person.how_we_met, "topics": list(person.topics), "tags": list(person.tags),
         "added": _plain(person.added), "contacted": _plain(person.contacted),
-        "last_contact": _plain(person.last_contact), "last_interaction": _plain(network.last_interaction(person)),
+        "last_contact": _plain(person.last_contact), "last_interaction": _plain(last_interaction),
         "linkedin_connected": _plain(person.linkedin_connected), "cadence": person.cadence,
         "follow_up": _plain(person.follow_up), "snoozed_until": _plain(person.snoozed_until),
         "archived": person.archived,
@@ -100,14 +129,16 @@ def person_record(network: Network, person: Person) -> dict:
     }
 
 
-def interview_record(interview: Interview) -> dict:
+def interview_record(interview: Interview, summary: str | None = None) -> dict:
+    """An interview as `data.json` holds it; its `summary` (of its notes) if already made."""
     return {
         "name": interview.name, "person": interview.person, "date": _plain(interview.date),
         "time": interview.time, "duration": interview.duration, "channel": interview.channel,
         "status": interview.status, "topics": list(interview.topics),
         "referrals": [r.text for r in interview.referrals], "thanked": _plain(interview.thanked),
         "follow_up": _plain(interview.follow_up), "may_follow_up": interview.may_follow_up,
-        "summary": summary_of(interview.body), "extra": dict(interview.extra), "file": interview.file,
+        "summary": summary_of(interview.body) if summary is None else summary, "extra": dict(interview.extra),
+        "file": interview.file,
     }
 
 
@@ -118,15 +149,41 @@ def referral_record(referral: Referral) -> dict:
 
 
 def data_json(network: Network, queue: list[FollowUp], today: date, title: str) -> str:
-    data = {
-        "title": title,
-        "today": today.isoformat(),
-        "people": [person_record(network, person) for person in network.people.values()],
-        "interviews": [interview_record(interview) for interview in network.interviews],
-        "queue": [item.as_dict() for item in queue],
-        "referrals": [referral_record(referral) for referral in network.referrals],
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    summaries = [summary_of(interview.body) for interview in network.interviews]
+    return text_of(data_json_parts(network, queue, today, title, summaries))
+
+
+def data_json_parts(network: Network, queue: list[FollowUp], today: date, title: str, summaries: list[str]) -> Parts:
+    """`data.json` as parts: an object per person, interview (with its `summaries`, all the
+    export shows of notes), queue item and referral. (JSON's text is the same made whole or
+    in pieces.)"""
+    return [f'{{"title":{_json(title)},"today":{_json(today.isoformat())},"people":[',
+            Pieces(_person_json, [(person, network.last_interaction(person)) for person in network.people.values()],
+                   ","),
+            '],"interviews":[', Pieces(_interview_json, list(zip(network.interviews, summaries)), ","),
+            '],"queue":[', Pieces(_item_json, [(item,) for item in queue], ","),
+            '],"referrals":[', Pieces(_referral_json, [(referral,) for referral in network.referrals], ","),
+            "]}"]
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _person_json(person: Person, last_interaction: date | None) -> str:
+    return _json(_person_fields(person, last_interaction))
+
+
+def _interview_json(interview: Interview, summary: str) -> str:
+    return _json(interview_record(interview, summary))
+
+
+def _item_json(item: FollowUp) -> str:
+    return _json(item.as_dict())
+
+
+def _referral_json(referral: Referral) -> str:
+    return _json(referral_record(referral))
 
 
 class ExportRefused(Exception):

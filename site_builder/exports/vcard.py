@@ -7,6 +7,7 @@ import re
 from typing import Iterable
 
 from ..network.model import Person
+from .pieces import Parts, Pieces, text_of
 
 PRODID = "-//weakties//ties//EN"
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
@@ -17,7 +18,12 @@ _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 
 def write_vcards(people: Iterable[Person]) -> str:
     """Every person as a vCard 3.0 (the version every address book reads), UID = the slug."""
-    return "".join(_card(person) for person in people)
+    return text_of(vcard_parts(people))
+
+
+def vcard_parts(people: Iterable[Person]) -> Parts:
+    """`write_vcards` as parts: a card per person, made from the person alone."""
+    return [Pieces(_card, [(person,) for person in people])]
 
 
 def _card(person: Person) -> str:

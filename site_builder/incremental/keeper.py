@@ -25,7 +25,8 @@ from ..content.markup import summary_of
 from ..diagnostics import Diagnostic
 from ..network.assemble import Network, read_record
 from ..network.model import Interview, same_but_notes
-from . import builds
+from ..exports.pieces import Parts
+from . import builds, kept_exports
 from .cache import NotesCache, PersistentDict, cache_folder, key_digester
 from .documents import DocumentCache
 from .in_process import InProcess, LastCheck, LastUpdate
@@ -147,6 +148,15 @@ class Keeper:
                                               run=run)
         return self.in_process.outputs
 
+    def export(self, path: str, parts: Parts) -> tuple[object, Callable[[], bytes]]:
+        """An export's key (what it is made from) and what makes its bytes, from its `parts`: in a
+        build whose output cache keeps digests, the pieces made from the same as those of the
+        export the output folder holds are taken from it (`kept_exports`)."""
+        outputs = self.in_process.outputs
+        if outputs is None or outputs.digest is None or outputs.folder is None or outputs.out is None:
+            return kept_exports.plain(parts)
+        return kept_exports.joined(parts, outputs.digest, outputs.folder, outputs.out, path, outputs.makers)
+
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         """Which quick paths a build publishing in `mode` may take (`planner.plan`)."""
         return plan(True, mode, in_place, pages_first)
@@ -210,6 +220,9 @@ class KeepNothing(Keeper):
     def new_outputs(self, makers: str, run: str) -> OutputCache:
         self.in_process.outputs = OutputCache(None, None, makers=makers, run=run)
         return self.in_process.outputs
+
+    def export(self, path: str, parts: Parts) -> tuple[object, Callable[[], bytes]]:
+        return kept_exports.plain(parts)
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         return plan(False, mode, in_place, pages_first)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..output.folder import FINISHED, MARKER, ON_DISK, UPDATING, OnDisk, state_of, write_marker
-from ..parallel import Progress, parallel_map, parallel_results, spread
+from ..parallel import Progress, parallel_map, spread
 from .cache import SUFFIX, NotesCache, load_data, save_data
 
 
@@ -135,21 +135,20 @@ class OutputCache:
             self._digests[path] = digest
 
     def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]],
-                write: Callable[[str, bytes], None] | None = None,
-                processes: int | None = None) -> dict[str, bytes | OnDisk]:
+                write: Callable[[str, bytes], None] | None = None) -> dict[str, bytes | OnDisk]:
         """Each of `files` (path -> (key, make)): the bytes made last time from an equal key,
-        `ON_DISK`, or else made now. Each is costly to make (an export of the whole network), so
-        those to make are made on every core (or on as many `processes`), and their keys digested
-        there. Given `write`, each file made is handed to it as it comes, and stands as `ON_DISK`."""
+        `ON_DISK`, or else made now. (In this process: an export joined from the pieces kept of
+        the last takes less than forking would.) Given `write`, each file made is handed to it as
+        it comes, and stands as `ON_DISK`."""
         found = dict(zip(files, self.lookup_all([(path, key) for path, (key, _) in files.items()])))
-        todo = [path for path, data in found.items() if data is None]
-        made = parallel_results(lambda path: (files[path][1](), self.digest_to_keep(path, files[path][0])), todo,
-                                processes, smallest=2)
-        for path, (data, digest) in zip(todo, made):
+        for path in [path for path, data in found.items() if data is None]:
+            key, make = files[path]
+            data = make()
+            digest = self.digest_to_keep(path, key)
             if write:
                 write(path, data)
                 data = ON_DISK
-            self.store(path, files[path][0], data, digest)  # (not its bytes, once written)
+            self.store(path, key, data, digest)  # (not its bytes, once written)
             found[path] = data
         return found
 
@@ -157,6 +156,11 @@ class OutputCache:
         for gone in self._entries.keys() - set(paths):
             del self._entries[gone]
             self._digests.pop(gone, None)
+
+    @property
+    def out(self) -> Path | None:
+        """The output folder the cache was opened on (resolved), if any."""
+        return self._out
 
     @property
     def is_open(self) -> bool:
