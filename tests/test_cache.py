@@ -111,6 +111,14 @@ def test_equal_keys_digest_equally_whichever_objects_they_share():
     assert digest((ada, ["Ada Lovelace", "Ada"])) != digest(shared)
 
 
+def test_digesting_many_keys_at_once_gives_each_ones_own_digest():
+    digest = key_digester(lambda file: b"front matter")
+    ada, name = Person("ada", "people/ada.md", "Ada"), "Ada Lovelace"
+    keys = [(ada, name), (ada, name), (name, ada), (lambda: name,), (ada, [name, name]), ("Ada",), ada]
+    assert digest.each(keys) == [digest(key) for key in keys]
+    assert digest.each(keys)[3] is None and len(set(digest.each(keys))) == 6
+
+
 def test_a_record_digests_by_its_front_matter_tasks_and_links_not_its_prose():
     fronts = {"people/ada.md": b"one"}
     digest = key_digester(fronts.get)

@@ -127,7 +127,7 @@ def test_an_export_is_made_whole_when_a_piece_cannot_be_digested(network, tmp_pa
     root, out = network
     parts = ["[", Pieces(lambda value: str(value), [(1,), (object(),)], ","), "]"]
 
-    def digest(arguments):
-        return None if type(arguments[0]) is object else bytes(16)
-    key, make = kept_exports.joined(parts, digest, tmp_path / "cache-folder", out, "numbers.json", "code")
+    def digest_each(each):
+        return [None if type(arguments[0]) is object else bytes(16) for arguments in each]
+    key, make = kept_exports.joined(parts, digest_each, tmp_path / "cache-folder", out, "numbers.json", "code")
     assert key is None and make().startswith(b"[1,<object object")

@@ -155,7 +155,7 @@ class Keeper:
         outputs = self.in_process.outputs
         if outputs is None or outputs.digest is None or outputs.folder is None or outputs.out is None:
             return kept_exports.plain(parts)
-        return kept_exports.joined(parts, outputs.digest, outputs.folder, outputs.out, path, outputs.makers)
+        return kept_exports.joined(parts, outputs.digest.each, outputs.folder, outputs.out, path, outputs.makers)
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         """Which quick paths a build publishing in `mode` may take (`planner.plan`)."""

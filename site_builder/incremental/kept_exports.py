@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..exports.pieces import Parts, text_of
 from .cache import SUFFIX, load_data, save_data
@@ -36,10 +36,10 @@ def plain(parts: Parts) -> tuple[object, Callable[[], bytes]]:
     return key, lambda: text_of(parts).encode("utf-8")
 
 
-def joined(parts: Parts, digest: Callable[[object], bytes | None], folder: Path, out: Path, path: str,
-           makers: str) -> tuple[object, Callable[[], bytes]]:
-    """An export's key and what makes its bytes, taking the pieces whose arguments `digest` to
-    one kept for the file at `path` in `out` from that file. The key is a digest of the fixed
+def joined(parts: Parts, digest_each: Callable[[Sequence], list[bytes | None]], folder: Path, out: Path,
+           path: str, makers: str) -> tuple[object, Callable[[], bytes]]:
+    """An export's key and what makes its bytes, taking from the file at `path` in `out` each
+    piece whose arguments have a digest (`digest_each` of a run of them) kept for it. The key is a digest of the fixed
     text and of each piece's arguments (None, "always make", if one cannot be digested)."""
     whole = hashlib.blake2b(digest_size=DIGEST_SIZE)
     digests = []  # for each run of pieces, each one's digest
@@ -47,7 +47,7 @@ def joined(parts: Parts, digest: Callable[[object], bytes | None], folder: Path,
         if isinstance(part, str):
             whole.update(b"T%d:%s" % (len(part), part.encode("utf-8", "surrogatepass")))
             continue
-        digests.append(these := [digest(arguments) for arguments in part.each])
+        digests.append(these := digest_each(part.each))
         between = part.between.encode("utf-8", "surrogatepass")
         whole.update(b"P%s:%d:%s%d:" % (part.function.__qualname__.encode(), len(between), between, len(these)))
         whole.update(b"".join(piece or bytes(DIGEST_SIZE) for piece in these))
