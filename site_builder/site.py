@@ -555,7 +555,7 @@ class Site:
         exported = exported or self.exports(checked, content)
         others = {  # path -> (what it is made from, a function making its bytes)
             "404.html": (config, lambda: theme.render_template("404.html", {"site": config})),
-            urls.PEOPLE_INDEX: (rows, lambda: self._memo.people_index(rows)),
+            urls.PEOPLE_INDEX: self._memo.people_index(rows, self.keep.export),
             webapp.MANIFEST: (name, lambda: webapp.manifest(name))}
         to_export = {path: made for path, made in exported.items() if path in content.exports and path not in later}
         cache.prepare([(page.path, page.key) for page in pages]

@@ -1,7 +1,8 @@
-"""Exports joined from the pieces of the last one (incremental/kept_exports.py): a build in a new
-run after one edit makes the rows, cards and objects made from something else, takes the
-others from the export the output folder holds, and gives the bytes a build keeping nothing
-gives; an export changed on disk, or kept by other code, is not used."""
+"""Exports (and `search/people.js`) joined from the pieces of the last one
+(incremental/kept_exports.py): a build in a new run after one edit makes the rows, cards and
+objects made from something else, takes the others from the export the output folder holds,
+and gives the bytes a build keeping nothing gives; an export changed on disk, or kept by other
+code, is not used."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from site_builder.exports import tables, vcard
 from site_builder.exports.pieces import Pieces, text_of
 from site_builder.incremental import builds, kept_exports
 from site_builder.incremental.keeper import KeepNothing
+from site_builder.render import people_index, urls
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
-EXPORTS = ("contacts.csv", "contacts.vcf", "data.json")
+EXPORTS = ("contacts.csv", "contacts.vcf", "data.json", urls.PEOPLE_INDEX)
 PEOPLE = 12
 
 
@@ -80,11 +82,11 @@ def edit_title(root: Path, number: int, title: str) -> None:
 def test_after_one_edit_a_new_run_makes_only_that_persons_pieces_and_the_bytes_of_a_fresh_build(
         network, tmp_path, monkeypatch):
     root, out = network
-    rows, cards, objects = (Counting(monkeypatch, tables, "_contact_row"), Counting(monkeypatch, vcard, "_card"),
-                            Counting(monkeypatch, tables, "_person_json"))
+    counted = [Counting(monkeypatch, tables, "_contact_row"), Counting(monkeypatch, vcard, "_card"),
+               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry")]
     edit_title(root, 5, "Chief, \"quoted\" =SUM(A1)")
     exports = build(root, out)
-    assert (rows.calls, cards.calls, objects.calls) == (1, 1, 1)
+    assert [count.calls for count in counted] == [1, 1, 1, 1]
     assert exports == fresh(root, tmp_path)
 
 

@@ -1,6 +1,6 @@
 """The watcher's `search/people.js`: an entry of the same row as last time is not made again.
 
-It gives the bytes `render.people_index.people_index` makes.
+It gives the bytes the parts `render.people_index.people_index_parts` make.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class KeptEntries:
         self.by_slug: dict[str, tuple[PeopleRow, bytes]] = {}
 
     def people_index(self, rows: list[PeopleRow]) -> bytes:
-        """`people_index` of the rows, each entry made again only if its row changed."""
+        """`search/people.js` of the rows, each entry made again only if its row changed."""
         if len(rows) == len(self.rows):  # after most saves: the same people in the same places, a few made again
             entries = [entry if row is before else self._entry(row)
                        for row, before, entry in zip(rows, self.rows, self.entries)]

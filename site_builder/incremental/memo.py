@@ -16,12 +16,14 @@ from typing import Callable
 from ..config import Config
 from ..content.documents import ContentFile
 from ..diagnostics import Diagnostic
+from ..exports.pieces import Parts
 from ..network.assemble import Network, build_network
 from ..network.followups import build_queue
 from ..network.model import FollowUp
 from ..network.referrals import ReferralIndex, build_referral_index
 from ..render.pages import Page, SiteContent, collect_content, plan_pages
-from ..render.people_index import PeopleRow, people_index
+from ..render.people_index import PeopleRow, people_index_parts
+from ..render.urls import PEOPLE_INDEX
 from .kept_entries import KeptEntries
 from .kept_network import brought_up_to_date
 from .kept_pages import KeptPages
@@ -53,8 +55,10 @@ class Memo:
     def pages(self, content: SiteContent) -> list[Page]:
         return plan_pages(content)
 
-    def people_index(self, rows: list[PeopleRow]) -> bytes:
-        return people_index(rows)
+    def people_index(self, rows: list[PeopleRow], export: Callable[[str, Parts], tuple]) -> tuple:
+        """`search/people.js` as (what it is made from, what makes its bytes): an entry per row,
+        made as the keeper makes an export of `people_index_parts` (`export`)."""
+        return export(PEOPLE_INDEX, people_index_parts(rows))
 
 
 class KeptMemo(Memo):
@@ -85,5 +89,5 @@ class KeptMemo(Memo):
     def pages(self, content: SiteContent) -> list[Page]:
         return self.kept_pages.pages(content)
 
-    def people_index(self, rows: list[PeopleRow]) -> bytes:
-        return self.kept_entries.people_index(rows)
+    def people_index(self, rows: list[PeopleRow], export: Callable[[str, Parts], tuple]) -> tuple:
+        return rows, lambda: self.kept_entries.people_index(rows)  # (each entry kept by its row, in memory)

@@ -9,15 +9,17 @@ import json
 from datetime import date
 
 from ..network.model import FollowUp, Person, Referral
+from ..exports.pieces import Parts, Pieces
 from . import urls
 
 PeopleRow = tuple[Person, date | None, FollowUp | None, Referral | None]  # as the people table has them
 
 
-def people_index(rows: list[PeopleRow]) -> bytes:
-    """`search/people.js`: a script defining `weaktiesPeople`, one entry per person, in the
-    people table's order, with what the table shows and what its filter searches."""
-    return people_index_script([people_index_entry(row) for row in rows])
+def people_index_parts(rows: list[PeopleRow]) -> Parts:
+    """`search/people.js` as parts (exports/pieces.py): a script defining `weaktiesPeople`, one
+    entry per person, in the people table's order, with what the table shows and what its
+    filter searches, each made from its row only."""
+    return ["window.weaktiesPeople = [", Pieces(_entry, rows, ","), "];\n"]
 
 
 def people_index_script(entries: list[bytes]) -> bytes:
