@@ -16,6 +16,7 @@ import pytest
 
 from site_builder import parallel
 from site_builder.cli import main
+from site_builder.content.markup import Renderer, sanitize
 from site_builder.incremental.outputs import OutputCache
 from site_builder.network.followups import KINDS
 from site_builder.output.folder import MARKER, ON_DISK
@@ -497,3 +498,14 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     finally:
         gc.enable()
 
+
+
+def test_notes_of_nothing_but_blanks_are_no_html_without_converting_them(monkeypatch):
+    renderer = Renderer()
+    converted = []
+    convert = renderer._markdown.convert
+    monkeypatch.setattr(renderer._markdown, "convert", lambda body: converted.append(body) or convert(body))
+    blanks = ["", "\n", "  \n\n\t\n", "\u00a0", "\u2003\n", "\x0c"]
+    assert [renderer.render(body, lambda target: None) for body in blanks] == [""] * len(blanks)
+    assert converted == [] and [sanitize(convert(body)) for body in blanks] == [""] * len(blanks)
+    assert renderer.render("Notes.\n", lambda target: None) == "<p>Notes.</p>" and converted == ["Notes.\n"]

@@ -288,6 +288,8 @@ class Renderer:
             extensions=["tables", "fenced_code", "sane_lists", _Extension(self)], output_format="html")
 
     def render(self, body: str, resolve_link: LinkResolver) -> str:
+        if not body.strip():  # (most people imported from LinkedIn have no notes: Markdown too gives "")
+            return ""
         self.resolve_link = resolve_link
         try:
             html = self._markdown.reset().convert(body)
