@@ -236,6 +236,9 @@ class Site:
             if done:
                 return done
             checked = self.check(changed)  # config, load, model
+            if inputs is not None:  # (what `ties check` would say of the files, until one changes)
+                self.keep.checked_by_build(Report(list(checked.diagnostics), len(checked.network.people),
+                                                  len(checked.network.interviews)))
             if not in_place:
                 self.documents.release()  # its records are made: no later build in this process needs it
             result = BuildResult(checked, out, timings=self.timings, finish_later=self.keep.in_process.unsaved)

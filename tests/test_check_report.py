@@ -37,6 +37,8 @@ CHANGES = [  # (what, {path: text, or None to remove it}, the day)
     ("a new file", {"people/linus.md": "---\nname: Linus\nbirthday: 30\n---\n"}, TODAY + timedelta(days=40)),
 ]
 
+CLEAN = ("people/ada.md", "people/grace.md", "people/alan.md", "pyproject.toml")  # warnings only
+
 _seconds = iter(range(10**6))
 
 
@@ -124,3 +126,27 @@ def test_ties_check_prints_the_same_from_the_last_report(tmp_path, checks, capsy
     assert len(checks) == 1
     assert printed[0] == printed[1]
     assert printed[0][0] == 1 and "Checked 3 people and 2 interviews: 1 error, 3 warnings." in printed[0][1]
+
+
+@pytest.mark.parametrize("errors", [True, False], ids=["with errors", "without"])
+def test_a_build_leaves_its_check_for_ties_check_to_give(tmp_path, checks, monkeypatch, errors):
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "cache"))
+    network = tmp_path / "network"
+    _write(network, NETWORK if errors else {path: NETWORK[path] for path in CLEAN})
+    assert Site(network, TODAY).build(tmp_path / "out").built is not errors
+    report = Site(network, TODAY).report()
+    assert len(checks) == 1  # the build's
+    assert _as_printed(report) == _as_printed(Site(network, TODAY, keep=KeepNothing).report())
+    _write(network, CHANGES[0][1])
+    assert _as_printed(Site(network, TODAY).report()) == _as_printed(Site(network, TODAY, keep=KeepNothing).report())
+    assert len(checks) == 4
+
+
+def test_a_build_up_to_date_leaves_the_report_of_the_build_before(tmp_path, checks, monkeypatch):
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "cache"))
+    _write(tmp_path / "network", {path: NETWORK[path] for path in CLEAN})
+    for _ in range(2):
+        Site(tmp_path / "network", TODAY).build(tmp_path / "out")
+    assert Site(tmp_path / "network", TODAY).build(tmp_path / "out").up_to_date
+    Site(tmp_path / "network", TODAY).report()
+    assert len(checks) == 1

@@ -30,11 +30,35 @@ _RECORD = f"builds{SUFFIX}"
 _CHECK_RECORD = f"checks{SUFFIX}"
 
 
-def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
+def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: list[Path],
+                  stamps: list[tuple[str, str, os.stat_result | OSError]] | None = None) -> str | None:
+    """A digest of everything a build into `out` reads, from the `stamps` of the content files
+    and the configuration (`stamps`, taken now if not given)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
-    files = [root / path for path, _ in find_content(root)] + [root / CONFIG_FILE] + _theme_files(theme_folders)
-    return _add_files(digest, files)
+    now, top = time.time_ns(), os.fspath(root)
+    for path, _, status in stamps if stamps is not None else content_stamps(root):
+        full = Path(top, path)
+        if isinstance(status, OSError):
+            digest.update(f"{full}\0missing\n".encode())
+            continue
+        if now - status.st_mtime_ns < RACY_NANOSECONDS:
+            return None
+        digest.update(f"{full}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
+    return _add_files(digest, _theme_files(theme_folders))
+
+
+def content_stamps(root: Path) -> list[tuple[str, str, os.stat_result | OSError]]:
+    """Each content file (`find_content`) and the configuration file as (path from the root,
+    kind, its `os.stat`, or the error it raised): what the digests of a build's and a check's
+    inputs are made of, taken once for both."""
+    stamps, top = [], os.fspath(root)
+    for path, kind in [*find_content(Path(root)), (CONFIG_FILE, "configuration")]:
+        try:
+            stamps.append((path, kind, os.stat(os.path.join(top, path))))
+        except OSError as error:
+            stamps.append((path, kind, error))
+    return stamps
 
 
 def makers_digest(theme_folders: list[Path]) -> str:
@@ -116,26 +140,26 @@ _SHAPE = {"inputs": str, "files": int, "counts": list[int],
           "diagnostics": list[dict[str, str | int | None]]}  # each as Diagnostic.as_dict gives it
 
 
-def check_inputs(root: Path, today: date) -> str | None:
+def check_inputs(root: Path, today: date, stamps: list[tuple[str, str, os.stat_result | OSError]] | None = None
+                 ) -> str | None:
     """A digest of everything a check reads: each content file's path, kind, size, time and
     inode, the configuration file's, which content folders there are, where the root is and the
-    day (the code is the cache's own: a report kept by other code reads as missing). None when a
-    file changed in the last two seconds (its next change could keep the same size and time), or
-    is not a regular file (what a check says of a folder or a FIFO is not in its stamp)."""
+    day (the code is the cache's own: a report kept by other code reads as missing), from their
+    `stamps` (`content_stamps`, taken now if not given). None when a file changed in the last
+    two seconds (its next change could keep the same size and time), or is not a regular file
+    (what a check says of a folder or a FIFO is not in its stamp)."""
     root = Path(root)
     digest = hashlib.blake2b(digest_size=20)
     folders = [folder for folder in CONTENT_FOLDERS if (root / folder).is_dir()]  # see wrong_folder
     digest.update(repr((__version__, today.isoformat(), str(root.resolve()), folders)).encode())
-    now, top = time.time_ns(), os.fspath(root)
-    for path, kind in [*find_content(root), (CONFIG_FILE, "configuration")]:
-        try:
-            status = os.stat(os.path.join(top, path))
-        except FileNotFoundError:
+    now = time.time_ns()
+    for path, kind, status in stamps if stamps is not None else content_stamps(root):
+        if isinstance(status, FileNotFoundError):
             if kind != "configuration":  # gone since it was found
                 return None
             digest.update(f"{path}\0missing\n".encode())
             continue
-        except OSError:
+        if isinstance(status, OSError):
             return None
         if not stat.S_ISREG(status.st_mode) or now - status.st_mtime_ns < RACY_NANOSECONDS:
             return None

@@ -52,3 +52,4 @@ class InProcess:
     left_for_later: bool = False  # the last build in place left exports or digests to the build after
     save_later: bool = False  # this build's pages wait to be reloaded: the build after saves the caches
     unsaved: bool = False  # files read and records made are not saved in the cache folder yet
+    check_inputs: str | None = None  # what a check of the files this build looked at reads (`Keeper.inputs`)

@@ -169,7 +169,7 @@ class Keeper:
         kept = self.in_process
         keeps_memo = plan.in_place and plan.reuse
         kept.memo = (kept.memo if isinstance(kept.memo, KeptMemo) else KeptMemo()) if keeps_memo else Memo()
-        kept.unsaved = False
+        kept.unsaved, kept.check_inputs = False, None
         if not plan.reuse:
             new_outputs()
             kept.paths, kept.update = set(), None
@@ -177,8 +177,18 @@ class Keeper:
         return update
 
     def inputs(self, out: Path, today: date, mode: str, theme_folders: list[Path]) -> str | None:
-        """A digest of everything a build into `out` reads (None: unknown, build)."""
-        return builds.inputs_digest(self.root, out, today, mode, theme_folders)
+        """A digest of everything a build into `out` reads (None: unknown, build); and, from the
+        same look at the files, of what a check of them reads, for `checked_by_build`."""
+        stamps = builds.content_stamps(self.root)
+        self.in_process.check_inputs = builds.check_inputs(self.root, today, stamps)
+        return builds.inputs_digest(self.root, out, today, mode, theme_folders, stamps)
+
+    def checked_by_build(self, report: Report) -> None:
+        """What the check of this build found, for `ties check` to give while nothing that
+        check read changes since `inputs` looked at the files (if this build looked)."""
+        inputs, self.in_process.check_inputs = self.in_process.check_inputs, None
+        if inputs:
+            self.remember_report(inputs, report)
 
     def last_build(self, out: Path, inputs: str | None) -> dict | None:
         """The record of the last build into `out`, if it read exactly `inputs` and its site stands."""
