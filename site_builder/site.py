@@ -13,6 +13,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -60,6 +61,25 @@ class BuildResult:
     search_stale: bool = False  # built in place: `Site.index_search` brings its search up to date
     # Exports, kept digests or parsed files left unsaved: a build with nothing changed (`changed=set()`) sees to them.
     finish_later: bool = False
+
+
+class Exports(Mapping):
+    """Export files, path -> (what it is made from, a function making its bytes), each found
+    when first asked for by the function given for it."""
+
+    def __init__(self, finders: dict[str, Callable[[], tuple]]):
+        self._finders, self._found = finders, {}
+
+    def __getitem__(self, path: str) -> tuple:
+        if path not in self._found:
+            self._found[path] = self._finders[path]()
+        return self._found[path]
+
+    def __iter__(self):
+        return iter(self._finders)
+
+    def __len__(self) -> int:
+        return len(self._finders)
 
 
 @dataclass
@@ -412,7 +432,7 @@ class Site:
         result.finish_later = kept.left_for_later or kept.unsaved
         return result
 
-    def _exports_later(self, exported: dict[str, tuple], may_wait) -> set[str]:
+    def _exports_later(self, exported: Exports, may_wait) -> set[str]:
         """The exports to leave as they are for now, among those that `may_wait`: the ones whose
         inputs changed since they were made."""
         return {path for path in may_wait if path in exported and not self._outputs.holds(path, exported[path][0])}
@@ -446,7 +466,7 @@ class Site:
         return set(changed) if self.keep.records_if_notes_only(then, changed, checked.today) is not None else None
 
     def _remake_notes_pages(self, content: SiteContent, changed: set[str], files: dict[str, object],
-                            exported: dict[str, tuple], remade) -> dict[str, object]:
+                            exported: Exports, remade) -> dict[str, object]:
         """The site's `files` (as the last build left them, all `ON_DISK`) with the pages showing
         the notes of the `changed` content files made again, and the exports `remade` (if their
         inputs changed)."""
@@ -520,11 +540,12 @@ class Site:
         referrals = self._memo.referral_index(checked.network)
         return self._memo.content(checked.network, checked.queue, referrals, checked.today, checked.config)
 
-    def exports(self, checked: Checked, content: SiteContent | None = None) -> dict[str, tuple]:
+    def exports(self, checked: Checked, content: SiteContent | None = None) -> Exports:
         """Each export file as path -> (what it is made from, a function making its bytes): the
         site's downloads and what `ties export` prints are the same bytes. The contacts table,
         the address book and `data.json` are made of a piece per record, which the keeper may
-        take from the last export the output folder holds (`Keeper.export`)."""
+        take from the last export the output folder holds (`Keeper.export`: finding what they
+        are made from then digests each piece's, so each is found only when asked for)."""
         content = content or self.content(checked)
         network, queue, config, today = checked.network, checked.queue, checked.config, checked.today
         people, interviews = list(network.people.values()), network.interviews
@@ -532,19 +553,19 @@ class Site:
         names = network.resolver.names if network.resolver else {  # all the calendar shows of people
             slug: person.name for slug, person in network.people.items()}
         next_items = content.next_items()
-        return {
-            "followups.ics": ((config.title, today, names, queue),
-                              lambda: calendar.followups_ics(queue, network, today, config.title)),
-            "data.json": self.keep.export("data.json", tables.data_json_parts(network, queue, today, config.title,
-                                                                               summaries)),
-            "contacts.csv": self.keep.export("contacts.csv", tables.contacts_csv_parts(network, next_items)),
-            "interviews.csv": ((interviews, summaries, people),
-                               lambda: tables.interviews_csv(network).encode("utf-8-sig")),
-            "contacts.vcf": self.keep.export("contacts.vcf", vcard.vcard_parts(people)),
-        }
+        return Exports({
+            "followups.ics": lambda: ((config.title, today, names, queue),
+                                      lambda: calendar.followups_ics(queue, network, today, config.title)),
+            "data.json": lambda: self.keep.export("data.json", tables.data_json_parts(
+                network, queue, today, config.title, summaries)),
+            "contacts.csv": lambda: self.keep.export("contacts.csv", tables.contacts_csv_parts(network, next_items)),
+            "interviews.csv": lambda: ((interviews, summaries, people),
+                                       lambda: tables.interviews_csv(network).encode("utf-8-sig")),
+            "contacts.vcf": lambda: self.keep.export("contacts.vcf", vcard.vcard_parts(people)),
+        })
 
     def render(self, checked: Checked, content: SiteContent | None = None, write=None,
-               later=(), exported: dict[str, tuple] | None = None) -> dict[str, bytes | object]:
+               later=(), exported: Exports | None = None) -> dict[str, bytes | object]:
         """Every output file of the site: pages, exports (as `exports` gives them, if not given)
         and static assets. Given `write`, each page made is handed to it at once, and stands as
         `ON_DISK` in what is returned. The exports in `later` stand as `ON_DISK` too, left as

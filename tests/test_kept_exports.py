@@ -133,3 +133,23 @@ def test_an_export_is_made_whole_when_a_piece_cannot_be_digested(network, tmp_pa
         return [None if type(arguments[0]) is object else bytes(16) for arguments in each]
     key, make = kept_exports.joined(parts, digest_each, tmp_path / "cache-folder", out, "numbers.json", "code")
     assert key is None and make().startswith(b"[1,<object object")
+
+
+def test_the_watchers_builds_in_place_do_not_digest_pieces(network, tmp_path, monkeypatch):
+    root, out = network
+    site = Site(root, TODAY)
+    assert site.build(out, in_place=True).built  # its first, whole
+    monkeypatch.setattr(kept_exports, "joined", lambda *arguments: pytest.fail("digested before the reload"))
+    edit_title(root, 5, "Chief")
+    assert site.build(out, in_place=True, changed={"people/person-05.md"}, pages_first=True).built
+    assert site.build(out, in_place=True, changed=set()).built is not None  # the exports, after the reload
+    assert {path: (out / path).read_bytes() for path in EXPORTS} == fresh(root, tmp_path)
+
+
+def test_a_new_run_after_an_edit_to_notes_only_finds_no_export_it_does_not_make(network, tmp_path, monkeypatch):
+    root, out = network
+    path = root / "people/person-05.md"
+    write(path, path.read_text(encoding="utf-8").replace("Notes on 5.", "New notes on 5."))
+    os.utime(path, (1_700_000_100, 1_700_000_100))
+    monkeypatch.setattr(kept_exports, "joined", lambda *arguments: pytest.fail("an export not made was looked up"))
+    assert build(root, out) == fresh(root, tmp_path)

@@ -53,3 +53,4 @@ class InProcess:
     save_later: bool = False  # this build's pages wait to be reloaded: the build after saves the caches
     unsaved: bool = False  # files read and records made are not saved in the cache folder yet
     check_inputs: str | None = None  # what a check of the files this build looked at reads (`Keeper.inputs`)
+    export_pieces: bool = False  # this build joins its exports from kept pieces (`Plan.export_pieces`)

@@ -150,10 +150,11 @@ class Keeper:
 
     def export(self, path: str, parts: Parts) -> tuple[object, Callable[[], bytes]]:
         """An export's key (what it is made from) and what makes its bytes, from its `parts`: in a
-        build whose output cache keeps digests, the pieces made from the same as those of the
-        export the output folder holds are taken from it (`kept_exports`)."""
+        new run's build whose output cache keeps digests, the pieces made from the same as those
+        of the export the output folder holds are taken from it (`kept_exports`)."""
         outputs = self.in_process.outputs
-        if outputs is None or outputs.digest is None or outputs.folder is None or outputs.out is None:
+        if (not self.in_process.export_pieces or outputs is None or outputs.digest is None or outputs.folder is None
+                or outputs.out is None):
             return kept_exports.plain(parts)
         return kept_exports.joined(parts, outputs.digest.each, outputs.folder, outputs.out, path, outputs.makers)
 
@@ -169,7 +170,7 @@ class Keeper:
         kept = self.in_process
         keeps_memo = plan.in_place and plan.reuse
         kept.memo = (kept.memo if isinstance(kept.memo, KeptMemo) else KeptMemo()) if keeps_memo else Memo()
-        kept.unsaved, kept.check_inputs = False, None
+        kept.unsaved, kept.check_inputs, kept.export_pieces = False, None, plan.export_pieces
         if not plan.reuse:
             new_outputs()
             kept.paths, kept.update = set(), None

@@ -27,6 +27,9 @@ class Plan:
     pages_first: bool  # leave the exports whose inputs changed, and the digests to keep, to the build right after
     save_later: bool  # leave the parsed files and records to the build right after, too
     index_search: bool  # index the pages now (the watcher has them indexed once the saves pause)
+    # Join the exports from the pieces of those the folder holds (`kept_exports`): a new run. (The
+    # watcher's exports are looked up by their inputs in memory, before the reload: no digests then.)
+    export_pieces: bool
 
 
 def plan(quick: bool, mode: str, in_place: bool, pages_first: bool) -> Plan:
@@ -42,4 +45,5 @@ def plan(quick: bool, mode: str, in_place: bool, pages_first: bool) -> Plan:
                 remember_for_notes=in_place and quick and notes_pages,
                 pages_first=in_place and pages_first and notes_pages,
                 save_later=in_place and pages_first,
-                index_search=not in_place and mode != ENCRYPTED)
+                index_search=not in_place and mode != ENCRYPTED,
+                export_pieces=not in_place and quick)
