@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import posixpath
+import random
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -20,6 +21,7 @@ from site_builder.content.markup import Renderer, sanitize
 from site_builder.incremental.outputs import OutputCache
 from site_builder.network.followups import KINDS
 from site_builder.output.folder import MARKER, ON_DISK
+from site_builder.render import urls
 from site_builder.render.theme import Theme
 from site_builder.site import Site
 
@@ -509,3 +511,12 @@ def test_notes_of_nothing_but_blanks_are_no_html_without_converting_them(monkeyp
     assert [renderer.render(body, lambda target: None) for body in blanks] == [""] * len(blanks)
     assert converted == [] and [sanitize(convert(body)) for body in blanks] == [""] * len(blanks)
     assert renderer.render("Notes.\n", lambda target: None) == "<p>Notes.</p>" and converted == ["Notes.\n"]
+
+
+def test_a_link_between_two_pages_is_the_shortest_relative_path():
+    folders, files = ["people", "ada", "queue", "interviews", "2026-11-10-ada", "assets"], ["index.html", "a.css"]
+    trials = random.Random(7)
+    for _ in range(20_000):
+        target, page = ("/".join([*trials.choices(folders, k=trials.randint(0, 3)), trials.choice(files)])
+                        for _ in range(2))
+        assert urls.relative_url(target, page) == posixpath.relpath(target, posixpath.dirname(page) or "."), (target, page)

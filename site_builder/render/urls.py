@@ -77,6 +77,8 @@ def relative_url(target: str, from_page: str) -> str:
 
 def _relative_path(target: str, from_page: str) -> str:
     # Site paths never hold "." or ".." segments, so this is posixpath.relpath without its cost.
+    if target.partition("/")[0] != from_page.partition("/")[0]:  # (most links: no folder in common)
+        return "../" * from_page.count("/") + target
     here = from_page.split("/")[:-1]
     there = target.split("/")
     common = 0
