@@ -556,12 +556,14 @@ class Site:
         return Exports({
             "followups.ics": lambda: ((config.title, today, names, queue),
                                       lambda: calendar.followups_ics(queue, network, today, config.title)),
-            "data.json": lambda: self.keep.export("data.json", tables.data_json_parts(
-                network, queue, today, config.title, summaries)),
-            "contacts.csv": lambda: self.keep.export("contacts.csv", tables.contacts_csv_parts(network, next_items)),
+            "data.json": lambda: self.keep.export(
+                "data.json", (config, today, people, interviews, summaries, queue, network.referrals),
+                lambda: tables.data_json_parts(network, queue, today, config.title, summaries)),
+            "contacts.csv": lambda: self.keep.export("contacts.csv", (people, next_items, network.introducers),
+                                                     lambda: tables.contacts_csv_parts(network, next_items)),
             "interviews.csv": lambda: ((interviews, summaries, people),
                                        lambda: tables.interviews_csv(network).encode("utf-8-sig")),
-            "contacts.vcf": lambda: self.keep.export("contacts.vcf", vcard.vcard_parts(people)),
+            "contacts.vcf": lambda: self.keep.export("contacts.vcf", (people,), lambda: vcard.vcard_parts(people)),
         })
 
     def render(self, checked: Checked, content: SiteContent | None = None, write=None,

@@ -7,6 +7,7 @@ code, is not used."""
 from __future__ import annotations
 
 import os
+from unittest import mock
 from datetime import date
 from pathlib import Path
 
@@ -122,7 +123,8 @@ def test_pieces_moved_in_the_export_are_taken_where_they_now_are(network, tmp_pa
 def test_the_parts_of_an_export_give_the_text_made_whole():
     parts = ["head:", Pieces(lambda a, b: f"{a}+{b}", [(1, 2), (3, 4)], ","), Pieces(str.upper, [("x",)]), ":tail"]
     assert text_of(parts) == "head:1+2,3+4X:tail"
-    assert kept_exports.plain(parts)[1]() == b"head:1+2,3+4X:tail"
+    assert kept_exports.plain("its inputs", lambda: parts) == ("its inputs", mock.ANY)
+    assert kept_exports.plain("its inputs", lambda: parts)[1]() == b"head:1+2,3+4X:tail"
 
 
 def test_an_export_is_made_whole_when_a_piece_cannot_be_digested(network, tmp_path):
@@ -135,13 +137,16 @@ def test_an_export_is_made_whole_when_a_piece_cannot_be_digested(network, tmp_pa
     assert key is None and make().startswith(b"[1,<object object")
 
 
-def test_the_watchers_builds_in_place_do_not_digest_pieces(network, tmp_path, monkeypatch):
+def test_the_watchers_builds_in_place_make_no_parts_before_the_reload(network, tmp_path, monkeypatch):
     root, out = network
     site = Site(root, TODAY)
     assert site.build(out, in_place=True).built  # its first, whole
     monkeypatch.setattr(kept_exports, "joined", lambda *arguments: pytest.fail("digested before the reload"))
+    parts = tables.contacts_csv_parts
+    monkeypatch.setattr(tables, "contacts_csv_parts", lambda *arguments: pytest.fail("made before the reload"))
     edit_title(root, 5, "Chief")
     assert site.build(out, in_place=True, changed={"people/person-05.md"}, pages_first=True).built
+    monkeypatch.setattr(tables, "contacts_csv_parts", parts)
     assert site.build(out, in_place=True, changed=set()).built is not None  # the exports, after the reload
     assert {path: (out / path).read_bytes() for path in EXPORTS} == fresh(root, tmp_path)
 

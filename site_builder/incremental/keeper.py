@@ -148,15 +148,17 @@ class Keeper:
                                               run=run)
         return self.in_process.outputs
 
-    def export(self, path: str, parts: Parts) -> tuple[object, Callable[[], bytes]]:
-        """An export's key (what it is made from) and what makes its bytes, from its `parts`: in a
-        new run's build whose output cache keeps digests, the pieces made from the same as those
-        of the export the output folder holds are taken from it (`kept_exports`)."""
+    def export(self, path: str, inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[[], bytes]]:
+        """An export's key and what makes its bytes, from its `parts` (made when needed). In a
+        new run's build whose output cache keeps digests, the key is a digest of the pieces'
+        arguments, and the pieces made from the same as those of the export the output folder
+        holds are taken from it (`kept_exports`); else the key is the `inputs` the parts are
+        made from (quick to compare in memory, as the watcher does before each reload)."""
         outputs = self.in_process.outputs
         if (not self.in_process.export_pieces or outputs is None or outputs.digest is None or outputs.folder is None
                 or outputs.out is None):
-            return kept_exports.plain(parts)
-        return kept_exports.joined(parts, outputs.digest.each, outputs.folder, outputs.out, path, outputs.makers)
+            return kept_exports.plain(inputs, parts)
+        return kept_exports.joined(parts(), outputs.digest.each, outputs.folder, outputs.out, path, outputs.makers)
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         """Which quick paths a build publishing in `mode` may take (`planner.plan`)."""
@@ -232,8 +234,8 @@ class KeepNothing(Keeper):
         self.in_process.outputs = OutputCache(None, None, makers=makers, run=run)
         return self.in_process.outputs
 
-    def export(self, path: str, parts: Parts) -> tuple[object, Callable[[], bytes]]:
-        return kept_exports.plain(parts)
+    def export(self, path: str, inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[[], bytes]]:
+        return kept_exports.plain(inputs, parts)
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:
         return plan(False, mode, in_place, pages_first)

@@ -28,12 +28,10 @@ _KEPT = tuple[str, bytes, int, bytes, list[int], list[int]]
 DIGEST_SIZE = 16  # of a piece's digest and the file's
 
 
-def plain(parts: Parts) -> tuple[object, Callable[[], bytes]]:
-    """An export's key (its fixed text and each piece's arguments) and what makes its bytes,
-    every piece made."""
-    key = tuple(part if isinstance(part, str) else (part.function.__qualname__, part.between, tuple(part.each))
-                for part in parts)
-    return key, lambda: text_of(parts).encode("utf-8")
+def plain(inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[[], bytes]]:
+    """An export's key, the `inputs` its parts are made from, and what makes its bytes: the
+    parts, every piece made."""
+    return inputs, lambda: text_of(parts()).encode("utf-8")
 
 
 def joined(parts: Parts, digest_each: Callable[[Sequence], list[bytes | None]], folder: Path, out: Path,

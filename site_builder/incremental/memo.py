@@ -55,10 +55,11 @@ class Memo:
     def pages(self, content: SiteContent) -> list[Page]:
         return plan_pages(content)
 
-    def people_index(self, rows: list[PeopleRow], export: Callable[[str, Parts], tuple]) -> tuple:
+    def people_index(self, rows: list[PeopleRow], export: Callable[[str, object, Callable[[], Parts]], tuple]
+                     ) -> tuple:
         """`search/people.js` as (what it is made from, what makes its bytes): an entry per row,
         made as the keeper makes an export of `people_index_parts` (`export`)."""
-        return export(PEOPLE_INDEX, people_index_parts(rows))
+        return export(PEOPLE_INDEX, rows, lambda: people_index_parts(rows))
 
 
 class KeptMemo(Memo):
@@ -89,5 +90,6 @@ class KeptMemo(Memo):
     def pages(self, content: SiteContent) -> list[Page]:
         return self.kept_pages.pages(content)
 
-    def people_index(self, rows: list[PeopleRow], export: Callable[[str, Parts], tuple]) -> tuple:
+    def people_index(self, rows: list[PeopleRow], export: Callable[[str, object, Callable[[], Parts]], tuple]
+                     ) -> tuple:
         return rows, lambda: self.kept_entries.people_index(rows)  # (each entry kept by its row, in memory)
