@@ -6,7 +6,7 @@ the changed page has been fetched again. Prints the median and the slowest of se
 for a change to the notes (the model stays; only the pages showing them are made again) and
 to a field of the front matter (the whole model is made again).
 
-    python benchmarks/latency.py [--sizes sample 1000 10000] [--saves 15]
+    python benchmarks/latency.py [--sizes sample 1000 10000] [--shape realistic] [--saves 15]
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import generate
+from generate import IN_TOUCH, SHAPES, default_interviews, generate
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
@@ -37,15 +37,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def make_network(size: str, folder: Path) -> str:
-    """Write the network and return the slug of the person whose notes will be edited."""
+def make_network(size: str, folder: Path, shape: str = "synthetic") -> str:
+    """Write the network and return the slug of the person edited: one in the middle, with notes."""
     if size == "sample":
         for name in ("people", "interviews"):
             shutil.copytree(REPO / name, folder / name)
         shutil.copy(REPO / "pyproject.toml", folder / "pyproject.toml")
         return "daniel-osei"
-    generate(folder, int(size), int(size) // 3)
-    return f"person-{int(size) // 2:05d}"
+    people = int(size)
+    generate(folder, people, default_interviews(people, shape), shape=shape)
+    middle = people // 2
+    return f"person-{middle if shape == 'synthetic' else middle // IN_TOUCH * IN_TOUCH:05d}"
 
 
 class Events:
@@ -71,10 +73,10 @@ def edited(original: str, part: str, number: int) -> tuple[str, str]:
     return original.replace(f"title: {title}", f"title: {title} {number}", 1), f"{title} {number}"
 
 
-def measure(size: str, saves: int, part: str) -> list[float]:
+def measure(size: str, saves: int, part: str, shape: str = "synthetic") -> list[float]:
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
-        slug = make_network(size, root)
+        slug = make_network(size, root, shape)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--root", str(root),
                                    "--port", str(port), "--today", TODAY],
@@ -112,6 +114,8 @@ def measure(size: str, saves: int, part: str) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=["sample", "1000", "10000"])
+    parser.add_argument("--shape", choices=SHAPES, default="synthetic",
+                        help="synthetic: everyone has notes; realistic: as imported from LinkedIn, 1 %% with notes")
     parser.add_argument("--saves", type=int, default=15)
     arguments = parser.parse_args()
     print("| network | notes edited: median | slowest | a field edited: median | slowest |")
@@ -119,9 +123,10 @@ def main() -> None:
     for size in arguments.sizes:
         cells = []
         for part in ("notes", "field"):
-            timings = measure(size, arguments.saves, part)
+            timings = measure(size, arguments.saves, part, arguments.shape)
             cells += [f"{statistics.median(timings) * 1000:,.0f} ms", f"{max(timings) * 1000:,.0f} ms"]
-        label = "sample" if size == "sample" else f"{int(size):,} people + {int(size) // 3:,} interviews"
+        label = ("sample" if size == "sample" else f"{int(size):,} people + "
+                 f"{default_interviews(int(size), arguments.shape):,} interviews ({arguments.shape})")
         print(f"| {label} | {' | '.join(cells)} |", flush=True)
 
 
