@@ -148,7 +148,10 @@ class _Record:
                            if _has_items(hints[name]) and index not in read)
 
     def plain(self, record) -> list:
-        return [write(value) for write, value in zip(self.writers, self.values(record))]
+        # (A field kept by `_plain` holding text or a number, most of them, is kept without a call:
+        # a cache holds a million such values.)
+        return [value if write is _plain and type(value) in _PLAIN else write(value)
+                for write, value in zip(self.writers, self.values(record))]
 
     def revive(self, body):
         if type(body) is not list or len(body) != len(self.names):
@@ -173,14 +176,15 @@ def _writer(hint) -> typing.Callable:
     outer, arguments = _outer_types(hint), typing.get_args(hint)
     if outer == (tuple,) and arguments[-1:] == (Ellipsis,):
         items_are_json = _all_json(arguments[0])
-        return lambda value: (value if items_are_json(_of_type(value, tuple))  # (json writes a tuple as a list)
+        return lambda value: (value if not _of_type(value, tuple) or items_are_json(value)  # (json writes a tuple as a list)
                               else _items(value))
     if outer == (tuple,):
         return lambda value: _items(_of_type(value, tuple))
     if outer == (dict,) and arguments:
         keys_are_json, values_are_json = (_all_json(argument) for argument in arguments)
-        return lambda value: ([*value.items()] if keys_are_json(_of_type(value, dict).keys())
-                              and values_are_json(value.values())
+        # (an empty dict, as most of a document's are, is an empty list without a test)
+        return lambda value: ([] if not _of_type(value, dict)
+                              else [*value.items()] if keys_are_json(value.keys()) and values_are_json(value.values())
                               else [_items(pair) for pair in value.items()])
     if str not in outer and date in outer:
         return lambda value: value.isoformat() if type(value) is date else _plain(value)
