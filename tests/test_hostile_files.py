@@ -108,6 +108,19 @@ def test_a_file_at_the_size_limit_is_read(check):
     assert checked.diagnostics == []
 
 
+def test_a_file_grown_since_it_was_looked_at_is_read_to_its_end_or_past_the_limit(tmp_path):
+    from site_builder.content.documents import _read_at_most
+    path = tmp_path / "ada.md"
+    path.write_bytes(bytes(range(256)) * 6000)  # 1.5 MiB, larger than the 10 bytes it was when looked at
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_at_most(handle, 10, MAX_FILE_SIZE + 1) == path.read_bytes()
+        os.lseek(handle, 0, os.SEEK_SET)
+        assert _read_at_most(handle, 10, 1000) == path.read_bytes()[:1000]  # no more than the limit
+    finally:
+        os.close(handle)
+
+
 def test_a_nul_byte_in_the_front_matter_is_an_error_on_its_line(check):
     checked = check({"people/ada.md": b"---\nname: Ada\ncompany: Ac\x00me\n---\n"})
     assert [(f, line, severity) for f, line, severity, _ in found(checked)] == [("people/ada.md", 3, "error")]

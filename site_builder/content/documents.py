@@ -130,7 +130,7 @@ def read_content(root: Path, path: str, kind: str) -> bytes | Document:
     forever. It is opened without waiting, then looked at, then read, so that nothing can be
     put in its place in between."""
     try:
-        handle = os.open(root / path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        handle = os.open(os.path.join(root, path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
     try:
@@ -141,13 +141,26 @@ def read_content(root: Path, path: str, kind: str) -> bytes | Document:
             return _not_a_file(path, kind, "not a regular file (a FIFO, socket or device)")
         if status.st_size > MAX_FILE_SIZE:
             return _too_large(path, kind, status.st_size)
-        with open(handle, "rb", closefd=False) as file:
-            raw = file.read(MAX_FILE_SIZE + 1)  # no more, should it grow meanwhile
+        raw = _read_at_most(handle, status.st_size, MAX_FILE_SIZE + 1)  # no more, should it grow meanwhile
     except OSError as error:
         return _unreadable(path, kind, slug_of(path), None, f"cannot read the file: {error.strerror or error}")
     finally:
         os.close(handle)
     return _too_large(path, kind, len(raw)) if len(raw) > MAX_FILE_SIZE else raw
+
+
+def _read_at_most(handle: int, size: int, limit: int) -> bytes:
+    """The bytes of an open file to its end or to `limit` bytes, the file's `size` (as it was
+    looked at) asked for first. (A buffered file's read(limit) costs 40 µs a file, 7 times os.read
+    of the size: 1 s of a first check at 30,000 people.)"""
+    pieces, total = [], 0
+    while total < limit:
+        piece = os.read(handle, min(limit - total, size + 1 if not pieces else 2**20))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _not_a_file(path: str, kind: str, what: str) -> Document:
