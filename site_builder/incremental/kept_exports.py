@@ -37,8 +37,9 @@ def plain(inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[
 def joined(parts: Parts, digest_each: Callable[[Sequence], list[bytes | None]], folder: Path, out: Path,
            path: str, makers: str) -> tuple[object, Callable[[], bytes]]:
     """An export's key and what makes its bytes, taking from the file at `path` in `out` each
-    piece whose arguments have a digest (`digest_each` of a run of them) kept for it. The key is a digest of the fixed
-    text and of each piece's arguments (None, "always make", if one cannot be digested)."""
+    piece whose arguments have a digest (`digest_each` of a run of them) kept for it. The key
+    is a digest of the fixed text and of each piece's arguments (None, "always make", if one
+    cannot be digested)."""
     whole = hashlib.blake2b(digest_size=DIGEST_SIZE)
     digests = []  # for each run of pieces, each one's digest
     for part in parts:
