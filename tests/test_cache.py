@@ -411,9 +411,9 @@ def test_a_damaged_or_cut_short_cache_file_is_made_again_and_the_site_is_as_buil
     shutil.copytree(out, kept_out)
     shutil.copytree(folder, kept_cache)
     kinds = sorted({path.relative_to(folder).parts[0] for path in folder.rglob("*") if path.is_file()})
-    assert len(kinds) == 7  # records, documents, stamps, notes, outputs, exports and the builds' record
+    assert len(kinds) == 8  # records, documents, stamps, notes, outputs, exports, the builds' and the checks' record
     trials = random.Random(20)
-    for trial in range(56):
+    for trial in range(64):
         shutil.rmtree(out)
         shutil.rmtree(folder)
         shutil.copytree(kept_out, out)
