@@ -15,7 +15,7 @@ from ..content.documents import CONTENT_FOLDERS
 from ..content.markup import summary_of
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person, Referral
-from .pieces import Parts, Pieces, text_of
+from .pieces import Parts, Pieces
 
 FILES = ("contacts.csv", "interviews.csv", "data.json", "contacts.vcf", "followups.ics")  # every export, linked from each page
 SHOWING_SUMMARIES = ("interviews.csv", "data.json")  # all that any export shows of notes: interview summaries
@@ -63,10 +63,6 @@ def _csv_line(values) -> str:
     return _ROWS.writerow([_cell(value) for value in values])
 
 
-def contacts_csv(network: Network, next_items: dict[str, FollowUp]) -> str:
-    return text_of(contacts_csv_parts(network, next_items))
-
-
 def contacts_csv_parts(network: Network, next_items: dict[str, FollowUp]) -> Parts:
     """`contacts.csv` (as a spreadsheet opens it: with a byte order mark) as parts: a row per
     person, made from the person and what the network says of them."""
@@ -109,11 +105,7 @@ def _plain(value):
     return value
 
 
-def person_record(network: Network, person: Person) -> dict:
-    return _person_fields(person, network.last_interaction(person))
-
-
-def _person_fields(person: Person, last_interaction: date | None) -> dict:
+def person_record(person: Person, last_interaction: date | None) -> dict:
     return {
         "slug": person.slug, "name": person.name, "company": person.company, "title": person.title,
         "location": person.location, "email": list(person.emails), "phone": list(person.phones),
@@ -129,16 +121,15 @@ def _person_fields(person: Person, last_interaction: date | None) -> dict:
     }
 
 
-def interview_record(interview: Interview, summary: str | None = None) -> dict:
-    """An interview as `data.json` holds it; its `summary` (of its notes) if already made."""
+def interview_record(interview: Interview, summary: str) -> dict:
+    """An interview as `data.json` holds it, with the `summary` of its notes."""
     return {
         "name": interview.name, "person": interview.person, "date": _plain(interview.date),
         "time": interview.time, "duration": interview.duration, "channel": interview.channel,
         "status": interview.status, "topics": list(interview.topics),
         "referrals": [r.text for r in interview.referrals], "thanked": _plain(interview.thanked),
         "follow_up": _plain(interview.follow_up), "may_follow_up": interview.may_follow_up,
-        "summary": summary_of(interview.body) if summary is None else summary, "extra": dict(interview.extra),
-        "file": interview.file,
+        "summary": summary, "extra": dict(interview.extra), "file": interview.file,
     }
 
 
@@ -146,11 +137,6 @@ def referral_record(referral: Referral) -> dict:
     return {"referrer": referral.referrer, "referrer_name": referral.referrer_name, "referred": referral.referred,
             "name": referral.name, "interview": referral.interview, "date": _plain(referral.date),
             "file": referral.file, "line": referral.line}
-
-
-def data_json(network: Network, queue: list[FollowUp], today: date, title: str) -> str:
-    summaries = [summary_of(interview.body) for interview in network.interviews]
-    return text_of(data_json_parts(network, queue, today, title, summaries))
 
 
 def data_json_parts(network: Network, queue: list[FollowUp], today: date, title: str, summaries: list[str]) -> Parts:
@@ -171,7 +157,7 @@ def _json(value) -> str:
 
 
 def _person_json(person: Person, last_interaction: date | None) -> str:
-    return _json(_person_fields(person, last_interaction))
+    return _json(person_record(person, last_interaction))
 
 
 def _interview_json(interview: Interview, summary: str) -> str:

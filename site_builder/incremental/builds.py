@@ -36,29 +36,25 @@ def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: 
     and the configuration (`stamps`, taken now if not given)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
-    now, top = time.time_ns(), os.fspath(root)
-    for path, _, status in stamps if stamps is not None else content_stamps(root):
-        full = Path(top, path)
-        if isinstance(status, OSError):
-            digest.update(f"{full}\0missing\n".encode())
-            continue
-        if now - status.st_mtime_ns < RACY_NANOSECONDS:
-            return None
-        digest.update(f"{full}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
-    return _add_files(digest, _theme_files(theme_folders))
+    top, stamps = os.fspath(root), content_stamps(root) if stamps is None else stamps
+    content = [(Path(top, path), status) for path, _, status in stamps]
+    return _add_files(digest, [*content, *((path, _stat(path)) for path in _theme_files(theme_folders))])
 
 
 def content_stamps(root: Path) -> list[tuple[str, str, os.stat_result | OSError]]:
     """Each content file (`find_content`) and the configuration file as (path from the root,
     kind, its `os.stat`, or the error it raised): what the digests of a build's and a check's
     inputs are made of, taken once for both."""
-    stamps, top = [], os.fspath(root)
-    for path, kind in [*find_content(Path(root)), (CONFIG_FILE, "configuration")]:
-        try:
-            stamps.append((path, kind, os.stat(os.path.join(top, path))))
-        except OSError as error:
-            stamps.append((path, kind, error))
-    return stamps
+    top = os.fspath(root)
+    return [(path, kind, _stat(os.path.join(top, path)))
+            for path, kind in [*find_content(Path(root)), (CONFIG_FILE, "configuration")]]
+
+
+def _stat(path) -> os.stat_result | OSError:
+    try:
+        return os.stat(path)
+    except OSError as error:
+        return error
 
 
 def makers_digest(theme_folders: list[Path]) -> str:
@@ -84,17 +80,15 @@ def _theme_files(theme_folders: list[Path]) -> list[Path]:
     return [path for folder in theme_folders for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
-def _add_files(digest, files: list[Path], racy: bool = True) -> str | None:
-    """The digest once each file's path, size, time and inode is added; None if `racy` and a
-    file changed too recently for those to tell."""
+def _add_files(digest, stamped: list[tuple[Path, os.stat_result | OSError]]) -> str | None:
+    """The digest once each file's path, size, time and inode (`stamped`, as `_stat` gives
+    them) is added; None if a file changed too recently for those to tell."""
     now = time.time_ns()
-    for path in files:
-        try:
-            status = os.stat(path)
-        except OSError:
+    for path, status in stamped:
+        if isinstance(status, OSError):
             digest.update(f"{path}\0missing\n".encode())
             continue
-        if racy and now - status.st_mtime_ns < RACY_NANOSECONDS:
+        if now - status.st_mtime_ns < RACY_NANOSECONDS:
             return None
         digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
     return digest.hexdigest()

@@ -13,18 +13,19 @@ from ..exports.pieces import Parts, Pieces
 from . import urls
 
 PeopleRow = tuple[Person, date | None, FollowUp | None, Referral | None]  # as the people table has them
+_HEAD, _TAIL = "window.weaktiesPeople = [", "];\n"  # around the entries, each a JSON object, between commas
 
 
 def people_index_parts(rows: list[PeopleRow]) -> Parts:
     """`search/people.js` as parts (exports/pieces.py): a script defining `weaktiesPeople`, one
     entry per person, in the people table's order, with what the table shows and what its
     filter searches, each made from its row only."""
-    return ["window.weaktiesPeople = [", Pieces(_entry, rows, ","), "];\n"]
+    return [_HEAD, Pieces(_entry, rows, ","), _TAIL]
 
 
 def people_index_script(entries: list[bytes]) -> bytes:
     """`search/people.js` holding these entries (`people_index_entry` of each row), in order."""
-    return b"window.weaktiesPeople = [" + b",".join(entries) + b"];\n"
+    return _HEAD.encode() + b",".join(entries) + _TAIL.encode()
 
 
 def people_json(rows: list[PeopleRow]) -> str:
