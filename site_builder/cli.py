@@ -11,8 +11,6 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
-import jinja2
-
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostic
@@ -26,7 +24,7 @@ from .network.referrals import build_referral_index
 from .output.folder import OutputError
 from .publish.modes import LOCAL, MODES, PublishError
 from .render.drafts import DRAFT_KINDS, draft_facts, draft_item
-from .render.theme import template_problem
+from .render.theme_files import template_problem
 from .site import Site
 
 
@@ -276,6 +274,7 @@ def _done(site: Site, arguments) -> int:
 
 
 def _draft(site: Site, arguments) -> int:
+    import jinja2  # (loaded with the theme: the other commands that need none start sooner)
     checked = site.check()
     _print_diagnostics([d for d in checked.diagnostics if d.is_error], sys.stderr)
     network = checked.network

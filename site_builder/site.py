@@ -18,16 +18,14 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
-
-import jinja2
+from typing import TYPE_CHECKING, Callable
 
 from .checked import Checked, Report
 from .config import CONFIG_FILE, Config, load_config
 from .content.documents import CONTENT_FOLDERS, ContentFile, find_content, stamp_of, wrong_folder
 from .content.markup import summary_of
 from .diagnostics import WARNING, Diagnostic, sort_key
-from .exports import calendar, tables, vcard
+from .exports import tables, vcard
 from .incremental import builds
 from .incremental.cache import NotesCache, held
 from .incremental.collector import cycles_collected
@@ -41,10 +39,14 @@ from .network.assemble import with_notes
 from .output import search
 from .output.folder import ON_DISK, NewSite, SiteUpdate, check_output_folder, remove_leftovers, write_files
 from .parallel import Progress
-from .publish import encryption, modes
+from .publish import modes
 from .render import urls, webapp
 from .render.pages import SiteContent, pages_showing_notes
-from .render.theme import Theme, template_problem
+from .render.theme_files import template_problem, theme_folders
+
+if TYPE_CHECKING:  # Jinja, Markdown and the cipher load only for the builds that use them: a check needs none
+    from .publish.encryption import SiteKey
+    from .render.theme import Theme
 
 
 @dataclass
@@ -123,6 +125,7 @@ class Site:
     @property
     def theme(self) -> Theme:
         if self._theme is None:
+            from .render.theme import Theme
             self._theme = Theme(self.root)
         return self._theme
 
@@ -150,7 +153,8 @@ class Site:
 
     def _new_outputs(self) -> OutputCache:
         """A new output cache, for the templates and code that make the site now."""
-        return self.keep.new_outputs(builds.makers_digest(self.theme.folders), self._run)
+        folders = self._theme.folders if self._theme else theme_folders(self.root)
+        return self.keep.new_outputs(builds.makers_digest(folders), self._run)
 
     @contextmanager
     def _stage(self, name: str):
@@ -317,6 +321,8 @@ class Site:
         """The site's files, as `publishing` shows them, for `writer`: a new site is handed each
         page as it is rendered (an encrypted one in its published form, except in the watcher,
         whose next rebuild encrypts every file again). None after a template error (reported)."""
+        import jinja2  # (loaded with the theme)
+        from .publish import encryption
         encrypted, update, out = publishing.mode == modes.ENCRYPTED, isinstance(writer, SiteUpdate), writer.out
         may_wait = writer.previous if update and plan.pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
@@ -393,6 +399,7 @@ class Site:
         links and problems), the model stands with the new notes swapped in, and only the pages
         showing them, and the exports, are made again. None when anything else changed (or the
         last build was not in place): then the whole build runs."""
+        import jinja2  # (loaded with the theme)
         with self._stage("config"):
             config, _ = self._config()
         if ((config, self.today, out) != (last.checked.config, last.checked.today, last.out) or not out.is_dir()
@@ -529,9 +536,10 @@ class Site:
                                        diagnostics=previous["diagnostics"], counts=previous["counts"])
         return inputs, None
 
-    def _site_key(self, publishing: modes.Publishing, out: Path) -> encryption.SiteKey:
+    def _site_key(self, publishing: modes.Publishing, out: Path) -> SiteKey:
         """The keys of an encrypted build. The salt is `TIES_SALT`, else the previous build's in
         `out`, else a new one: keeping it keeps working the keys that browsers remember."""
+        from .publish import encryption
         previous = out / encryption.KEYINFO
         salt = publishing.salt or (encryption.salt_of_keyinfo(previous.read_bytes()) if previous.is_file() else None)
         return encryption.derive_key(publishing.passphrase, salt or encryption.new_salt())
@@ -555,7 +563,7 @@ class Site:
         next_items = content.next_items()
         return Exports({
             "followups.ics": lambda: ((config.title, today, names, queue),
-                                      lambda: calendar.followups_ics(queue, network, today, config.title)),
+                                      lambda: _followups_ics(queue, network, today, config.title)),
             "data.json": lambda: self.keep.export(
                 "data.json", (config, today, people, interviews, summaries, queue, network.referrals),
                 lambda: tables.data_json_parts(network, queue, today, config.title, summaries)),
@@ -595,6 +603,11 @@ class Site:
         files[".nojekyll"] = b""
         cache.keep_only(files)
         return files
+
+
+def _followups_ics(*arguments) -> bytes:
+    from .exports.calendar import followups_ics  # (icalendar loads only for a build making the calendar)
+    return followups_ics(*arguments)
 
 
 def _sources(checked: Checked, later=()) -> tuple | None:

@@ -17,7 +17,7 @@ import pytest
 
 from site_builder import parallel
 from site_builder.cli import main
-from site_builder.content.markup import Renderer, sanitize
+from site_builder.render.notes_html import Renderer, sanitize
 from site_builder.incremental.outputs import OutputCache
 from site_builder.network.followups import KINDS
 from site_builder.output.folder import MARKER, ON_DISK

@@ -5,6 +5,8 @@ gives (`KeepNothing`), whatever changed in between."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -150,3 +152,25 @@ def test_a_build_up_to_date_leaves_the_report_of_the_build_before(tmp_path, chec
     assert Site(tmp_path / "network", TODAY).build(tmp_path / "out").up_to_date
     Site(tmp_path / "network", TODAY).report()
     assert len(checks) == 1
+
+
+RENDERING_LIBRARIES = ("jinja2", "markdown", "nh3", "icalendar", "cryptography")
+
+
+def test_a_check_loads_no_library_that_only_a_build_uses(tmp_path):
+    """`ties check` (and `ties check` again, answered from the cache) starts no sooner than the
+    libraries it imports allow: it loads neither the templates' Jinja nor Markdown and nh3 (a
+    check reads notes as text), nor the calendar's or the encryption's libraries."""
+    for path, text in NETWORK.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    program = ("import sys; from site_builder import cli; status = cli.main(['check', '--root', sys.argv[1]]);"
+               f"print(sorted({{name.split('.')[0] for name in sys.modules}} & set({RENDERING_LIBRARIES!r})))")
+    environment = {**os.environ, "TIES_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True,
+                              env=environment, timeout=60)
+        assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
+    built = subprocess.run([sys.executable, "-c", program.replace("'check'", "'build'"), str(tmp_path)],
+                           capture_output=True, text=True, env=environment, timeout=60)
+    assert "jinja2" in built.stdout.splitlines()[-1]  # (the test sees what is loaded)

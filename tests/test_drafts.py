@@ -15,9 +15,9 @@ import pytest
 from site_builder.cli import main
 from site_builder.network.referrals import build_referral_index
 from site_builder.render import urls
-from site_builder.render.drafts import (DRAFT_KINDS, Draft, DraftTexts, draft_facts, has_draft, mailto_link,
-                                        one_thing_learned, tidy)
-from site_builder.render.theme import theme_folders
+from site_builder.render.draft_texts import DraftTexts
+from site_builder.render.drafts import DRAFT_KINDS, Draft, draft_facts, has_draft, mailto_link, one_thing_learned, tidy
+from site_builder.render.theme_files import theme_folders
 from site_builder.site import Site
 from conftest import TODAY
 from test_queue_pages import items_of

@@ -2,7 +2,7 @@
 follow-up, the circle-back and the text of the handwritten thank-you card.
 
 `draft_facts` is a pure function from the network and one item of the queue to the variables of
-that kind's template; `DraftTexts` renders the templates (`theme/templates/drafts/<kind>.txt`,
+that kind's template; `draft_texts.DraftTexts` renders the templates (`theme/templates/drafts/<kind>.txt`,
 plain text: nothing is escaped) into a `Draft`, and reads the checklist each draft page shows
 (`theme/templates/drafts/checklist.json`). A user's `theme/` overrides either, file by file.
 
@@ -14,14 +14,10 @@ of blank lines made one, and no blank line at the start or end.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from urllib.parse import quote
-
-import jinja2
 
 from ..config import Config
 from ..content.markup import section
@@ -64,14 +60,6 @@ class Draft:
     def as_text(self) -> str:
         """The subject line, a blank line and the body, as `ties draft` prints it."""
         return (f"Subject: {self.subject}\n\n" if self.subject else "") + self.body + "\n"
-
-
-class DraftProblem(jinja2.TemplateError):
-    """A draft template or the checklist cannot be used; names the file and line."""
-
-    def __init__(self, message: str, filename: str | None = None, lineno: int | None = None):
-        super().__init__(message)
-        self.filename, self.lineno = filename, lineno
 
 
 def has_draft(item: FollowUp) -> bool:
@@ -265,50 +253,3 @@ _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight"
 def spelled(number: int) -> str:
     """A count as a letter writes it: `one` to `ten` in words, larger ones in figures."""
     return _NUMBERS[number] if 0 <= number < len(_NUMBERS) else str(number)
-
-
-@jinja2.pass_context
-def spoken_date(context, day: date | None) -> str:
-    """`19 November`, with the year when it is not this year's: as a letter says it."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%B}" + ("" if day.year == context["today"].year else f" {day.year}")
-
-
-class DraftTexts:
-    """The draft templates and the checklist of the theme `folders` (the first holding a file wins)."""
-
-    def __init__(self, folders: list[Path]):
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
-            # (a block tag's newline is kept: a paragraph ending in `{% endif %}` stays one; the
-            # blank lines of tags alone on their lines are tidied away)
-            autoescape=False, undefined=jinja2.StrictUndefined, lstrip_blocks=True, auto_reload=False)
-        self.environment.filters.update(and_list=and_list, day=spoken_date, spelled=spelled)
-        self._checklist: dict | None = None
-
-    def render(self, kind: str, facts: dict) -> Draft:
-        """The draft of that kind, from its template and `facts` (`draft_facts`)."""
-        return tidy(self.environment.get_template(f"drafts/{kind}.txt").render(facts))
-
-    def checklist(self, kind: str) -> dict:
-        """What the checklist of a kind's draft checks: {"checks": [...], "lists": {...}}, each
-        check a dict with its `check` (what drafts.js tests), `label` and parameters."""
-        rules = self._rules()
-        return {"checks": rules["kinds"].get(kind, []), "lists": rules.get("lists", {})}
-
-    def _rules(self) -> dict:
-        if self._checklist is None:
-            source, filename, _ = self.environment.loader.get_source(self.environment, CHECKLIST)
-            try:
-                rules = json.loads(source)
-            except json.JSONDecodeError as error:
-                raise DraftProblem(f"{CHECKLIST} is not JSON: {error.msg}", filename, error.lineno) from None
-            if not (isinstance(rules, dict) and isinstance(rules.get("kinds"), dict)
-                    and all(isinstance(checks, list) and all(isinstance(check, dict) and "check" in check
-                                                             and "label" in check for check in checks)
-                            for checks in rules["kinds"].values())):
-                raise DraftProblem(f'{CHECKLIST}: expected {{"kinds": {{KIND: [{{"check": ..., "label": ...}}]}}}}',
-                                   filename, 1)
-            self._checklist = rules
-        return self._checklist

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable, Mapping, Sequence
 
-import jinja2
-from markupsafe import Markup
 
 from ..network.activity import Month, Rate
 from ..network.assemble import Network
@@ -193,34 +191,3 @@ def rate_bar(title: str, rate: Rate) -> str:
     return (f'<svg class="pic pic-rate" viewBox="0 0 300 12" preserveAspectRatio="none" role="img" '
             f'aria-label="{escape(spoken)}"><rect class="pic-track" width="300" height="12" rx="6"/>'
             f'<rect class="pic-fill" width="{filled:.1f}" height="12" rx="6"/></svg>')
-
-
-# For templates: the same pictures, linking relative to the page being rendered.
-
-def _linker(context) -> Link:
-    page = context["page_path"]
-    return lambda target: urls.relative_url(target, page)
-
-
-@jinja2.pass_context
-def _referral_picture(context, roots: Sequence[ChainNode], ties: Mapping[str, str]) -> Markup:
-    return Markup(referral_tree(context["site"].owner, tree_nodes(roots, ties), _linker(context)))
-
-
-@jinja2.pass_context
-def _lineage_picture(context, node: Node, current: str) -> Markup:
-    return Markup(referral_tree(context["site"].owner, (node,), _linker(context), current=current, hidden=True))
-
-
-def _month_bars(title: str, months: Sequence[Month], field: str, one: str, many: str) -> Markup:
-    return Markup(month_bars(title, months, lambda month: getattr(month, field), (one, many)))
-
-
-def _rate_bar(title: str, rate: Rate) -> Markup:
-    return Markup(rate_bar(title, rate))
-
-
-def template_functions() -> dict:
-    """The picture functions the theme's templates call."""
-    return {"referral_picture": _referral_picture, "lineage_picture": _lineage_picture,
-            "month_bars": _month_bars, "rate_bar": _rate_bar}

@@ -6,42 +6,27 @@ A `theme/` folder in the built root overrides the built-in theme file by file.
 from __future__ import annotations
 
 import functools
-import traceback
 from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from ..content.markup import Renderer, headings_below
-from ..diagnostics import ERROR, Diagnostic
+from ..content.markup import headings_below
 from ..edits.items import closing_command
+from ..network.activity import Month, Rate
+from ..network.referrals import ChainNode
 from ..parallel import parallel_results, spread
 from ..publish.modes import LOCAL
 from . import drafts, pictures, urls
+from .draft_texts import DraftTexts
+from .notes_html import Renderer
 from .pages import Page, SiteContent
+from .theme_files import theme_folders
 
 ASSETS = "assets"
-
-
-def builtin_theme() -> Path:
-    """The theme shipped with the package (the repository's `theme/` folder)."""
-    try:
-        return Path(str(resources.files("site_builder.builtin_theme")))
-    except ModuleNotFoundError:  # running from a checkout that is not installed
-        return Path(__file__).resolve().parents[2] / "theme"
-
-
-def theme_folders(root: Path) -> list[Path]:
-    folders = [root / "theme", builtin_theme()]
-    unique = []
-    for folder in folders:
-        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
-            unique.append(folder)
-    return unique
 
 
 @jinja2.pass_context
@@ -81,6 +66,37 @@ def _headings_below(html: str, level: int) -> Markup:
     return Markup(headings_below(str(html), level))
 
 
+# The pictures (`pictures`) for templates, linking relative to the page being rendered.
+
+def _linker(context) -> pictures.Link:
+    page = context["page_path"]
+    return lambda target: urls.relative_url(target, page)
+
+
+@jinja2.pass_context
+def _referral_picture(context, roots: Sequence[ChainNode], ties: Mapping[str, str]) -> Markup:
+    return Markup(pictures.referral_tree(context["site"].owner, pictures.tree_nodes(roots, ties), _linker(context)))
+
+
+@jinja2.pass_context
+def _lineage_picture(context, node: pictures.Node, current: str) -> Markup:
+    return Markup(pictures.referral_tree(context["site"].owner, (node,), _linker(context), current=current, hidden=True))
+
+
+def _month_bars(title: str, months: Sequence[Month], field: str, one: str, many: str) -> Markup:
+    return Markup(pictures.month_bars(title, months, lambda month: getattr(month, field), (one, many)))
+
+
+def _rate_bar(title: str, rate: Rate) -> Markup:
+    return Markup(pictures.rate_bar(title, rate))
+
+
+def _picture_functions() -> dict:
+    """The picture functions the theme's templates call."""
+    return {"referral_picture": _referral_picture, "lineage_picture": _lineage_picture,
+            "month_bars": _month_bars, "rate_bar": _rate_bar}
+
+
 class Theme:
     def __init__(self, root: Path):
         self.folders = theme_folders(root)
@@ -93,9 +109,9 @@ class Theme:
                                         urls=urls, closing_command=closing_command)
         self.environment.filters["long_date"] = _long_date
         self.environment.filters["headings_below"] = _headings_below
-        self.environment.globals.update(pictures.template_functions(), markdown=self._markdown)
+        self.environment.globals.update(_picture_functions(), markdown=self._markdown)
         self.environment.globals["source_folder_uri"] = Path(root).resolve().as_uri().removesuffix("/")
-        self.drafts = drafts.DraftTexts(self.folders)
+        self.drafts = DraftTexts(self.folders)
         self.environment.globals.update(has_draft=drafts.has_draft, draft=self.drafts.render,
                                         draft_checklist=self.drafts.checklist, draft_title=drafts.draft_title,
                                         checklist_facts=drafts.checklist_facts, mailto_link=drafts.mailto_link)
@@ -159,17 +175,3 @@ class Theme:
 
     def render_template(self, template: str, context: dict) -> bytes:
         return self.environment.get_template(template).render(context).encode("utf-8")
-
-
-def template_problem(error: Exception, root: Path) -> Diagnostic:
-    """A template error as a diagnostic pointing at the template file and line."""
-    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not file:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".txt"))]
-        if frames:
-            file, line = frames[-1].filename, frames[-1].lineno
-    shown = file or "theme/templates"
-    if file:
-        path = Path(file).resolve()
-        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
-    return Diagnostic(shown, line, ERROR, f"template error: {error}")
