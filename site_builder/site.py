@@ -94,6 +94,7 @@ class Made:
     notes_only: bool  # only the pages showing notes were made; the folder's other files stand
     encrypted: bool
     mark: str  # `_mark_of_site`
+    marked: dict[str, bool] = field(default_factory=dict)  # pages written as made: does the search index take each?
 
 
 class Site:
@@ -337,6 +338,8 @@ class Site:
             key = self._site_key(publishing, out)
             clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
             write = write and encryption.encrypting(write, key, clear)
+        marked: dict[str, bool] = {}
+        write = write and search.noting_marked(write, marked)
         with self._stage("render"):
             try:
                 content = self.content(shown)
@@ -355,7 +358,7 @@ class Site:
             with self._stage("encrypt"):
                 files = encryption.encrypt_site(files, key, clear, checked.config.base_url)
         return Made(files, content, later, notes_changed is not None, encrypted,
-                    _mark_of_site(checked, self._outputs.makers))
+                    _mark_of_site(checked, self._outputs.makers), marked)
 
     def _remember(self, out: Path, checked: Checked, made: Made, plan: Plan, update: bool) -> None:
         """Keep what the next build in this process starts from."""
@@ -370,7 +373,7 @@ class Site:
         the saves pause)."""
         if plan.index_search and result.changed:
             with self._stage("search"):
-                problem = self.index_search(out, result.changed if update else None)
+                problem = self.index_search(out, result.changed if update else None, known=made.marked)
             if problem:  # an index left as it was would answer with the pages' old text
                 shutil.rmtree(out / search.FOLDER, ignore_errors=True)
                 checked.diagnostics.append(problem)
@@ -509,16 +512,17 @@ class Site:
         cache.open(out, keep=not encrypted)
         return NewSite(out, cache.updating)
 
-    def index_search(self, out: Path, changed: list[str] | None = None,
-                     stop: threading.Event | None = None) -> Diagnostic | None:
+    def index_search(self, out: Path, changed: list[str] | None = None, stop: threading.Event | None = None,
+                     known: Mapping[str, bool] | None = None) -> Diagnostic | None:
         """Bring the full-text index of the site in `out` up to date: all of it, or (given the
         site paths `changed` since the last index) the parts holding those pages. A warning if
         Pagefind cannot run (the site is complete without it: its search falls back to people's
         names and details). It only reads the pages, so the watcher runs it beside rebuilds, and
-        sets `stop` to have it stop at once (the index then stays as it was)."""
+        sets `stop` to have it stop at once (the index then stays as it was). Whether a page is
+        `known` to be marked for the index (as it was written) is not read again."""
         try:
             with held(self.root, f"{out.resolve()} search", self._waiting(out)):
-                search.index_site(out, changed, stop, self.on_progress)
+                search.index_site(out, changed, stop, self.on_progress, known)
         except search.SearchUnavailable as error:
             return Diagnostic(search.FOLDER, None, WARNING,
                               f"no full-text search: {error}; the site searches names, companies, "

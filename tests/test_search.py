@@ -624,3 +624,19 @@ def test_closing_the_watcher_forgets_a_pending_index(network, tmp_path):
     rebuilder.close()
     time.sleep(0.5)
     assert not indexed(messages)
+
+
+def test_a_new_site_is_indexed_without_reading_its_pages_again(network, tmp_path, monkeypatch):
+    """A build writing a whole new site notes which pages hold a part to index as it writes them:
+    its index reads none of them back, and holds what an index reading every page holds."""
+    root = network({**MANY, "people/zed.md": IMPORTED})
+    read = []
+    is_marked = search.is_marked
+    monkeypatch.setattr(search, "is_marked", lambda out, page: read.append(page) or is_marked(out, page))
+    out = tmp_path / "site"
+    assert Site(root, TODAY).build(out).built
+    assert read == [] and pages_indexed(out) == len(MANY)
+    indexed = {bundle: urls_of(out / "pagefind" / bundle) for bundle in bundles(out)}
+    search.index_site(out)  # every page read
+    assert len(read) == len(MANY) + 1
+    assert {bundle: urls_of(out / "pagefind" / bundle) for bundle in bundles(out)} == indexed

@@ -36,8 +36,8 @@ def inputs_digest(root: Path, out: Path, today: date, mode: str, theme_folders: 
     and the configuration (`stamps`, taken now if not given)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((__version__, today.isoformat(), str(out.resolve()), mode)).encode())
-    top, stamps = os.fspath(root), content_stamps(root) if stamps is None else stamps
-    content = [(Path(top, path), status) for path, _, status in stamps]
+    top, stamps = os.fspath(Path(root)), content_stamps(root) if stamps is None else stamps
+    content = [(f"{top}/{path}", status) for path, _, status in stamps]  # (a Path each: 0.1 s at 30,000)
     return _add_files(digest, [*content, *((path, _stat(path)) for path in _theme_files(theme_folders))])
 
 
@@ -80,7 +80,7 @@ def _theme_files(theme_folders: list[Path]) -> list[Path]:
     return [path for folder in theme_folders for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
-def _add_files(digest, stamped: list[tuple[Path, os.stat_result | OSError]]) -> str | None:
+def _add_files(digest, stamped: list[tuple[Path | str, os.stat_result | OSError]]) -> str | None:
     """The digest once each file's path, size, time and inode (`stamped`, as `_stat` gives
     them) is added; None if a file changed too recently for those to tell."""
     now = time.time_ns()
