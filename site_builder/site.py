@@ -127,7 +127,7 @@ class Site:
     def theme(self) -> Theme:
         if self._theme is None:
             from .render.theme import Theme
-            self._theme = Theme(self.root)
+            self._theme = Theme(self.root, share_frames=self.keep.shares_frames)
         return self._theme
 
     @property

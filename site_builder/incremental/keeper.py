@@ -39,6 +39,9 @@ class Keeper:
     """Keeps what it may, in memory and in the cache folder of `root` (deleting that folder is
     always safe)."""
 
+    # The theme makes the frame of its pages once for all the pages it fits (`render.frames`).
+    shares_frames = True
+
     def __init__(self, root: Path):
         self.root = Path(root)
         self.folder: Path | None = cache_folder(self.root)
@@ -214,6 +217,8 @@ class Keeper:
 
 class KeepNothing(Keeper):
     """Keeps nothing from one build to the next: each starts as the first run ever would."""
+
+    shares_frames = False  # each page rendered whole
 
     def __init__(self, root: Path):
         self.root = Path(root)

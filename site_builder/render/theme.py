@@ -20,7 +20,7 @@ from ..network.activity import Month, Rate
 from ..network.referrals import ChainNode
 from ..parallel import parallel_results, spread
 from ..publish.modes import LOCAL
-from . import drafts, pictures, urls
+from . import drafts, frames, pictures, urls
 from .draft_texts import DraftTexts
 from .notes_html import Renderer
 from .pages import Page, SiteContent
@@ -31,17 +31,17 @@ ASSETS = "assets"
 
 @jinja2.pass_context
 def _url(context, target: str) -> str:
-    return urls.relative_url(target, context["page_path"])
+    return frames.link(target, context["page_path"])
 
 
 @jinja2.pass_context
 def _person_url(context, slug: str) -> str:
-    return urls.relative_url(urls.person_page(slug), context["page_path"])
+    return frames.link(urls.person_page(slug), context["page_path"])
 
 
 @jinja2.pass_context
 def _interview_url(context, name: str) -> str:
-    return urls.relative_url(urls.interview_page(name), context["page_path"])
+    return frames.link(urls.interview_page(name), context["page_path"])
 
 
 @jinja2.pass_context
@@ -98,8 +98,10 @@ def _picture_functions() -> dict:
 
 
 class Theme:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, share_frames: bool = True):
         self.folders = theme_folders(root)
+        self.share_frames = share_frames  # the frame of `base.html` made once for the pages it fits
+        self.frames: frames.Frames | None = None
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder / "templates") for folder in self.folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -132,6 +134,7 @@ class Theme:
         """(page, its bytes, `beside(page)`) for each page, as they come and in another order
         (`spread`'s), a large batch rendered on every core. `notes` holds the notes of each page
         showing some, as HTML (`convert_notes`); `beside` is worth computing in the same process."""
+        self._frame_pages()
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
         todo = spread(pages)  # the index pages, planned first, would all fall in the first chunk
@@ -139,6 +142,14 @@ class Theme:
                                               beside(page) if beside else None), todo)
         for page, (data, extra) in zip(todo, made):
             yield page, data, extra
+
+    def _frame_pages(self) -> None:
+        """Have the pages extending `base.html` share their frames (`frames.Frames`), none
+        kept from the pages of another build."""
+        if self.share_frames and self.frames is None:
+            self.frames = frames.Frames(self.environment.get_template("base.html"))
+        if self.frames:
+            self.frames.forget()
 
     def note_links(self, page: Page, content: SiteContent) -> list[tuple[str, tuple[str, str] | None]]:
         """Where each wiki link in the notes the page shows leads from it: all its HTML depends on, with the notes."""
