@@ -323,7 +323,6 @@ class Site:
         page as it is rendered (an encrypted one in its published form, except in the watcher,
         whose next rebuild encrypts every file again). None after a template error (reported)."""
         import jinja2  # (loaded with the theme)
-        from .publish import encryption
         encrypted, update, out = publishing.mode == modes.ENCRYPTED, isinstance(writer, SiteUpdate), writer.out
         may_wait = writer.previous if update and plan.pages_first else ()  # exports as they are
         # Only notes changed since the build the folder holds (by another run): the pages showing them are made.
@@ -335,6 +334,7 @@ class Site:
                 shown = replace(checked, network=network, queue=queue)
         write = None if update or (encrypted and plan.in_place) else writer.add
         if encrypted:
+            from .publish import encryption  # (the cipher loads only for an encrypted site)
             key = self._site_key(publishing, out)
             clear = [*self.theme.static_files(), ".nojekyll", *webapp.FILES]
             write = write and encryption.encrypting(write, key, clear)
