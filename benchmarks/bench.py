@@ -74,6 +74,9 @@ def median_of(runs: int, prepare, command, environment=None, name: str | None = 
     timings, memory, searches, cpu = [], [], [], []
     for _ in range(runs):
         prepare()
+        # What earlier runs wrote goes to disk first: else this run's writes wait for it, which
+        # counts as its system time (on the reference machine up to 8 times more).
+        os.sync()
         seconds, megabytes, search, cpu_seconds = run(command, environment)
         timings.append(seconds)
         memory.append(megabytes)
