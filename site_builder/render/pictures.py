@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable, Mapping, Sequence
 
-
 from ..network.activity import Month, Rate
 from ..network.assemble import Network
 from ..network.model import STRONG
