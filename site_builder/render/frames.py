@@ -36,7 +36,8 @@ class _Unsure(Exception):
 
 def link(target: str, page: str | AskedPath) -> str:
     """`urls.relative_url(target, page)`: the link to `target` from the page, asked of its path
-    while a frame is made (a link leads to the same place from every page of a folder)."""
+    while a frame is made (most links read the same from all the pages of one depth). Every
+    link the theme makes goes through here, so that a frame holding it may still be shared."""
     return page.ask(_link_from, target) if isinstance(page, AskedPath) else urls.relative_url(target, page)
 
 

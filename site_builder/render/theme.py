@@ -70,7 +70,7 @@ def _headings_below(html: str, level: int) -> Markup:
 
 def _linker(context) -> pictures.Link:
     page = context["page_path"]
-    return lambda target: urls.relative_url(target, page)
+    return lambda target: frames.link(target, page)
 
 
 @jinja2.pass_context
@@ -181,7 +181,7 @@ class Theme:
             resolution = resolver.resolve(target)
             if not resolution.found:
                 return None
-            return urls.relative_url(urls.person_page(resolution.slug), page_path), people[resolution.slug].name
+            return frames.link(urls.person_page(resolution.slug), page_path), people[resolution.slug].name
         return resolve
 
     def render_template(self, template: str, context: dict) -> bytes:
