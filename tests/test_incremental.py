@@ -282,6 +282,21 @@ def test_the_build_after_the_reload_keeps_the_digests_left(network, tmp_path, mo
     assert rendered == []
 
 
+def test_the_digests_left_to_the_build_after_are_saved_by_it_alone(network, tmp_path, monkeypatch):
+    from site_builder.incremental import outputs
+    out = tmp_path / "site"
+    saved, save_data = [], outputs.save_data
+    monkeypatch.setattr(outputs, "save_data", lambda path, data: saved.append(path) or save_data(path, data))
+    site = Site(network, TODAY)
+    site.build(out, in_place=True)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Engines", "Analytical")})
+    saved.clear()
+    assert site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True).finish_later
+    assert "outputs" not in [path.parent.name for path in saved]  # it waits for the digests of its pages
+    assert not site.build(out, in_place=True, changed=set()).finish_later
+    assert "outputs" in [path.parent.name for path in saved]
+
+
 def test_a_notes_edit_keeps_its_few_digests_at_once(network, tmp_path, monkeypatch):
     site = Site(network, TODAY)
     out = tmp_path / "site"

@@ -158,3 +158,45 @@ def test_a_new_run_after_an_edit_to_notes_only_finds_no_export_it_does_not_make(
     os.utime(path, (1_700_000_100, 1_700_000_100))
     monkeypatch.setattr(kept_exports, "joined", lambda *arguments: pytest.fail("an export not made was looked up"))
     assert build(root, out) == fresh(root, tmp_path)
+
+
+def watcher_builds(root: Path, out: Path, monkeypatch) -> tuple[Site, list[Counting]]:
+    """A watcher's site, its first build done and its exports' pieces counted from then on."""
+    site = Site(root, TODAY)
+    counted = [Counting(monkeypatch, tables, "_contact_row"), Counting(monkeypatch, vcard, "_card"),
+               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry")]
+    assert site.build(out, in_place=True).built
+    for count in counted:
+        count.calls = 0
+    return site, counted
+
+
+def rebuild(site: Site, out: Path, changed: set[str]) -> dict[str, bytes]:
+    assert site.build(out, in_place=True, changed=changed, pages_first=True).built  # the pages, then:
+    assert site.build(out, in_place=True, changed=set()).built  # the exports
+    return {path: (out / path).read_bytes() for path in EXPORTS}
+
+
+def test_the_watcher_makes_again_only_the_pieces_of_the_person_edited(network, tmp_path, monkeypatch):
+    root, out = network
+    site, counted = watcher_builds(root, out, monkeypatch)
+    edit_title(root, 5, "Chief, \"quoted\" =SUM(A1)")
+    exports = rebuild(site, out, {"people/person-05.md"})
+    assert [count.calls for count in counted] == [1, 1, 1, 1]
+    assert exports == fresh(root, tmp_path)
+    for count in counted:  # (the fresh build made them all)
+        count.calls = 0
+    edit_title(root, 7, "Director")  # and again, from the pieces the last build made
+    exports = rebuild(site, out, {"people/person-07.md"})
+    assert [count.calls for count in counted] == [1, 1, 1, 1]
+    assert exports == fresh(root, tmp_path)
+
+
+def test_the_watchers_pieces_moved_in_the_export_are_taken_where_they_now_are(network, tmp_path, monkeypatch):
+    root, out = network
+    site, counted = watcher_builds(root, out, monkeypatch)
+    (root / "people/person-03.md").unlink()  # every later row moves up
+    write(root / "people/person-00a.md", "---\nname: Newcomer\n---\n")
+    exports = rebuild(site, out, {"people/person-03.md", "people/person-00a.md"})
+    assert counted[1].calls == 1  # the newcomer's card (the others hold nothing that changed)
+    assert exports == fresh(root, tmp_path)

@@ -106,3 +106,21 @@ def test_the_review_follows_edits_to_notes_in_the_watchers_rebuilds(network, tmp
     path.write_text(NETWORK["interviews/2026-11-10-ada.md"].replace("<!-- write it up -->", "Engines need care."))
     assert REVIEW in live.build(out, in_place=True, changed={"interviews/2026-11-10-ada.md"}).changed
     assert "Engines need care." in (out / REVIEW).read_text()
+
+
+def test_the_watcher_finds_the_sections_again_only_in_the_interviews_read_again(network, tmp_path, monkeypatch):
+    from site_builder.incremental import kept_pages
+    root = network(NETWORK)
+    live, out = Site(root, TODAY), tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    found = []
+    real = kept_pages.reviewed_sections
+    monkeypatch.setattr(kept_pages, "reviewed_sections", lambda interview: found.append(interview.file) or
+                        real(interview))
+    path = root / "interviews" / "2026-11-02-bo.md"  # its date moves: the model is made again, not only notes
+    path.write_text(NETWORK["interviews/2026-11-02-bo.md"].replace("date: 2026-11-02", "date: 2026-11-03"))
+    assert REVIEW in live.build(out, in_place=True, changed={"interviews/2026-11-02-bo.md"}).changed
+    assert found == ["interviews/2026-11-02-bo.md"]
+    fresh = tmp_path / "fresh"
+    assert Site(root, TODAY).build(fresh).built
+    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()

@@ -233,7 +233,8 @@ class PersistentDict(MutableMapping):
             self._shards, self._items = [None] * self.SHARDS, None
 
 
-def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable[[object], bytes | None]:
+def key_digester(front_matter_digest: Callable[[str], bytes | None],
+                 carried: dict[int, tuple] | None = None) -> Callable[[object], bytes | None]:
     """A function giving a digest of an output file's key, equal across runs for equal keys (None
     when the key cannot be digested), for use during one build; its `each` digests many keys.
 
@@ -241,15 +242,21 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
     a digest), the tasks and links of its notes and (for an interview) whom it resolves to, on
     the day in the key. Pickling every record of every key whole would cost more than the pages
     it saves; each record's stand-in is made once per build, and so is each follow-up's and
-    referral's (many keys share them)."""
-    made: dict[int, tuple[object, bytes]] = {}  # id -> (record, its stand-in); records outlive the build
+    referral's (many keys share them). The stand-ins the last build's digester made (its
+    `stand_ins`, `carried` to this one) are used again for the same records, where what they
+    stand for is equal."""
+    made: dict[int, tuple] = {}  # id -> (record, what it stands for, its stand-in); records outlive the build
+    carried = carried or {}
 
     def stand_in(record, made_from) -> tuple:
         known = made.get(id(record))
         if known is None or known[0] is not record:
-            token = hashlib.blake2b(_pickled(made_from(record)), digest_size=16).digest()
-            made[id(record)] = known = (record, token)
-        return _record, (known[1],)
+            of = made_from(record)
+            known = carried.get(id(record))
+            if known is None or known[0] is not record or known[1] != of:
+                known = (record, of, hashlib.blake2b(_pickled(of), digest_size=16).digest())
+            made[id(record)] = known
+        return _record, (known[2],)
 
     def person(record: Person) -> tuple:
         return (record.file, front_matter_digest(record.file), record.body_line, record.tasks, record.wiki_links)
@@ -292,7 +299,7 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None]) -> Callable
             digests.append(hashlib.blake2b(buffer.getvalue(), digest_size=16).digest())
         return digests
 
-    digest.each = each
+    digest.each, digest.stand_ins = each, made
     return digest
 
 

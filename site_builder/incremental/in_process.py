@@ -54,3 +54,5 @@ class InProcess:
     unsaved: bool = False  # files read and records made are not saved in the cache folder yet
     check_inputs: str | None = None  # what a check of the files this build looked at reads (`Keeper.inputs`)
     export_pieces: bool = False  # this build joins its exports from kept pieces (`Plan.export_pieces`)
+    # Export path -> the pieces of the one made last, for the next to take those made from the same.
+    export_texts: dict[str, list] = field(default_factory=dict)

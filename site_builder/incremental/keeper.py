@@ -147,7 +147,14 @@ class Keeper:
         """A new output cache for this build and those after it, knowing nothing yet of the
         folder it will be opened on."""
         front_matter_digest = self.documents.front_matter_digest
-        self.in_process.outputs = OutputCache(self.folder, lambda: key_digester(front_matter_digest), makers=makers,
+        last: list = [None]  # the stand-ins of the last build's digester
+
+        def digester():
+            digest = key_digester(front_matter_digest, last[0])
+            last[0] = digest.stand_ins
+            return digest
+
+        self.in_process.outputs = OutputCache(self.folder, digester, makers=makers,
                                               run=run)
         return self.in_process.outputs
 
@@ -156,11 +163,13 @@ class Keeper:
         new run's build whose output cache keeps digests, the key is a digest of the pieces'
         arguments, and the pieces made from the same as those of the export the output folder
         holds are taken from it (`kept_exports`); else the key is the `inputs` the parts are
-        made from (quick to compare in memory, as the watcher does before each reload)."""
+        made from (quick to compare in memory, as the watcher does before each reload), and the
+        pieces made from the same as those of the export made last in this process are taken
+        from it."""
         outputs = self.in_process.outputs
         if (not self.in_process.export_pieces or outputs is None or outputs.digest is None or outputs.folder is None
                 or outputs.out is None):
-            return kept_exports.plain(inputs, parts)
+            return kept_exports.remembered(inputs, parts, self.in_process.export_texts.setdefault(path, []))
         return kept_exports.joined(parts(), outputs.digest.each, outputs.folder, outputs.out, path, outputs.makers)
 
     def plan(self, mode: str, in_place: bool, pages_first: bool) -> Plan:

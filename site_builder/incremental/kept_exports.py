@@ -9,6 +9,10 @@ digest of the whole file. The next build takes a piece from the file in the outp
 its arguments have a digest kept for it, and only if that file is still, byte for byte, the one
 kept for (a file changed, replaced, encrypted or never written is not used): the export is
 then the bytes the plain `text_of` gives.
+
+The watcher, which keeps its model in memory, keeps the pieces in memory too (`remembered`): a
+piece is taken from the last export made in this process when its arguments are equal to the
+ones it was made from, as its key is compared before each reload.
 """
 
 from __future__ import annotations
@@ -32,6 +36,36 @@ def plain(inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[
     """An export's key, the `inputs` its parts are made from, and what makes its bytes: the
     parts, every piece made."""
     return inputs, lambda: text_of(parts()).encode("utf-8")
+
+
+def remembered(inputs: object, parts: Callable[[], Parts], last: list) -> tuple[object, Callable[[], bytes]]:
+    """`plain`, but each piece made from arguments equal to those of a piece of the export made
+    last in this process (`last`: for each run of pieces, its function, arguments and texts;
+    brought up to date when the bytes are made) is taken from it. A piece is looked for by its
+    first argument (the same record, kept in the model), else at the same place in its run."""
+    return inputs, lambda: _made_again(parts(), last)
+
+
+def _made_again(parts: Parts, last: list) -> bytes:
+    made, runs = [], []
+    for part in parts:
+        if isinstance(part, str):
+            made.append(part)
+            continue
+        function, before, texts = last[len(runs)] if len(runs) < len(last) else (None, [], [])
+        if function is not part.function:
+            before, texts = [], []
+        # (`before` holds each record it was made from: no other object can have its id.)
+        where = {id(arguments[0]): number for number, arguments in enumerate(before) if arguments}
+        each, now = list(part.each), []
+        for number, arguments in enumerate(each):
+            at = where.get(id(arguments[0])) if arguments else None
+            at = number if at is None and number < len(before) else at
+            now.append(texts[at] if at is not None and before[at] == arguments else part.function(*arguments))
+        runs.append((part.function, each, now))
+        made.append(part.between.join(now))
+    last[:] = runs
+    return "".join(made).encode("utf-8")
 
 
 def joined(parts: Parts, digest_each: Callable[[Sequence], list[bytes | None]], folder: Path, out: Path,

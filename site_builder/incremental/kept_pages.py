@@ -10,12 +10,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 from datetime import date
+from typing import Callable
 
 from ..config import Config
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person
 from ..network.referrals import ReferralIndex
 from ..render.drafts import done_dates, has_draft
+from ..render.review import review, reviewed_sections
 from ..render.pages import (Company, Page, SiteContent, Topic, draft_page, index_pages, interview_page,
                             names_digest, people_order, person_page, prep_page, to_key_again)
 
@@ -32,6 +34,7 @@ class KeptPages:
         self.interviews: dict[str, tuple[Interview, Page]] = {}  # name -> (the interview, its page)
         self.drafts: dict[str, list[Page]] = {}  # slug -> the draft pages of their items
         self.held: list[date] | None = None  # the days of the done interviews the drafts count (`done_dates`)
+        self.sections: dict[int, tuple] = {}  # id -> (an interview, its two sections on the review)
 
     def content(self, network: Network, queue: list[FollowUp], referrals: ReferralIndex, today: date,
                 config: Config, items_by_person: dict[str, list[FollowUp]]) -> SiteContent:
@@ -56,6 +59,7 @@ class KeptPages:
         else:
             names = self.names
             _reuse(content, self.shown, again)
+        content.reviewed = review(content.network, content.prep_pages, self._sections())
         pages = index_pages(content, names)
         pages.extend(self._person_pages(content, again))
         read_again = {interview.person for interview in content.network.interviews
@@ -64,6 +68,18 @@ class KeptPages:
         pages.extend(self._draft_pages(content, again, read_again))
         self.shown, self.names = content, names
         return pages
+
+    def _sections(self) -> Callable[[Interview], tuple[str, str]]:
+        """`reviewed_sections`, made again only for the interviews read again since the last plan."""
+        before, self.sections = self.sections, {}
+
+        def sections(interview: Interview) -> tuple[str, str]:
+            known = before.get(id(interview))
+            if known is None or known[0] is not interview:
+                known = (interview, reviewed_sections(interview))
+            self.sections[id(interview)] = known
+            return known[1]
+        return sections
 
     def _person_pages(self, content: SiteContent, again: set[str] | None) -> list[Page]:
         """Each person's page: the pages of all but the people whose keys to make `again` (None:

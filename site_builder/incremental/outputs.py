@@ -187,7 +187,9 @@ class OutputCache:
         self._looked_up = {}
         self._mark = state_of(out)  # (this run holds the folder's lock: what the writing left)
         mark = self._finished = f"{FINISHED}{mark}"
-        if self.folder is not None:
+        # (Digests left to the build after: it keeps them. Until then the folder is marked as being
+        # changed, and no other run trusts what is kept for it.)
+        if self.folder is not None and not self.digests_pending:
             save_data(self._kept_file(out), (mark, self.makers, kept, sources, folders or {}))
         self._kept, self.sources, self._folders = kept, sources, folders or {}
 

@@ -29,7 +29,7 @@ from . import pictures, urls
 from .drafts import CARD, done_dates, draft_facts, has_draft
 from .people_index import people_json
 from .prep import has_prep_sheet, prep_sheet
-from .review import review
+from .review import Reviewed, review
 
 DASHBOARD_ITEMS = 12  # queue items per group on the dashboard; the queue page has them all
 PEOPLE_PER_PAGE = 250  # rows of the people table per page: a phone opens each in well under a second
@@ -159,6 +159,11 @@ class SiteContent:
         for slug in reversed(up):
             above = chains[slug] = (*above, (self.network.people[slug], self.referrals.outcome(slug)))
         return above
+
+    @cached_property
+    def reviewed(self) -> list[Reviewed]:
+        """The review's entries (`review.review`)."""
+        return review(self.network, self.prep_pages)
 
     @cached_property
     def people_rows(self) -> list[tuple]:
@@ -352,7 +357,7 @@ def review_pages(content: SiteContent, names: bytes) -> list[Page]:
     are carried to, the people whose interviews they are (shown with their work), and
     everyone's names as `names` (for the links in the notes)."""
     network = content.network
-    entries = review(network, content.prep_pages)
+    entries = content.reviewed
     settings = (content.config, content.today)
     pages = []
     for path, chunk, pager in paginate(urls.REVIEW, entries, REVIEW_PER_PAGE):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from ..content.markup import holds_text, section
 from ..content.new_files import QUESTIONS_FOR_NEXT_TIME, WHAT_I_LEARNED
@@ -28,17 +29,25 @@ class Reviewed:
     carried_to: tuple[str, date] | None = None  # (the prep sheet's page, its interview's date)
 
 
-def review(network: Network, prep_pages: dict[str, str]) -> list[Reviewed]:
+def review(network: Network, prep_pages: dict[str, str],
+           sections: Callable[[Interview], tuple[str, str]] | None = None) -> list[Reviewed]:
     """Every interview with "What I learned" or "Questions for next time" filled, newest first.
-    `prep_pages` holds the prep sheet of each interview file that has one."""
+    `prep_pages` holds the prep sheet of each interview file that has one; `sections` gives an
+    interview's two (`reviewed_sections`, by default)."""
+    sections = sections or reviewed_sections
     reviewed = []
     for interview in reversed(network.interviews):
-        learned, questions = (section(interview.body, title) for title in (WHAT_I_LEARNED, QUESTIONS_FOR_NEXT_TIME))
-        learned, questions = (text if holds_text(text) else "" for text in (learned, questions))
+        learned, questions = sections(interview)
         if learned or questions:
             carried = _carried_to(network, interview, prep_pages) if questions else None
             reviewed.append(Reviewed(interview, learned, questions, carried))
     return reviewed
+
+
+def reviewed_sections(interview: Interview) -> tuple[str, str]:
+    """The interview's "What I learned" and "Questions for next time", as Markdown ("" when empty)."""
+    learned, questions = (section(interview.body, title) for title in (WHAT_I_LEARNED, QUESTIONS_FOR_NEXT_TIME))
+    return tuple(text if holds_text(text) else "" for text in (learned, questions))
 
 
 def _carried_to(network: Network, interview: Interview, prep_pages: dict[str, str]) -> tuple[str, date] | None:
