@@ -129,24 +129,24 @@ def test_a_record_digests_by_its_front_matter_tasks_and_links_not_its_prose():
     assert key_digester(fronts.get)(notes) != digest(notes)
 
 
-def test_a_digester_uses_the_last_ones_stand_ins_only_for_the_same_record_with_the_same_front_matter(
-        monkeypatch):
+def test_digesters_share_stand_ins_only_for_the_same_record_with_the_same_front_matter(monkeypatch):
     fronts = {"people/ada.md": b"one", "people/alan.md": b"one"}
     ada, alan = Person("ada", "people/ada.md", "Ada"), Person("alan", "people/alan.md", "Alan")
-    last = key_digester(fronts.get)
-    before = last((ada, alan))
+    kept = {}
+    before = key_digester(fronts.get, kept)((ada, alan))
     pickled = []
     real = cache._pickled
     monkeypatch.setattr(cache, "_pickled", lambda *arguments: pickled.append(1) or real(*arguments))
-    digest = key_digester(fronts.get, last.stand_ins)
-    assert digest((ada, alan)) == before
+    assert key_digester(fronts.get, kept)((ada, alan)) == before
     assert len(pickled) == 1  # the key's own: both records stand as the last digester made them
     fronts["people/ada.md"] = b"two"  # (the same record, its file's front matter changed)
-    assert key_digester(fronts.get, digest.stand_ins)((ada, alan)) == key_digester(fronts.get)((ada, alan)) != before
-    equal = Person("ada", "people/ada.md", "Ada")  # an equal record is a new one: its stand-in is made
+    assert key_digester(fronts.get, kept)((ada, alan)) == key_digester(fronts.get)((ada, alan)) != before
+    equal = Person("ada", "people/ada.md", "Ada")  # an equal record is another: its stand-in is made
     pickled.clear()
-    assert key_digester(fronts.get, digest.stand_ins)((equal,)) == key_digester(fronts.get)((equal,))
+    assert key_digester(fronts.get, kept)((equal,)) == key_digester(fronts.get)((equal,))
     assert len(pickled) == 4
+    del ada, equal
+    assert len(kept) == 1  # a record gone takes its stand-in with it
 
 
 def test_a_record_read_back_from_the_cache_digests_as_it_did_when_parsed(tmp_path):

@@ -18,6 +18,7 @@ import operator
 import os
 import pickle  # only to digest keys (`key_digester`): nothing kept is ever unpickled
 import tempfile
+import weakref
 from collections.abc import MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -234,7 +235,7 @@ class PersistentDict(MutableMapping):
 
 
 def key_digester(front_matter_digest: Callable[[str], bytes | None],
-                 carried: dict[int, tuple] | None = None) -> Callable[[object], bytes | None]:
+                 kept: dict[int, tuple] | None = None) -> Callable[[object], bytes | None]:
     """A function giving a digest of an output file's key, equal across runs for equal keys (None
     when the key cannot be digested), for use during one build; its `each` digests many keys.
 
@@ -242,21 +243,23 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None],
     a digest), the tasks and links of its notes and (for an interview) whom it resolves to, on
     the day in the key. Pickling every record of every key whole would cost more than the pages
     it saves; each record's stand-in is made once per build, and so is each follow-up's and
-    referral's (many keys share them). The stand-ins the last build's digester made (its
-    `stand_ins`, `carried` to this one) are used again for the same records, where what they
-    stand for is equal."""
-    made: dict[int, tuple] = {}  # id -> (record, what it stands for, its stand-in); records outlive the build
-    carried = carried or {}
+    referral's (many keys share them). Given the stand-ins `kept` by the digesters before it
+    (`stand_ins`), one is made again only for a record new since, or whose front matter changed."""
+    made: dict[int, tuple[object, bytes]] = {}  # id -> (record, its stand-in); records outlive the build
+    kept = {} if kept is None else kept
 
     def stand_in(record, made_from) -> tuple:
         known = made.get(id(record))
         if known is None or known[0] is not record:
             of = made_from(record)
-            known = carried.get(id(record))
-            if known is None or known[0] is not record or known[1] != of:
-                known = (record, of, hashlib.blake2b(_pickled(of), digest_size=16).digest())
-            made[id(record)] = known
-        return _record, (known[2],)
+            before = kept.get(id(record))
+            if before is not None and before[0]() is record and before[1] == of:
+                token = before[2]
+            else:
+                token = hashlib.blake2b(_pickled(of), digest_size=16).digest()
+                kept[id(record)] = (weakref.ref(record, functools.partial(_forget, kept, id(record))), of, token)
+            made[id(record)] = known = (record, token)
+        return _record, (known[1],)
 
     def person(record: Person) -> tuple:
         return (record.file, front_matter_digest(record.file), record.body_line, record.tasks, record.wiki_links)
@@ -299,8 +302,14 @@ def key_digester(front_matter_digest: Callable[[str], bytes | None],
             digests.append(hashlib.blake2b(buffer.getvalue(), digest_size=16).digest())
         return digests
 
-    digest.each, digest.stand_ins = each, made
+    digest.each = each
     return digest
+
+
+def _forget(kept: dict[int, tuple], number: int, _) -> None:
+    """A record has gone (no build holds it any more): its stand-in goes with it. (No other object
+    can have its id before: a weak reference's callback runs as its object is let go of.)"""
+    kept.pop(number, None)
 
 
 def _pickled(value, dispatch_table=None) -> memoryview:

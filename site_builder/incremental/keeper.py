@@ -50,6 +50,7 @@ class Keeper:
         self.records: PersistentDict = PersistentDict(self.folder, "records")
         self._notes: NotesCache | None = None
         self.in_process = InProcess()
+        self.stand_ins: dict[int, tuple] = {}  # what stands for each record in the keys digested (`key_digester`)
 
     @property
     def notes(self) -> NotesCache:
@@ -146,16 +147,9 @@ class Keeper:
     def new_outputs(self, makers: str, run: str) -> OutputCache:
         """A new output cache for this build and those after it, knowing nothing yet of the
         folder it will be opened on."""
-        front_matter_digest = self.documents.front_matter_digest
-        last: list = [None]  # the stand-ins of the last build's digester
-
-        def digester():
-            digest = key_digester(front_matter_digest, last[0])
-            last[0] = digest.stand_ins
-            return digest
-
-        self.in_process.outputs = OutputCache(self.folder, digester, makers=makers,
-                                              run=run)
+        front_matter_digest, stand_ins = self.documents.front_matter_digest, self.stand_ins
+        self.in_process.outputs = OutputCache(self.folder, lambda: key_digester(front_matter_digest, stand_ins),
+                                              makers=makers, run=run)
         return self.in_process.outputs
 
     def export(self, path: str, inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[[], bytes]]:
