@@ -417,7 +417,7 @@ class Site:
         checked = replace(last.checked, network=network, made_from=made_from)
         content = replace(last.content, network=network)
         result = BuildResult(checked, out, timings=self.timings)
-        writer = self._writer(out, encrypted=False, in_place=True)  # a few pages: their digests are quick
+        writer = self._writer(out, encrypted=False, in_place=True, pages_first=plan.pages_first)
         try:
             with self._stage("render"):
                 exported = self.exports(checked, content)

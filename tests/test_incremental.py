@@ -297,15 +297,18 @@ def test_the_digests_left_to_the_build_after_are_saved_by_it_alone(network, tmp_
     assert "outputs" in [path.parent.name for path in saved]
 
 
-def test_a_notes_edit_keeps_its_few_digests_at_once(network, tmp_path, monkeypatch):
+def test_a_notes_edit_leaves_its_digests_to_the_build_after_the_reload_too(network, tmp_path, monkeypatch):
     site = Site(network, TODAY)
     out = tmp_path / "site"
     site.build(out, in_place=True)
     write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
     result = site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True)
-    assert result.changed == ["people/ada/index.html"]
-    site.mark_complete(out)  # (the watcher's, once the search index holds its pages)
-    # with no build after it, a new run (after a field edit elsewhere) finds the edited page's digest kept
+    assert result.changed == ["people/ada/index.html"] and result.finish_later
+    site.mark_complete(out)  # (what the watcher does once the search index holds its pages: not yet)
+    assert "updating" in (out / MARKER).read_text()
+    assert not site.build(out, in_place=True, changed=set()).finish_later
+    site.mark_complete(out)
+    # a new run (after a field edit elsewhere) finds the edited page's digest kept
     alan = NETWORK["people/alan.md"].replace("name: Alan Turing", "name: Alan Turing\ntie: strong")
     write(network, {"people/alan.md": alan})
     rendered, render_page = [], Theme.render_page
