@@ -124,3 +124,24 @@ def test_the_watcher_finds_the_sections_again_only_in_the_interviews_read_again(
     fresh = tmp_path / "fresh"
     assert Site(root, TODAY).build(fresh).built
     assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+
+
+def test_the_watcher_keeps_the_review_while_the_interviews_and_prep_sheets_are_the_same(network, tmp_path,
+                                                                                        monkeypatch):
+    from site_builder.incremental import kept_pages
+    root = network(NETWORK)
+    live, out = Site(root, TODAY), tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    made = []
+    real = kept_pages.review
+    monkeypatch.setattr(kept_pages, "review", lambda *arguments: made.append(1) or real(*arguments))
+    (root / "people" / "ada.md").write_text(NETWORK["people/ada.md"].replace("Engines", "Looms"))
+    assert live.build(out, in_place=True, changed={"people/ada.md"}).changed  # (shown with her company)
+    assert made == []
+    path = root / "interviews" / "2026-11-02-bo.md"
+    path.write_text(NETWORK["interviews/2026-11-02-bo.md"].replace("date: 2026-11-02", "date: 2026-11-03"))
+    assert REVIEW in live.build(out, in_place=True, changed={"interviews/2026-11-02-bo.md"}).changed
+    assert made == [1]
+    fresh = tmp_path / "fresh"
+    assert Site(root, TODAY).build(fresh).built
+    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()

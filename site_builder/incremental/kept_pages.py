@@ -8,6 +8,7 @@ with the same keys; which people's keys may differ is `render.pages.to_key_again
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import replace
 from datetime import date
 from typing import Callable
@@ -59,7 +60,7 @@ class KeptPages:
         else:
             names = self.names
             _reuse(content, self.shown, again)
-        content.reviewed = review(content.network, content.prep_pages, self._sections())
+        content.reviewed = self._reviewed(content)
         pages = index_pages(content, names)
         pages.extend(self._person_pages(content, again))
         read_again = {interview.person for interview in content.network.interviews
@@ -68,6 +69,16 @@ class KeptPages:
         pages.extend(self._draft_pages(content, again, read_again))
         self.shown, self.names = content, names
         return pages
+
+    def _reviewed(self, content: SiteContent) -> list:
+        """The review's entries: the last plan's if the interviews are the same ones, in the same
+        order, with the same prep sheets (all they are made from); else made again, their sections
+        found again only in the interviews read again."""
+        last = self.shown
+        if (last is not None and "reviewed" in vars(last) and last.prep_pages == content.prep_pages
+                and _same_objects(content.network.interviews, last.network.interviews)):
+            return last.reviewed
+        return review(content.network, content.prep_pages, self._sections())
 
     def _sections(self) -> Callable[[Interview], tuple[str, str]]:
         """`reviewed_sections`, made again only for the interviews read again since the last plan."""
@@ -191,6 +202,10 @@ def _name_key(person: Person) -> str:
 
 def _row_order(row: tuple) -> tuple[str, str]:
     return people_order(row[0])
+
+
+def _same_objects(new: list, old: list) -> bool:
+    return len(new) == len(old) and all(map(operator.is_, new, old))
 
 
 def _same_topics(old: list[Interview], new: list[Interview]) -> dict[int, Interview] | None:

@@ -37,6 +37,7 @@ class OutputCache:
         # Each folder of `_out` -> its time of last change when it held only the site's files (SiteUpdate).
         self._folders: dict[str, int | None] = {}
         self._digests: dict[str, bytes | None] = {}  # path -> digest of the key in `_entries`, once computed
+        self._undigested: set[str] = set()  # the paths in `_entries` whose digest is not computed yet
         self._looked_up: dict[str, bytes | None] = {}  # path -> digest of a key not found in memory
         self._found: dict[str, bytes | OnDisk | None] = {}  # path -> what `prepare` found for `lookup`
         self.sources: object = None  # what the site in the opened folder was made from, as its build said
@@ -59,7 +60,7 @@ class OutputCache:
         if not keep:
             return False
         if not self.wrote_last(out):  # another run may have written it since: what it made is not known here
-            self._entries, self._out = {}, out
+            self._entries, self._digests, self._undigested, self._out = {}, {}, set(), out
             self._kept, self.sources, self._folders = self._read_kept(out)
             self._mark = state_of(out)
         return bool(self._kept)
@@ -113,6 +114,7 @@ class OutputCache:
             self._found[path] = None
             if digest == self._kept[path]:
                 self._entries[path], self._digests[path] = (key, None), digest
+                self._undigested.discard(path)
                 self._found[path] = ON_DISK
 
     def lookup_all(self, wanted: list[tuple[str, object]]) -> list[bytes | OnDisk | None]:
@@ -133,6 +135,7 @@ class OutputCache:
         if key is not None:
             self._entries[path] = (key, None if self.digest and self._out else data)
             self._digests[path] = digest
+            (self._undigested.add if digest is None else self._undigested.discard)(path)
 
     def get_all(self, files: dict[str, tuple[object, Callable[[], bytes]]],
                 write: Callable[[str, bytes], None] | None = None) -> dict[str, bytes | OnDisk]:
@@ -156,6 +159,7 @@ class OutputCache:
         for gone in self._entries.keys() - set(paths):
             del self._entries[gone]
             self._digests.pop(gone, None)
+            self._undigested.discard(gone)
 
     @property
     def out(self) -> Path | None:
@@ -176,14 +180,17 @@ class OutputCache:
         whose folders are all read by the next sweep)."""
         out = out.resolve()
         self._out = out
-        missing = [path for path in paths if path in self._entries and self._digests.get(path) is None]
+        missing = sorted(self._undigested.intersection(paths))
         self.digests_pending = bool(missing and self.digest and self.digest_later)
         if missing and self.digest and not self.digest_later:
             keys = [self._entries[path][0] for path in missing]
             self._digests.update(zip(missing, parallel_map(self.digest, keys)))
-        as_is = set(as_is)
-        kept = {path: self._digests.get(path) if path in self._entries else self._kept.get(path) if path in as_is
-                else None for path in paths}
+            self._undigested.difference_update(missing)
+        # (At C speed: there are tens of thousands. A file not made in this process is not known
+        # (None), unless left `as_is`; `_digests` holds the files made.)
+        kept = dict(zip(paths, map(self._digests.get, paths)))
+        as_is = [path for path in as_is if path in kept and path not in self._entries]
+        kept.update(zip(as_is, map(self._kept.get, as_is)))
         self._looked_up = {}
         self._mark = state_of(out)  # (this run holds the folder's lock: what the writing left)
         mark = self._finished = f"{FINISHED}{mark}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -158,6 +158,29 @@ class Watcher:
         return changes
 
 
+class HexDigests(Mapping):
+    """Content file -> the digest of its bytes, as hex: read from the digests (bytes) a build
+    made, when a page asks (there is one for every file; a page shows a few)."""
+
+    def __init__(self, digests: Mapping[str, bytes | None]):
+        self._digests = digests
+
+    def __getitem__(self, path: str) -> str:
+        digest = self._digests[path]
+        if not digest:
+            raise KeyError(path)
+        return digest.hex()
+
+    def __contains__(self, path: object) -> bool:
+        return bool(self._digests.get(path))
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, digest in self._digests.items() if digest)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class BuildState:
     """The outcome of the latest build, as the server tells open pages."""
@@ -166,7 +189,7 @@ class BuildState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ok: bool = True
     # Content file -> the digest (hex) of its bytes as the site served was built from them.
-    made_from: dict[str, str] = field(default_factory=dict)
+    made_from: Mapping[str, str] = field(default_factory=dict)
 
 
 class Rebuilder:
@@ -315,17 +338,17 @@ class Rebuilder:
         self._publish(result.built, errors, changed=bool(result.built and shown), made_from=self._made_from(result))
         return result
 
-    def _made_from(self, result: BuildResult) -> dict[str, str]:
+    def _made_from(self, result: BuildResult) -> Mapping[str, str]:
         """What the site served is built from after `result`: the files it read, those the
         site already up to date was built from, or (a failed build) those of the last good site."""
         if not result.built:
             return self.state.made_from
         if result.checked is not None:
-            return {path: digest.hex() for path, digest in result.checked.made_from.items() if digest}
-        return self.state.made_from or {path: digest.hex() for path, digest in content_digests(self.site.root).items()}
+            return HexDigests(result.checked.made_from)
+        return self.state.made_from or HexDigests(content_digests(self.site.root))
 
     def _publish(self, ok: bool, diagnostics: list[Diagnostic], changed: bool,
-                 made_from: dict[str, str] | None = None) -> None:
+                 made_from: Mapping[str, str] | None = None) -> None:
         with self._changed:
             version = self.state.version + (1 if changed else 0)
             made_from = self.state.made_from if made_from is None else made_from

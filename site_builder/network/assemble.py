@@ -166,12 +166,19 @@ def with_notes(network: Network, records: list[Person | Interview]) -> Network:
     def swap(record):
         return replace(record, body=notes[record.file]) if record.file in notes else record
 
+    people = network.people
+    theirs = [record.slug for record in records if isinstance(record, Person)]
+    if all(slug in people and people[slug].file in notes for slug in theirs):  # (as ever: a file is one person)
+        people = {**people, **{slug: swap(people[slug]) for slug in theirs}}
+    else:
+        people = {slug: swap(person) for slug, person in people.items()}
+    if not any(isinstance(record, Interview) for record in records):
+        return replace(network, people=people)
     interviews = [swap(old) for old in network.interviews]
     now = {id(old): new for old, new in zip(network.interviews, interviews)}
     by_person = {slug: [now[id(old)] for old in held] for slug, held in network.interviews_by_person.items()}
     done = {slug: [now[id(old)] for old in held] for slug, held in network.done_by_person.items()}
-    return replace(network, people={slug: swap(person) for slug, person in network.people.items()},
-                   interviews=interviews, interviews_by_person=by_person, done_by_person=done)
+    return replace(network, people=people, interviews=interviews, interviews_by_person=by_person, done_by_person=done)
 
 
 def _last_interactions(people: dict[str, Person], done: dict[str, list[Interview]],
