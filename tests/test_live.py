@@ -215,6 +215,31 @@ def test_changes_the_watcher_was_not_told_of_are_found_by_looking_at_every_file(
     assert site.changed_unseen() == {"pyproject.toml", "theme/static/extra.css"}
 
 
+def test_the_exports_are_made_a_moment_after_the_pages_so_the_reloading_pages_are_served_first(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada"))
+    rebuilder = Rebuilder(Site(tmp_path, TODAY), tmp_path / "_site", log=lambda message: None, search_pause=3600,
+                          finish_pause=0.5)
+    rebuilder.build()
+    (tmp_path / "people" / "ada.md").write_text(person("Ada").replace("name: Ada", "name: Ada\ncompany: Looms"))
+    out, seen = tmp_path / "_site", []
+
+    def reload():  # as an open page does, when told
+        state = rebuilder.wait_for_change(rebuilder.state, 30)
+        seen.append((state.version, time.monotonic(), (out / "people/ada/index.html").read_text(),
+                     (out / "contacts.csv").read_text(encoding="utf-8-sig")))
+    reloading = threading.Thread(target=reload)
+    reloading.start()
+    rebuilder.build(Changes({"people/ada.md"}))
+    finished = time.monotonic()
+    reloading.join()
+    version, reloaded, page, contacts = seen[0]
+    assert version == 2 and "Looms" in page and "Looms" not in contacts  # the page first, the exports not yet
+    assert finished - reloaded >= 0.4
+    assert "Looms" in (out / "contacts.csv").read_text(encoding="utf-8-sig")
+    rebuilder.close()
+
+
 def test_the_watcher_reports_an_error_once_per_save_and_says_when_a_save_fixes_it(tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "ada.md").write_text(person("Ada"))

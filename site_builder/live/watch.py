@@ -29,6 +29,9 @@ from ..site import BuildResult, Site
 
 THEME = "theme"
 SEARCH_PAUSE = 5.0  # seconds without a rebuild before the full-text index is made again
+# seconds between a rebuild's pages and the build making its exports: the pages reloading are
+# served first, not while that build holds the interpreter
+FINISH_PAUSE = 0.2
 RECHECK_PAUSE = 2.0  # seconds without an event before every file built from is looked at for changes missed
 
 
@@ -197,19 +200,19 @@ class Rebuilder:
 
     A failing build is logged and shown, never fatal: the last good site stays in place. Open
     pages reload as soon as a rebuild's pages are written; the exports it changes (downloads,
-    which no page shows) are made right after. The full-text search index is brought up to
-    date only once the saves have paused for `search_pause` seconds, and then only the parts
-    holding a page changed by one of the rebuilds since: indexing on every save would slow
-    each rebuild down. Meanwhile the output folder is marked as being updated; once the index
+    which no page shows) are made a moment after, once the pages reloading are served. The
+    full-text search index is brought up to date only once the saves have paused for
+    `search_pause` seconds, and then only the parts holding a page changed by one of the
+    rebuilds since: indexing on every save would slow each rebuild down. Meanwhile the output folder is marked as being updated; once the index
     holds every rebuild's pages, it is marked complete again.
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
                  search_pause: float = SEARCH_PAUSE,
-                 pause: Callable[[], AbstractContextManager] = nullcontext):
+                 pause: Callable[[], AbstractContextManager] = nullcontext, finish_pause: float = FINISH_PAUSE):
         self.site, self.out, self.log = site, out, log
         self.pause = pause  # what each rebuild runs within (the CLI's `collector_paused`)
-        self.search_pause = search_pause
+        self.search_pause, self.finish_pause = search_pause, finish_pause
         self.state = BuildState()
         self._changed = threading.Condition()
         self._indexing: threading.Timer | None = None
@@ -223,18 +226,24 @@ class Rebuilder:
 
     def build(self, changes: Changes | None = None, pages_first: bool = True) -> BuildResult | None:
         """Rebuild after `changes` (None: whatever changed). The pages are served first; the
-        exports that changed (and the digests kept for the next run) are made right after, by
-        a build with nothing changed since."""
+        exports that changed (and the digests kept for the next run) are made `finish_pause`
+        seconds after, once the pages reloading are served, by a build with nothing changed since."""
         with self._building:
+            if self._indexing:  # the saves go on: the index waits for them to pause
+                self._indexing.cancel()
             result = self._build(changes, pages_first)
             if result is not None and result.search_stale:
                 with self._unindexed_lock:
                     self._unindexed.update(result.changed)
-                self._index_later()
             # (Not after a failed build: it would only find the same errors again. The next build
             # that succeeds saves what this one read.)
             if result is not None and result.built and result.finish_later:
+                self._closing.wait(self.finish_pause)
                 self.build(Changes(), pages_first=False)
+            with self._unindexed_lock:
+                waiting = bool(self._unindexed)
+            if waiting:  # (the pause counts from the last build)
+                self._index_later()
             self._complete_if_indexed()
         return result
 
