@@ -203,8 +203,9 @@ class Rebuilder:
     which no page shows) are made a moment after, once the pages reloading are served. The
     full-text search index is brought up to date only once the saves have paused for
     `search_pause` seconds, and then only the parts holding a page changed by one of the
-    rebuilds since: indexing on every save would slow each rebuild down. Meanwhile the output folder is marked as being updated; once the index
-    holds every rebuild's pages, it is marked complete again.
+    rebuilds since: indexing on every save would slow each rebuild down. Meanwhile the output
+    folder is marked as being updated; once the index holds every rebuild's pages, it is marked
+    complete again.
     """
 
     def __init__(self, site: Site, out: Path, log: Callable[[str], None] = print,
