@@ -554,8 +554,8 @@ class Site:
 
     def exports(self, checked: Checked, content: SiteContent | None = None) -> Exports:
         """Each export file as path -> (what it is made from, a function making its bytes): the
-        site's downloads and what `ties export` prints are the same bytes. The contacts table,
-        the address book and `data.json` are made of a piece per record, which the keeper may
+        site's downloads and what `ties export` prints are the same bytes. The two tables, the
+        address book and `data.json` are made of a piece per record, which the keeper may
         take from the last export the output folder holds (`Keeper.export`: finding what they
         are made from then digests each piece's, so each is found only when asked for)."""
         content = content or self.content(checked)
@@ -573,8 +573,8 @@ class Site:
                 lambda: tables.data_json_parts(network, queue, today, config.title, summaries)),
             "contacts.csv": lambda: self.keep.export("contacts.csv", (people, next_items, network.introducers),
                                                      lambda: tables.contacts_csv_parts(network, next_items)),
-            "interviews.csv": lambda: ((interviews, summaries, people),
-                                       lambda: tables.interviews_csv(network).encode("utf-8-sig")),
+            "interviews.csv": lambda: self.keep.export("interviews.csv", (interviews, summaries, people),
+                                                       lambda: tables.interviews_csv_parts(network, summaries)),
             "contacts.vcf": lambda: self.keep.export("contacts.vcf", (people,), lambda: vcard.vcard_parts(people)),
         })
 

@@ -21,7 +21,7 @@ from site_builder.render import people_index, urls
 from site_builder.site import Site
 
 TODAY = date(2026, 11, 26)
-EXPORTS = ("contacts.csv", "contacts.vcf", "data.json", urls.PEOPLE_INDEX)
+EXPORTS = ("contacts.csv", "contacts.vcf", "data.json", "interviews.csv", urls.PEOPLE_INDEX)
 PEOPLE = 12
 
 
@@ -84,10 +84,11 @@ def test_after_one_edit_a_new_run_makes_only_that_persons_pieces_and_the_bytes_o
         network, tmp_path, monkeypatch):
     root, out = network
     counted = [Counting(monkeypatch, tables, "_contact_row"), Counting(monkeypatch, vcard, "_card"),
-               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry")]
+               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry"),
+               Counting(monkeypatch, tables, "_interview_row")]
     edit_title(root, 5, "Chief, \"quoted\" =SUM(A1)")
     exports = build(root, out)
-    assert [count.calls for count in counted] == [1, 1, 1, 1]
+    assert [count.calls for count in counted] == [1, 1, 1, 1, 0]  # (the interview's row shows none of it)
     assert exports == fresh(root, tmp_path)
 
 
@@ -164,7 +165,8 @@ def watcher_builds(root: Path, out: Path, monkeypatch) -> tuple[Site, list[Count
     """A watcher's site, its first build done and its exports' pieces counted from then on."""
     site = Site(root, TODAY)
     counted = [Counting(monkeypatch, tables, "_contact_row"), Counting(monkeypatch, vcard, "_card"),
-               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry")]
+               Counting(monkeypatch, tables, "_person_json"), Counting(monkeypatch, people_index, "_entry"),
+               Counting(monkeypatch, tables, "_interview_row")]
     assert site.build(out, in_place=True).built
     for count in counted:
         count.calls = 0
@@ -182,13 +184,13 @@ def test_the_watcher_makes_again_only_the_pieces_of_the_person_edited(network, t
     site, counted = watcher_builds(root, out, monkeypatch)
     edit_title(root, 5, "Chief, \"quoted\" =SUM(A1)")
     exports = rebuild(site, out, {"people/person-05.md"})
-    assert [count.calls for count in counted] == [1, 1, 1, 1]
+    assert [count.calls for count in counted] == [1, 1, 1, 1, 0]
     assert exports == fresh(root, tmp_path)
     for count in counted:  # (the fresh build made them all)
         count.calls = 0
     edit_title(root, 7, "Director")  # and again, from the pieces the last build made
     exports = rebuild(site, out, {"people/person-07.md"})
-    assert [count.calls for count in counted] == [1, 1, 1, 1]
+    assert [count.calls for count in counted] == [1, 1, 1, 1, 0]
     assert exports == fresh(root, tmp_path)
 
 
@@ -199,4 +201,15 @@ def test_the_watchers_pieces_moved_in_the_export_are_taken_where_they_now_are(ne
     write(root / "people/person-00a.md", "---\nname: Newcomer\n---\n")
     exports = rebuild(site, out, {"people/person-03.md", "people/person-00a.md"})
     assert counted[1].calls == 1  # the newcomer's card (the others hold nothing that changed)
+    assert exports == fresh(root, tmp_path)
+
+
+def test_an_interviews_row_is_made_again_when_its_persons_company_changes(network, tmp_path, monkeypatch):
+    root, out = network
+    rows = Counting(monkeypatch, tables, "_interview_row")
+    path = root / "people" / "person-01.md"  # the one with an interview
+    write(path, path.read_text(encoding="utf-8").replace("company: Firm 1", "company: Firm 9"))
+    os.utime(path, (1_700_000_100, 1_700_000_100))
+    exports = build(root, out)
+    assert rows.calls == 1 and b"Firm 9" in exports["interviews.csv"]
     assert exports == fresh(root, tmp_path)

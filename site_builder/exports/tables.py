@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from ..content.documents import CONTENT_FOLDERS
-from ..content.markup import summary_of
 from ..network.assemble import Network
 from ..network.model import FollowUp, Interview, Person, Referral
 from .pieces import Parts, Pieces
@@ -40,10 +39,6 @@ def _cell(value) -> str:
         return "; ".join(_cell(item) for item in value)
     text = str(value)
     return "'" + text if _FORMULA.match(text) else text
-
-
-def _csv(columns, rows) -> str:
-    return "".join(_csv_line(row) for row in (columns, *rows))
 
 
 class _Line:
@@ -85,16 +80,23 @@ def _contact_row(person: Person, introducer: str | None, last_interaction: date 
                       person.archived, person.file))
 
 
-def interviews_csv(network: Network) -> str:
-    rows = []
-    for interview in reversed(network.interviews):
+def interviews_csv_parts(network: Network, summaries: list[str]) -> Parts:
+    """`interviews.csv` (with a byte order mark) as parts: a row per interview, newest first,
+    made from the interview, its person's name and company, and the `summary` of its notes
+    (`summaries`, in the network's order)."""
+    each = []
+    for interview, summary in zip(reversed(network.interviews), reversed(summaries)):
         person = network.person(interview.person)
-        rows.append((interview.name, interview.date, interview.time, interview.person,
-                     person.name if person else interview.person_reference.text, person.company if person else None,
-                     interview.channel, interview.status, interview.duration, interview.topics,
-                     summary_of(interview.body), [r.text for r in interview.referrals], interview.thanked,
-                     interview.follow_up, interview.may_follow_up, interview.file))
-    return _csv(INTERVIEW_COLUMNS, rows)
+        each.append((interview, person.name if person else interview.person_reference.text,
+                     person.company if person else None, summary))
+    return ["\ufeff" + _csv_line(INTERVIEW_COLUMNS), Pieces(_interview_row, each)]
+
+
+def _interview_row(interview: Interview, name: str, company: str | None, summary: str) -> str:
+    return _csv_line((interview.name, interview.date, interview.time, interview.person, name, company,
+                      interview.channel, interview.status, interview.duration, interview.topics, summary,
+                      [r.text for r in interview.referrals], interview.thanked, interview.follow_up,
+                      interview.may_follow_up, interview.file))
 
 
 def _plain(value):
