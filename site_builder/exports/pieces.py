@@ -1,8 +1,9 @@
 """An export as parts: fixed text, and runs of pieces made one per record.
 
 The contacts and interviews tables, the address book and `data.json` each hold one piece per
-person or interview (a row, a card, an object), and a piece depends on nothing but what it is made from: `Pieces` says so by
-making each one as `function(*arguments)`. The text is the parts joined; a build that kept
+person or interview (a row, a card, an object), and a piece depends on nothing but what it is
+made from: `Pieces` says so by making each one as `function(*arguments)`. The text is the parts
+joined; a build that kept
 the pieces of the last export may take those made from equal arguments from it instead of
 making them again (incremental/kept_exports.py), and gets the same bytes.
 """

@@ -24,7 +24,6 @@ from ..network.referrals import ReferralIndex, build_referral_index
 from ..render.pages import Page, SiteContent, collect_content, plan_pages
 from ..render.people_index import PeopleRow, people_index_parts
 from ..render.urls import PEOPLE_INDEX
-from .kept_entries import KeptEntries
 from .kept_network import brought_up_to_date
 from .kept_pages import KeptPages
 from .kept_queue import KeptQueue
@@ -70,7 +69,6 @@ class KeptMemo(Memo):
         self.kept_queue = KeptQueue()
         self.kept_referrals = KeptReferralIndex()
         self.kept_pages = KeptPages()  # what the pages show, and their keys
-        self.kept_entries = KeptEntries()  # of `search/people.js`
 
     def network(self, files: list[ContentFile], today: date, read: Callable[[ContentFile, date], tuple],
                 previous: Network | None, read_again: list[ContentFile] | None) -> tuple[Network, list[Diagnostic]]:
@@ -90,6 +88,3 @@ class KeptMemo(Memo):
     def pages(self, content: SiteContent) -> list[Page]:
         return self.kept_pages.pages(content)
 
-    def people_index(self, rows: list[PeopleRow], export: Callable[[str, object, Callable[[], Parts]], tuple]
-                     ) -> tuple:
-        return rows, lambda: self.kept_entries.people_index(rows)  # (each entry kept by its row, in memory)

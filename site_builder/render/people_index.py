@@ -23,11 +23,6 @@ def people_index_parts(rows: list[PeopleRow]) -> Parts:
     return [_HEAD, Pieces(_entry, rows, ","), _TAIL]
 
 
-def people_index_script(entries: list[bytes]) -> bytes:
-    """`search/people.js` holding these entries (`people_index_entry` of each row), in order."""
-    return _HEAD.encode() + b",".join(entries) + _TAIL.encode()
-
-
 def people_json(rows: list[PeopleRow]) -> str:
     """The entries of `search/people.js` as a JSON list (site-relative page paths)."""
     return f"[{b','.join(people_index_entry(row) for row in rows).decode('utf-8')}]"
