@@ -424,6 +424,25 @@ def test_the_pickles_an_earlier_version_kept_are_removed_as_their_places_are_wri
     assert not list(folder.rglob("*.pickle"))
 
 
+def test_documents_older_than_the_files_stamps_are_never_used(tmp_path, monkeypatch):
+    # A run stopped after saving its files' stamps and before saving their parsed documents leaves
+    # the documents of the files as they were before: on a new day, when every record is made
+    # again from the kept documents, those must not be taken for the files as they are.
+    root = write_network(tmp_path / "network")
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "cache"))
+    folder = cache_folder(root)
+    assert build(root, tmp_path / "out") == 0
+    shutil.copytree(folder / "documents", tmp_path / "documents-before")
+    assert build(write_network(root, edited=True), tmp_path / "out") == 0
+    shutil.rmtree(folder / "documents")
+    shutil.copytree(tmp_path / "documents-before", folder / "documents")
+    next_day = ["--today", "2026-11-27"]
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "out"), *next_day]) == 0
+    monkeypatch.setenv("TIES_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "fresh"), *next_day]) == 0
+    assert site_files(tmp_path / "out") == site_files(tmp_path / "fresh")
+
+
 @pytest.mark.slow
 def test_a_damaged_or_cut_short_cache_file_is_made_again_and_the_site_is_as_built_fresh(built, tmp_path):
     root, out, folder, fresh = built

@@ -8,8 +8,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from ..content.documents import (ContentFile, Document, content_digest, decode_document, read_content,
-                                  read_document, slug_of, stamp_of)
+from ..content.documents import ContentFile, Document, content_digest, decode_document, read_content, slug_of, stamp_of
 from ..parallel import parallel_map
 from .cache import PersistentDict
 
@@ -30,7 +29,9 @@ class DocumentCache:
     def __init__(self, folder: Path | None = None):
         # path -> (size, time and inode; digest of the bytes; digest of the front matter; kind; slug)
         self._stamps = PersistentDict(folder, "stamps")
-        self._documents = PersistentDict(folder, "documents")  # path -> Document, of readable files
+        # path -> (digest of the bytes, Document), of readable files: a document is used only while
+        # its digest is the stamp's (a run stopped between saving the two leaves older documents)
+        self._documents = PersistentDict(folder, "documents")
         self._unreadable: dict[str, Document] = {}  # path -> Document with the reason, not kept
         self._root = Path(".")
 
@@ -57,10 +58,14 @@ class DocumentCache:
         """The file's document as last read by `read_all` (parsed again if the kept one is lost)."""
         if path in self._unreadable:
             return self._unreadable[path]
-        document = self._documents.get(path)
-        if document is None:
-            document = self._documents[path] = read_document(self._root, path, self._stamps[path][3])
-        return document
+        stamp, kept = self._stamps[path], self._documents.get(path)
+        if kept is not None and kept[0] == stamp[1]:
+            return kept[1]
+        raw = read_content(self._root, path, stamp[3])
+        if isinstance(raw, Document):  # gone or unreadable since it was read
+            return raw
+        document = self._documents[path] = (content_digest(raw), decode_document(path, stamp[3], raw))
+        return document[1]
 
     def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
         """The files of `found` (path, kind) pairs, every content file there is, reading again
@@ -93,7 +98,7 @@ class DocumentCache:
                 continue
             self._stamps[path] = entry
             if document is not None:  # else its bytes are the same: the kept document stands
-                self._documents[path] = document
+                self._documents[path] = (entry[1], document)
         return [files[path] for path, _ in found]
 
     def changed_on_disk(self, root: Path, found: list[tuple[str, str]]) -> set[str]:
