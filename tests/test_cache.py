@@ -53,6 +53,35 @@ def test_saving_after_one_change_writes_one_shard(tmp_path):
     assert sum(before[path] != after[path] for path in before) == 1
 
 
+def test_many_shards_saved_together_are_encoded_on_every_core_into_the_files_one_process_writes(tmp_path, monkeypatch):
+    def filled(folder: Path) -> list[PersistentDict]:
+        dicts = [PersistentDict(folder, name) for name in ("stamps", "documents", "empty")]
+        for number in range(1000):
+            dicts[0][f"people/{number}.md"] = (number, b"digest")
+            dicts[1][f"people/{number}.md"] = ("text " * number, date(2026, 1, 1 + number % 28))
+        return dicts
+
+    encoded_by, spread = [], cache.parallel_map
+
+    def parallel_map(function, jobs, smallest):
+        results = spread(lambda job: (function(job), os.getpid()), jobs, smallest=smallest)
+        encoded_by.extend(pid for _, pid in results)
+        return [data for data, _ in results]
+
+    monkeypatch.setattr(cache, "parallel_map", parallel_map)
+    cache.save_together(filled(tmp_path / "together"))
+    assert len(encoded_by) == 2 * PersistentDict.SHARDS and os.getpid() not in encoded_by
+    monkeypatch.setattr(cache, "parallel_map", lambda function, jobs, smallest: [function(job) for job in jobs])
+    for kept in filled(tmp_path / "alone"):
+        kept.save()
+    files = {folder: {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+             for folder in (tmp_path / "together", tmp_path / "alone")}
+    assert len(files[tmp_path / "alone"]) == 2 * PersistentDict.SHARDS
+    assert files[tmp_path / "together"] == files[tmp_path / "alone"]
+    again = filled(tmp_path / "elsewhere")
+    assert dict(PersistentDict(tmp_path / "together", "documents")) == dict(again[1])
+
+
 def test_looking_up_a_key_reads_only_its_shard(tmp_path):
     saved = PersistentDict(tmp_path, "things")
     for number in range(1000):

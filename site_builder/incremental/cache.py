@@ -31,6 +31,7 @@ except ImportError:  # not on Windows: there, runs are not kept from writing one
 
 from .. import __version__
 from ..network.model import FollowUp, Interview, Person, Referral
+from ..parallel import parallel_map
 from . import cache_format
 
 SUFFIX = ".data"  # of every cache file: `cache_format`, never pickle
@@ -215,16 +216,21 @@ class PersistentDict(MutableMapping):
         return self.folder / f"{number:02d}{SUFFIX}"
 
     def save(self) -> None:
-        if self.folder is not None:
-            for number in sorted(self._changed):
-                shard = self._shards[number]
-                data = _encoded(shard)
-                if data is None:  # an item the format cannot hold: keep the others (it is made again when needed)
-                    data = _encoded({key: value for key, value in shard.items() if _encoded((key, value))})
-                _write(self._path(number), data)
-            if self._changed:
-                for legacy in self.folder.glob(f"*{_LEGACY_SUFFIX}"):  # shards this version never reads
-                    legacy.unlink(missing_ok=True)
+        save_together([self])
+
+    def _encoded_shard(self, number: int) -> bytes | None:
+        shard = self._shards[number]
+        data = _encoded(shard)
+        if data is None:  # an item the format cannot hold: keep the others (it is made again when needed)
+            data = _encoded({key: value for key, value in shard.items() if _encoded((key, value))})
+        return data
+
+    def _saved(self, written: list[tuple[int, bytes | None]]) -> None:
+        for number, data in written:
+            _write(self._path(number), data)
+        if written:
+            for legacy in self.folder.glob(f"*{_LEGACY_SUFFIX}"):  # shards this version never reads
+                legacy.unlink(missing_ok=True)
         self._changed = set()
 
     def release(self) -> None:
@@ -232,6 +238,26 @@ class PersistentDict(MutableMapping):
         cache folder if asked for. (Without a folder, nothing is let go.)"""
         if self.folder is not None and not self._changed:
             self._shards, self._items = [None] * self.SHARDS, None
+
+
+MANY_SHARDS = 24  # to encode at once (a first run's, every shard of a few dicts): worth every core
+
+
+def save_together(dicts: list[PersistentDict]) -> None:
+    """`save` each of `dicts`, in order. The shards that changed are encoded on every core when
+    there are many (a first run changes every shard of each dict), each in one process."""
+    jobs = [(kept, number) for kept in dicts if kept.folder is not None for number in sorted(kept._changed)]
+    encoded = iter(parallel_map(_encoded_shard, jobs, smallest=MANY_SHARDS))
+    for kept in dicts:
+        if kept.folder is None:
+            kept._changed = set()
+            continue
+        kept._saved([(number, next(encoded)) for number in sorted(kept._changed)])
+
+
+def _encoded_shard(job: tuple[PersistentDict, int]) -> bytes | None:
+    kept, number = job
+    return kept._encoded_shard(number)
 
 
 def key_digester(front_matter_digest: Callable[[str], bytes | None],

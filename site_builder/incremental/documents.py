@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content.documents import ContentFile, Document, content_digest, decode_document, read_content, slug_of, stamp_of
 from ..parallel import parallel_map
-from .cache import PersistentDict
+from .cache import PersistentDict, save_together
 
 
 class DocumentCache:
@@ -35,9 +35,13 @@ class DocumentCache:
         self._unreadable: dict[str, Document] = {}  # path -> Document with the reason, not kept
         self._root = Path(".")
 
+    @property
+    def kept(self) -> list[PersistentDict]:
+        """What it keeps between runs, in the order to save it in (`save_together`)."""
+        return [self._stamps, self._documents]
+
     def save(self) -> None:
-        self._stamps.save()
-        self._documents.save()
+        save_together(self.kept)
 
     def release(self) -> None:
         """Let go of the parsed documents held in memory (once saved and their records made):

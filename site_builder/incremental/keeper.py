@@ -27,7 +27,7 @@ from ..network.assemble import Network, read_record
 from ..network.model import Interview, same_but_notes
 from ..exports.pieces import Parts
 from . import builds, kept_exports
-from .cache import NotesCache, PersistentDict, cache_folder, key_digester
+from .cache import NotesCache, PersistentDict, cache_folder, key_digester, save_together
 from .documents import DocumentCache
 from .in_process import InProcess, LastCheck, LastUpdate
 from .memo import KeptMemo, Memo
@@ -123,8 +123,7 @@ class Keeper:
         kept = self.in_process
         kept.unsaved = kept.save_later
         if not kept.save_later:
-            self.records.save()
-            self.documents.save()
+            save_together([self.records, *self.documents.kept])
 
     def records_if_notes_only(self, made_from: dict[str, bytes | None], paths: list[str], today: date) -> list | None:
         """The records of the content files at `paths`, read again since a build `made_from`
