@@ -71,3 +71,14 @@ def test_a_frame_depending_on_the_page_gives_each_page_its_own(network, tmp_path
         assert "<p>set by the frame</p></article>" in other
     if what == "a link to a page in the page's folder":
         assert '<p>drafts/nudge/index.html</p>' in ada and '<p>../ada/drafts/nudge/index.html</p>' in other
+
+
+def test_a_rebuild_of_a_few_pages_renders_them_whole_making_no_frame(network, tmp_path):
+    root = network(NETWORK)
+    site, out = Site(root, TODAY), tmp_path / "site"
+    assert site.build(out, in_place=True).built
+    made = site.theme.frames.made
+    (root / "people" / "ada.md").write_text(NETWORK["people/ada.md"].replace("engines", "looms") + "More.\n")
+    assert "people/ada/index.html" in site.build(out, in_place=True, changed={"people/ada.md"}).changed
+    assert site.theme.frames.made == made
+    assert files_of(out) == built(root, tmp_path / "whole", KeepNothing)[1]

@@ -145,3 +145,25 @@ def test_the_watcher_keeps_the_review_while_the_interviews_and_prep_sheets_are_t
     fresh = tmp_path / "fresh"
     assert Site(root, TODAY).build(fresh).built
     assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+
+
+def test_the_reviews_sections_are_converted_once_not_whenever_the_review_is_made_again(network, tmp_path,
+                                                                                       monkeypatch):
+    from site_builder.render.notes_html import Renderer
+    root = network(NETWORK)
+    live, out = Site(root, TODAY), tmp_path / "live"
+    assert live.build(out, in_place=True).built
+    converted = []
+    real = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, body, resolve: converted.append(body) or
+                        real(self, body, resolve))
+    (root / "people" / "ada.md").write_text(NETWORK["people/ada.md"].replace("Engines", "Looms"))
+    assert REVIEW in live.build(out, in_place=True, changed={"people/ada.md"}).changed  # (shown with her company)
+    assert converted == []
+    # Where a link in a section leads is part of what it was converted from.
+    (root / "people" / "ada.md").write_text(NETWORK["people/ada.md"].replace("Ada Lovelace", "Ada King"))
+    assert REVIEW in live.build(out, in_place=True, changed={"people/ada.md"}).changed
+    assert "Ship [[ada]]'s way.\n#### In detail\nSmall steps." in converted and "Ada King" in (out / REVIEW).read_text()
+    fresh = tmp_path / "fresh"
+    assert Site(root, TODAY).build(fresh).built
+    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()

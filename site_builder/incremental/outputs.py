@@ -238,8 +238,8 @@ def render_pages(theme, pages: list, content, cache: OutputCache, notes: NotesCa
     rendered as they are."""
     rendered = dict(zip([page.path for page in pages], cache.lookup_all([(page.path, page.key) for page in pages])))
     todo = [page for page in pages if rendered[page.path] is None]
-    html = _notes_html(theme, [page for page in todo if page.notes_of is not None], content, notes, progress)
-    made = theme.render_pages(todo, content, html, lambda page: cache.digest_to_keep(page.path, page.key))
+    html, converted = _notes_html(theme, todo, content, notes, progress)
+    made = theme.render_pages(todo, content, html, lambda page: cache.digest_to_keep(page.path, page.key), converted)
     for number, (page, data, digest) in enumerate(made, 1):
         if progress:
             progress("Rendering pages", number, len(todo))
@@ -251,12 +251,23 @@ def render_pages(theme, pages: list, content, cache: OutputCache, notes: NotesCa
     return rendered
 
 
-def _notes_html(theme, pages: list, content, notes: NotesCache, progress: Progress | None) -> dict[str, str]:
-    """Each page's notes as HTML: Markdown is converted once per body and set of link targets."""
-    keys = {page.path: notes.key(page.notes_markdown(), theme.note_links(page, content)) for page in pages}
-    missing = [page for page in pages if keys[page.path] not in notes]
-    for number, (page, html) in enumerate(zip(missing, theme.convert_notes(missing, content)), 1):
+def _notes_html(theme, pages: list, content, notes: NotesCache,
+                progress: Progress | None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The notes of each page showing some, and what else of Markdown its template shows
+    (`page.converts`), as HTML: Markdown is converted once per body and set of link targets."""
+    jobs = [(page, None) for page in pages if page.notes_of is not None]
+    jobs += [(page, body) for page in pages for body in page.converts]
+    markdown = [page.notes_markdown() if body is None else body for page, body in jobs]
+    keys = [notes.key(text, theme.note_links(page, content, body)) for (page, body), text in zip(jobs, markdown)]
+    missing = {key: (page, text) for (page, _), text, key in zip(jobs, markdown, keys) if key not in notes}
+    for number, (key, html) in enumerate(zip(missing, theme.convert_markdown(list(missing.values()), content)), 1):
         if progress:
             progress("Converting notes", number, len(missing))
-        notes.add(keys[page.path], html)
-    return {page.path: notes.get(keys[page.path]) for page in pages}
+        notes.add(key, html)
+    html, converted = {}, {}
+    for (page, body), key in zip(jobs, keys):
+        if body is None:
+            html[page.path] = notes.get(key)
+        else:
+            converted.setdefault(page.path, {})[body] = notes.get(key)
+    return html, converted

@@ -18,7 +18,8 @@ context read) makes the base template render every page whole, as it does withou
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections import Counter
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 from jinja2.runtime import Context
@@ -27,6 +28,10 @@ from . import urls
 
 _BLOCK = "\x00frame-block\x00"  # stands for a block's text while the frame is made
 _KEPT = 16  # frames kept for the pages of a folder and depth: one per list page, one for the others
+# Pages of one folder and depth a build renders, at least, for a frame to be made for them: making
+# one renders the first page's blocks twice more (to note the frame, to check it), which a rebuild
+# of a few pages, the index pages' long lists among them, pays for and never gets back.
+WORTH_A_FRAME = 4
 PAGE_PATH = "page_path"
 
 
@@ -116,6 +121,11 @@ class _Frame:
         return "".join(texts)
 
 
+def _where(path: str) -> tuple[str, int]:
+    """The page's top folder and depth: where its frame is looked for first."""
+    return path.partition("/")[0], path.count("/")
+
+
 class Frames:
     """The frames of the pages extending `base` (a template that extends none), made once for
     the pages they fit: the template's own rendering is replaced by `render` (the function the
@@ -127,18 +137,21 @@ class Frames:
         self.kept: dict[tuple[str, int], list[_Frame]] = {}
         self.made = 0  # how many frames were made (and checked)
         self.sure = True  # False once a frame could not be followed: then every page is rendered whole
+        self.worth: set[tuple[str, int]] = set()  # the folders and depths frames are made for (`forget`)
         base.root_render_func = self.render  # what Jinja's templates extending it call
 
-    def forget(self) -> None:
-        """Let go of the frames (and of the objects they read): before the pages of another build."""
+    def forget(self, paths: Iterable[str]) -> None:
+        """Let go of the frames (and of the objects they read): before the pages of another build,
+        at `paths`. Frames are made only for the folders and depths of many of them."""
         self.kept.clear()
+        self.worth = {where for where, count in Counter(map(_where, paths)).items() if count >= WORTH_A_FRAME}
 
     def render(self, context: Context) -> Iterator[str]:
         path = context.resolve_or_missing(PAGE_PATH)
-        if not self.sure or not isinstance(path, str):
+        if not self.sure or not isinstance(path, str) or _where(path) not in self.worth:
             yield from self.whole(context)
             return
-        kept = self.kept.setdefault((path.partition("/")[0], path.count("/")), [])
+        kept = self.kept.setdefault(_where(path), [])
         for number, frame in enumerate(kept):
             if frame.fits(context):
                 kept.insert(0, kept.pop(number))

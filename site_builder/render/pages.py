@@ -56,6 +56,7 @@ class Page:
     key: object = None
     notes_of: Person | Interview | None = None  # whose notes the page shows, as `notes`
     empty_sections: bool = True  # whether it shows the headings of the notes with nothing under them
+    converts: tuple[str, ...] = ()  # other Markdown its template shows, by `markdown(...)`, as HTML
 
     def notes_markdown(self) -> str:
         """The notes the page shows (of `notes_of`), as Markdown."""
@@ -363,7 +364,9 @@ def review_pages(content: SiteContent, names: bytes) -> list[Page]:
     for path, chunk, pager in paginate(urls.REVIEW, entries, REVIEW_PER_PAGE):
         context = {"entries": chunk, "pager": pager, "total": len(entries)}
         people = [network.person(entry.interview.person) for entry in chunk]
-        pages.append(Page(path, "review.html", context, (settings, names, *context.values(), people)))
+        sections = tuple(text for entry in chunk for text in (entry.learned, entry.questions) if text)
+        pages.append(Page(path, "review.html", context, (settings, names, *context.values(), people),
+                          converts=sections))
     return pages
 
 
@@ -538,7 +541,8 @@ def prep_page(content: SiteContent, interview: Interview) -> Page:
     chain_names = [network.people[slug].name for slug in context["chain"]]
     key = (settings, interview.body, person.body, chain_names, _links_in(network, interview),
            _links_in(network, person), *context.values())
-    return Page(content.prep_pages[interview.file], "prep.html", context, key, notes_of=interview)
+    return Page(content.prep_pages[interview.file], "prep.html", context, key, notes_of=interview,
+                converts=(person.body,) if person.body.strip() else ())
 
 
 def _links_in(network: Network, record) -> tuple:

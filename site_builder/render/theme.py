@@ -14,7 +14,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from ..content.markup import headings_below
+from ..content.markup import find_wiki_links, headings_below
 from ..edits.items import closing_command
 from ..network.activity import Month, Rate
 from ..network.referrals import ChainNode
@@ -130,49 +130,62 @@ class Theme:
         return files
 
     def render_pages(self, pages: list[Page], content: SiteContent, notes: dict[str, str],
-                     beside: Callable[[Page], object] | None = None) -> Iterator[tuple[Page, bytes, object]]:
+                     beside: Callable[[Page], object] | None = None,
+                     converted: dict[str, dict[str, str]] | None = None) -> Iterator[tuple[Page, bytes, object]]:
         """(page, its bytes, `beside(page)`) for each page, as they come and in another order
         (`spread`'s), a large batch rendered on every core. `notes` holds the notes of each page
-        showing some, as HTML (`convert_notes`); `beside` is worth computing in the same process."""
-        self._frame_pages()
+        showing some, as HTML, and `converted` the HTML of what else its template converts
+        (`page.converts`), by page and Markdown (`convert_markdown`; what is not there is
+        converted as the page is rendered); `beside` is worth computing in the same process."""
+        self._frame_pages(pages)
         shared = {"site": content.config, "today": content.today, "content": content,
                   "network": content.network}
+        converted = converted or {}
         todo = spread(pages)  # the index pages, planned first, would all fall in the first chunk
-        made = parallel_results(lambda page: (self.render_page(page, shared, notes.get(page.path)),
+        made = parallel_results(lambda page: (self.render_page(page, shared, notes.get(page.path),
+                                                                converted.get(page.path)),
                                               beside(page) if beside else None), todo)
         for page, (data, extra) in zip(todo, made):
             yield page, data, extra
 
-    def _frame_pages(self) -> None:
+    def _frame_pages(self, pages: list[Page]) -> None:
         """Have the pages extending `base.html` share their frames (`frames.Frames`), none
         kept from the pages of another build."""
         if self.share_frames and self.frames is None:
             self.frames = frames.Frames(self.environment.get_template("base.html"))
         if self.frames:
-            self.frames.forget()
+            self.frames.forget(page.path for page in pages)
 
-    def note_links(self, page: Page, content: SiteContent) -> list[tuple[str, tuple[str, str] | None]]:
-        """Where each wiki link in the notes the page shows leads from it: all its HTML depends on, with the notes."""
+    def note_links(self, page: Page, content: SiteContent,
+                   body: str | None = None) -> list[tuple[str, tuple[str, str] | None]]:
+        """Where each wiki link in the notes the page shows (or in `body`, Markdown it converts)
+        leads from it: all its HTML depends on, with the Markdown."""
         resolve = self._link_resolver(content, page.path)
-        return [(link.target, resolve(link.target)) for link in page.notes_of.wiki_links]
+        links = page.notes_of.wiki_links if body is None else find_wiki_links(body, 1)
+        return [(link.target, resolve(link.target)) for link in links]
 
-    def convert_notes(self, pages: list[Page], content: SiteContent) -> Iterator[str]:
-        """The notes each page shows, as HTML, in order, as they come (a large batch on every core)."""
+    def convert_markdown(self, jobs: list[tuple[Page, str]], content: SiteContent) -> Iterator[str]:
+        """Each (page, Markdown it shows) as HTML, in order, as they come (a large batch on every core)."""
         return parallel_results(
-            lambda page: self.markdown.render(page.notes_markdown(), self._link_resolver(content, page.path)), pages)
+            lambda job: self.markdown.render(job[1], self._link_resolver(content, job[0].path)), jobs)
 
-    def render_page(self, page: Page, shared: dict, notes: str | None = None) -> bytes:
+    def render_page(self, page: Page, shared: dict, notes: str | None = None,
+                    converted: dict[str, str] | None = None) -> bytes:
         template = self.environment.get_template(page.template)
         made = page.context(shared["content"]) if callable(page.context) else page.context
-        context = {**shared, **made, "page_path": page.path}
+        context = {**shared, **made, "page_path": page.path, "converted_markdown": converted or {}}
         if notes is not None:
             context["notes"] = notes
         return template.render(context).encode("utf-8")
 
     @jinja2.pass_context
     def _markdown(self, context, body: str) -> Markup:
-        """A body other than the page's own `notes` (the prep sheet shows the person's), as HTML."""
-        return Markup(self.markdown.render(body, self._link_resolver(context["content"], context["page_path"])))
+        """A body other than the page's own `notes` (the prep sheet shows the person's), as HTML:
+        as converted before the page was rendered, if it was (`page.converts`)."""
+        html = context.get("converted_markdown", {}).get(body)
+        if html is None:
+            html = self.markdown.render(body, self._link_resolver(context["content"], context["page_path"]))
+        return Markup(html)
 
     def _link_resolver(self, content: SiteContent, page_path: str):
         resolver, people = content.network.resolver, content.network.people
