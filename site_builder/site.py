@@ -434,7 +434,8 @@ class Site:
         except BaseException:
             self._abandon(writer)
             raise
-        self.notes.save()
+        if not plan.save_later:  # (else the pages wait to be reloaded: the build after saves it, as the records)
+            self.notes.save()
         kept = self.keep.in_process
         kept.update = replace(last, checked=checked, content=content)
         result.files, result.built, result.search_stale = len(files), True, bool(result.changed)
@@ -564,15 +565,16 @@ class Site:
         summaries = [summary_of(interview.body) for interview in interviews]  # all they show of notes
         names = network.resolver.names if network.resolver else {  # all the calendar shows of people
             slug: person.name for slug, person in network.people.items()}
-        next_items = content.next_items()
         return Exports({
             "followups.ics": lambda: ((config.title, today, names, queue),
                                       lambda: _followups_ics(queue, network, today, config.title)),
             "data.json": lambda: self.keep.export(
                 "data.json", (config, today, people, interviews, summaries, queue, network.referrals),
                 lambda: tables.data_json_parts(network, queue, today, config.title, summaries)),
-            "contacts.csv": lambda: self.keep.export("contacts.csv", (people, next_items, network.introducers),
-                                                     lambda: tables.contacts_csv_parts(network, next_items)),
+            # (each person's next item, of their items: found when the table is made)
+            "contacts.csv": lambda: self.keep.export(
+                "contacts.csv", (people, content.items_by_person, network.introducers),
+                lambda: tables.contacts_csv_parts(network, content.next_items())),
             "interviews.csv": lambda: self.keep.export("interviews.csv", (interviews, summaries, people),
                                                        lambda: tables.interviews_csv_parts(network, summaries)),
             "contacts.vcf": lambda: self.keep.export("contacts.vcf", (people,), lambda: vcard.vcard_parts(people)),

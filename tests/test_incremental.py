@@ -318,6 +318,40 @@ def test_a_notes_edit_leaves_its_digests_to_the_build_after_the_reload_too(netwo
     assert "people/alan/index.html" in rendered and "people/ada/index.html" not in rendered
 
 
+def test_a_notes_edit_leaves_the_notes_html_to_the_build_after_the_reload_which_keeps_it(network, tmp_path,
+                                                                                          monkeypatch):
+    from site_builder.incremental.cache import NotesCache
+    from site_builder.render.notes_html import Renderer
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    saved, save = [], NotesCache.save
+    monkeypatch.setattr(NotesCache, "save", lambda self, prune=False: saved.append(prune) or save(self, prune))
+    assert site.build(out, in_place=True, changed={"people/ada.md"}, pages_first=True).finish_later
+    assert saved == []
+    assert not site.build(out, in_place=True, changed=set()).finish_later and saved == [False]
+    converted, render = [], Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, body, *more: converted.append(body) or render(self, body, *more))
+    assert Site(network, TODAY).build(tmp_path / "new").built  # every page made, each note taken from the cache
+    assert converted == []
+
+
+def test_the_contacts_tables_next_items_are_found_only_when_it_is_made_again(network, tmp_path, monkeypatch):
+    from site_builder.render.pages import SiteContent
+    site = Site(network, TODAY)
+    out = tmp_path / "site"
+    site.build(out, in_place=True)
+    found, next_items = [], SiteContent.next_items
+    monkeypatch.setattr(SiteContent, "next_items", lambda self: found.append(1) or next_items(self))
+    write(network, {"people/ada.md": NETWORK["people/ada.md"].replace("Knows", "Really knows")})
+    assert site.build(out, in_place=True, changed={"people/ada.md"}).changed == ["people/ada/index.html"]
+    assert found == []
+    alan = NETWORK["people/alan.md"].replace("name: Alan Turing", "name: Alan Turing\ncompany: Bletchley")
+    write(network, {"people/alan.md": alan})
+    assert "contacts.csv" in site.build(out, in_place=True, changed={"people/alan.md"}).changed and found
+
+
 def test_the_theme_changing_renders_every_page_again(network, tmp_path):
     site = Site(network, TODAY)
     out = tmp_path / "site"
