@@ -417,15 +417,20 @@ def pages_showing_notes(content: SiteContent, files: set[str]) -> list[Page]:
     their past interviews), and the review for an interview's notes. No other page shows notes
     (the exports aside)."""
     network = content.network
-    slugs = {person.slug for person in network.people.values() if person.file in files}
-    slugs |= {interview.person for interview in network.interviews if interview.file in files}
-    pages = [person_page(content, network.people[slug]) for slug in sorted(slugs - {None})]
-    interviews = [interview for interview in network.interviews if interview.person in slugs or interview.file in files]
+    # (Whose the files are, as their records were joined: notes change neither a slug nor whom
+    # an interview is with. The interviews themselves are the network's, with their notes now.)
+    records = [network.joined[path].record for path in sorted(files) if path in network.joined]
+    slugs = sorted({record.slug if isinstance(record, Person) else record.person for record in records} - {None})
+    pages = [person_page(content, network.people[slug]) for slug in slugs]
+    interviews = [interview for slug in slugs for interview in network.interviews_of(slug)]
+    if any(isinstance(record, Interview) and record.person is None for record in records):
+        interviews += [interview for interview in network.interviews
+                       if interview.person is None and interview.file in files]
     for interview in interviews:
         pages.extend(pages_of_interview(content, interview))
-    if any(interview.file in files for interview in interviews):
+    if any(isinstance(record, Interview) for record in records):
         pages.extend(review_pages(content, names_digest(network)))
-    pages.extend(draft_pages(content, [item for slug in sorted(slugs - {None})  # (a card names what you learned)
+    pages.extend(draft_pages(content, [item for slug in slugs  # (a card names what you learned)
                                        for item in content.items_by_person.get(slug, ()) if item.kind == CARD]))
     return pages
 
