@@ -41,8 +41,8 @@ def plain(inputs: object, parts: Callable[[], Parts]) -> tuple[object, Callable[
 def remembered(inputs: object, parts: Callable[[], Parts], last: list) -> tuple[object, Callable[[], bytes]]:
     """`plain`, but each piece made from arguments equal to those of a piece of the export made
     last in this process (`last`: for each run of pieces, its function, arguments and texts;
-    brought up to date when the bytes are made) is taken from it. A piece is looked for by its
-    first argument (the same record, kept in the model), else at the same place in its run."""
+    brought up to date when the bytes are made) is taken from it. A piece is looked for at the
+    same place in its run, else by its first argument (the same record, kept in the model)."""
     return inputs, lambda: _made_again(parts(), last)
 
 
@@ -55,12 +55,14 @@ def _made_again(parts: Parts, last: list) -> bytes:
         function, before, texts = last[len(runs)] if len(runs) < len(last) else (None, [], [])
         if function is not part.function:
             before, texts = [], []
-        # (`before` holds each record it was made from: no other object can have its id.)
-        where = {id(arguments[0]): number for number, arguments in enumerate(before) if arguments}
-        each, now = list(part.each), []
+        each, now, where = list(part.each), [], None
         for number, arguments in enumerate(each):
+            if number < len(before) and before[number] == arguments:  # (most pieces: where they were)
+                now.append(texts[number])
+                continue
+            if where is None:  # (`before` holds each record it was made from: no other object can have its id.)
+                where = {id(made_from[0]): place for place, made_from in enumerate(before) if made_from}
             at = where.get(id(arguments[0])) if arguments else None
-            at = number if at is None and number < len(before) else at
             now.append(texts[at] if at is not None and before[at] == arguments else part.function(*arguments))
         runs.append((part.function, each, now))
         made.append(part.between.join(now))
