@@ -362,7 +362,7 @@ class Site:
 
     def _remember(self, out: Path, checked: Checked, made: Made, plan: Plan, update: bool) -> None:
         """Keep what the next build in this process starts from."""
-        self.keep.in_process.paths = set(made.files)
+        self.keep.in_process.paths = frozenset(made.files)
         self.notes.save(prune=not update)  # after a whole build, every note still shown was used
         if plan.remember_for_notes:
             self.keep.in_process.update = LastUpdate(out, checked, made.content, dict.fromkeys(made.files, ON_DISK))
@@ -506,8 +506,8 @@ class Site:
             cache.digest_later = pages_first
             # A new run (or the watcher's first build) removes any file the site does not hold.
             sweep = not (in_place and paths)
-            return SiteUpdate(out, {*cache.kept_paths, *paths}, cache.updating, sweep, apart=[search.FOLDER],
-                              folders=cache.kept_folders)
+            previous = paths if cache.kept_paths <= paths else {*cache.kept_paths, *paths}  # (the same, as a rule)
+            return SiteUpdate(out, previous, cache.updating, sweep, apart=[search.FOLDER], folders=cache.kept_folders)
         # A new site holds nothing yet: no file of it may be taken as already written.
         cache = self._new_outputs()
         cache.open(out, keep=not encrypted)

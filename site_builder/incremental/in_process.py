@@ -43,7 +43,7 @@ class InProcess:
     what the build under way makes, as it goes)."""
 
     outputs: OutputCache | None = None  # what each file of the folder the last build wrote was made from
-    paths: set[str] = field(default_factory=set)  # the files the last build left in its output folder
+    paths: frozenset[str] = frozenset()  # the files the last build left in its output folder
     check: LastCheck | None = None
     read_again: dict[str, ContentFile] = field(default_factory=dict)  # files whose record was made again since
     replaced: dict[str, tuple] = field(default_factory=dict)  # path -> its record kept before this check read it again

@@ -180,7 +180,7 @@ class Keeper:
         kept.unsaved, kept.check_inputs, kept.export_pieces = False, None, plan.export_pieces
         if not plan.reuse:
             new_outputs()
-            kept.paths, kept.update = set(), None
+            kept.paths, kept.update = frozenset(), None
         update, kept.update = kept.update, None
         return update
 

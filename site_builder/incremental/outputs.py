@@ -188,7 +188,11 @@ class OutputCache:
             self._undigested.difference_update(missing)
         # (At C speed: there are tens of thousands. A file not made in this process is not known
         # (None), unless left `as_is`; `_digests` holds the files made.)
-        kept = dict(zip(paths, map(self._digests.get, paths)))
+        kept = dict.fromkeys(paths)
+        if self._digests.keys() <= kept.keys():  # (as a rule: what is not built any more is forgotten)
+            kept.update(self._digests)
+        else:
+            kept = dict(zip(kept, map(self._digests.get, kept)))
         as_is = [path for path in as_is if path in kept and path not in self._entries]
         kept.update(zip(as_is, map(self._kept.get, as_is)))
         self._looked_up = {}

@@ -107,7 +107,7 @@ class SiteUpdate:
     def __init__(self, out: Path, previous=(), updating: str = "", sweep: bool = False, apart=(),
                  folders: dict[str, int | None] | None = None):
         self.out = out
-        self.previous = set(previous)
+        self.previous = frozenset(previous)  # (a frozenset is taken as it is: tens of thousands of paths)
         self.changed: list[str] = []
         self.updating, self.sweep, self.apart = updating, sweep, set(apart)
         self.folders = dict(folders or {})  # folder (relative, "" the top) -> time of last change, or None
@@ -131,7 +131,7 @@ class SiteUpdate:
 
     def finish(self, paths) -> list[str]:
         """Remove what is no longer built; what changed."""
-        paths = set(paths)
+        paths = paths.keys() if isinstance(paths, dict) else frozenset(paths)
         gone = self.previous - paths
         if self.sweep:
             found, self.folders = _files_in(self.out, self.apart, self.folders)
