@@ -93,10 +93,22 @@ def test_a_redacted_review_shows_no_notes(network, tmp_path):
     assert "Loops matter" not in page and "Which engine" not in page and "No interview has notes" in page
 
 
-def test_the_review_follows_edits_to_notes_in_the_watchers_rebuilds(network, tmp_path):
+def watched(network, tmp_path: Path) -> tuple[Path, Site, Path]:
+    """The network, a site built from it in place as the watcher builds, and its folder."""
     root = network(NETWORK)
     live, out = Site(root, TODAY), tmp_path / "live"
     assert live.build(out, in_place=True).built
+    return root, live, out
+
+
+def assert_review_as_built_fresh(root: Path, out: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    assert Site(root, TODAY).build(fresh).built
+    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+
+
+def test_the_review_follows_edits_to_notes_in_the_watchers_rebuilds(network, tmp_path):
+    root, live, out = watched(network, tmp_path)
     path = root / "interviews" / "2026-10-01-ada.md"
     path.write_text(NETWORK["interviews/2026-10-01-ada.md"].replace("Loops matter.", "Loops matter most."))
     changed = live.build(out, in_place=True, changed={"interviews/2026-10-01-ada.md"}).changed
@@ -110,9 +122,7 @@ def test_the_review_follows_edits_to_notes_in_the_watchers_rebuilds(network, tmp
 
 def test_the_watcher_finds_the_sections_again_only_in_the_interviews_read_again(network, tmp_path, monkeypatch):
     from site_builder.incremental import kept_pages
-    root = network(NETWORK)
-    live, out = Site(root, TODAY), tmp_path / "live"
-    assert live.build(out, in_place=True).built
+    root, live, out = watched(network, tmp_path)
     found = []
     real = kept_pages.reviewed_sections
     monkeypatch.setattr(kept_pages, "reviewed_sections", lambda interview: found.append(interview.file) or
@@ -121,17 +131,13 @@ def test_the_watcher_finds_the_sections_again_only_in_the_interviews_read_again(
     path.write_text(NETWORK["interviews/2026-11-02-bo.md"].replace("date: 2026-11-02", "date: 2026-11-03"))
     assert REVIEW in live.build(out, in_place=True, changed={"interviews/2026-11-02-bo.md"}).changed
     assert found == ["interviews/2026-11-02-bo.md"]
-    fresh = tmp_path / "fresh"
-    assert Site(root, TODAY).build(fresh).built
-    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+    assert_review_as_built_fresh(root, out, tmp_path)
 
 
 def test_the_watcher_keeps_the_review_while_the_interviews_and_prep_sheets_are_the_same(network, tmp_path,
                                                                                         monkeypatch):
     from site_builder.incremental import kept_pages
-    root = network(NETWORK)
-    live, out = Site(root, TODAY), tmp_path / "live"
-    assert live.build(out, in_place=True).built
+    root, live, out = watched(network, tmp_path)
     made = []
     real = kept_pages.review
     monkeypatch.setattr(kept_pages, "review", lambda *arguments: made.append(1) or real(*arguments))
@@ -142,17 +148,13 @@ def test_the_watcher_keeps_the_review_while_the_interviews_and_prep_sheets_are_t
     path.write_text(NETWORK["interviews/2026-11-02-bo.md"].replace("date: 2026-11-02", "date: 2026-11-03"))
     assert REVIEW in live.build(out, in_place=True, changed={"interviews/2026-11-02-bo.md"}).changed
     assert made == [1]
-    fresh = tmp_path / "fresh"
-    assert Site(root, TODAY).build(fresh).built
-    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+    assert_review_as_built_fresh(root, out, tmp_path)
 
 
 def test_the_reviews_sections_are_converted_once_not_whenever_the_review_is_made_again(network, tmp_path,
                                                                                        monkeypatch):
     from site_builder.render.notes_html import Renderer
-    root = network(NETWORK)
-    live, out = Site(root, TODAY), tmp_path / "live"
-    assert live.build(out, in_place=True).built
+    root, live, out = watched(network, tmp_path)
     converted = []
     real = Renderer.render
     monkeypatch.setattr(Renderer, "render", lambda self, body, resolve: converted.append(body) or
@@ -164,6 +166,4 @@ def test_the_reviews_sections_are_converted_once_not_whenever_the_review_is_made
     (root / "people" / "ada.md").write_text(NETWORK["people/ada.md"].replace("Ada Lovelace", "Ada King"))
     assert REVIEW in live.build(out, in_place=True, changed={"people/ada.md"}).changed
     assert "Ship [[ada]]'s way.\n#### In detail\nSmall steps." in converted and "Ada King" in (out / REVIEW).read_text()
-    fresh = tmp_path / "fresh"
-    assert Site(root, TODAY).build(fresh).built
-    assert (out / REVIEW).read_bytes() == (fresh / REVIEW).read_bytes()
+    assert_review_as_built_fresh(root, out, tmp_path)

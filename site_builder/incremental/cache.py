@@ -226,6 +226,7 @@ class PersistentDict(MutableMapping):
         return data
 
     def _saved(self, written: list[tuple[int, bytes | None]]) -> None:
+        """The changed shards `written` (none without a folder), as (number, their file's bytes)."""
         for number, data in written:
             _write(self._path(number), data)
         if written:
@@ -247,12 +248,11 @@ def save_together(dicts: list[PersistentDict]) -> None:
     """`save` each of `dicts`, in order. The shards that changed are encoded on every core when
     there are many (a first run changes every shard of each dict), each in one process."""
     jobs = [(kept, number) for kept in dicts if kept.folder is not None for number in sorted(kept._changed)]
-    encoded = iter(parallel_map(_encoded_shard, jobs, smallest=MANY_SHARDS))
+    written: dict[int, list[tuple[int, bytes | None]]] = {id(kept): [] for kept in dicts}
+    for (kept, number), data in zip(jobs, parallel_map(_encoded_shard, jobs, smallest=MANY_SHARDS)):
+        written[id(kept)].append((number, data))
     for kept in dicts:
-        if kept.folder is None:
-            kept._changed = set()
-            continue
-        kept._saved([(number, next(encoded)) for number in sorted(kept._changed)])
+        kept._saved(written[id(kept)])
 
 
 def _encoded_shard(job: tuple[PersistentDict, int]) -> bytes | None:

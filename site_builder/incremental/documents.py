@@ -65,11 +65,10 @@ class DocumentCache:
         stamp, kept = self._stamps[path], self._documents.get(path)
         if kept is not None and kept[0] == stamp[1]:
             return kept[1]
-        raw = read_content(self._root, path, stamp[3])
-        if isinstance(raw, Document):  # gone or unreadable since it was read
-            return raw
-        document = self._documents[path] = (content_digest(raw), decode_document(path, stamp[3], raw))
-        return document[1]
+        _, _, entry, document = _read_changed(self._root, (path, stamp[3], stamp[0], None))
+        if entry is not None:  # (else gone or unreadable since it was read: not kept)
+            self._documents[path] = (entry[1], document)
+        return document
 
     def read_all(self, root: Path, found: list[tuple[str, str]]) -> list[ContentFile]:
         """The files of `found` (path, kind) pairs, every content file there is, reading again
